@@ -1,0 +1,61 @@
+"""``symgd.analyze(..., descend=False)`` — parse, calculus, every critical point found AND
+classified — against the raw SymPy pipeline a user would type, in one process.
+
+Run: ``python benchmarks/bench_analyze.py`` (one to two minutes: the raw pipeline can stall in
+``eigenvals`` at the complex points ``solve`` returns, and is stopped after RAW_LIMIT s).
+The raw baselines and the cold-cache timer are shared with ``bench_solve.py``.
+
+Targets from issue #2: the mission's example at most 0.5x the raw pipeline (sympify, diff,
+hessian, ``solve``, eigenvalues at each solution); Himmelblau, all 9 points classified, under
+0.3x raw ``solve``'s time (which finds only 4).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_solve import (  # noqa: E402
+    MISSION_TEXT,
+    RAW_LIMIT,
+    best_time,
+    count_raw,
+    raw_pipeline,
+    raw_solve,
+    x,
+    y,
+    z,
+)
+
+from symgd.analysis import analyze  # noqa: E402
+
+HIMMELBLAU = "(x**2+y-11)**2 + (x+y**2-7)**2"
+
+
+def _classified(result) -> str:
+    families = sum(1 for p in result.critical_points if p.is_family)
+    return f"{len(result.critical_points) - families}+{families}F"
+
+
+def main() -> None:
+    ours_m, a_m = best_time(lambda: analyze(MISSION_TEXT, descend=False), 3)
+    raw_m, sols_m = best_time(raw_pipeline, 1)
+    ours_h, a_h = best_time(lambda: analyze(HIMMELBLAU, descend=False), 3)
+    f_h = (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+    raw_h, sols_h = best_time(lambda: raw_solve(f_h, (x, y)), 1)
+    rows = [("mission: analyze vs raw pipeline", ours_m, raw_m, 0.5, _classified(a_m),
+             count_raw(sols_m, (x, y, z))),
+            ("Himmelblau: analyze vs raw solve", ours_h, raw_h, 0.3, _classified(a_h),
+             count_raw(sols_h, (x, y)))]
+    print(f"{'case':<34}{'symgd s':>9}{'raw s':>9}{'ratio':>8}{'target':>8}  "
+          f"{'symgd (classified)':<20}raw")
+    for name, ours, raw, target, ours_n, raw_n in rows:
+        shown = f"{raw:9.3f}" if raw < RAW_LIMIT else f"{'>' + format(RAW_LIMIT, 'g'):>9}"
+        ratio = f"{ours / raw:8.3f}" if raw < RAW_LIMIT else f"{'<' + format(ours / raw, '.3f'):>8}"
+        print(f"{name:<34}{ours:9.3f}{shown}{ratio}{target:8.2f}  {ours_n:<20}{raw_n}")
+
+
+if __name__ == "__main__":
+    main()

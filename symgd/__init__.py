@@ -1,0 +1,91 @@
+"""symgd: exact calculus beside an iterative gradient-descent engine.
+
+Type a function; get its gradient, Hessian and every critical point, classified — and run
+gradient descent (and its family) compiled from the same expression.
+
+Example:
+    >>> import symgd
+    >>> a = symgd.analyze("x^2 + x y + y^2 - 3x", descend=False)
+    >>> a.critical_points[0].point, a.critical_points[0].kind
+    ((2, -1), 'local minimum')
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+# Errors: every bad input raises a SymgdError, which is also a ValueError.
+from .errors import (
+    DataError,
+    DomainError,
+    OptionError,
+    ParseError,
+    SolveTimeout,
+    SymgdError,
+    VariableError,
+)
+
+# Text in, SymPy out; exact calculus. Cheap, so loaded with the package.
+from .parse import parse
+from .calculus import derivative, gradient, hessian, jacobian, partial
+
+__version__ = "0.1.0"
+
+# Everything else loads on first use (PEP 562), so `import symgd` costs little more than
+# importing SymPy and NumPy: the solver, the engine, learning and checking pull in ~70 small
+# modules, and SciPy and matplotlib are heavier still. The table is the public API by topic.
+_LAZY = {
+    # critical points and their kinds
+    "critical_points": "critical", "CriticalPoint": "kinds", "CriticalSet": "kinds",
+    "Case": "kinds",
+    # the one-call analysis
+    "analyze": "analysis", "Analysis": "analysis",
+    # compiled functions and the descent engine
+    "compile": "compile", "Compiled": "compile", "minimize": "engine", "maximize": "engine",
+    "Result": "result", "History": "result", "lr_bound": "stability",
+    # learning: empirical risk minimization
+    "EmpiricalRisk": "learning", "fit": "fit", "FitResult": "fit_result",
+    # homework checking
+    "check": "check", "CheckReport": "check", "grade_file": "grading",
+    "grade_submissions": "grading", "write_report": "grading", "GradeBook": "grading",
+}
+_SUBMODULES = ("optim", "schedules", "datasets", "plot")  # plot imports matplotlib
+
+__all__ = [
+    "SymgdError", "ParseError", "VariableError", "DomainError", "DataError", "OptionError",
+    "SolveTimeout",
+    "parse", "partial", "derivative", "gradient", "hessian", "jacobian",
+    *_LAZY, *_SUBMODULES,
+]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'symgd' has no attribute {name!r}")
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # static analysers and IDEs see the real names
+    from . import datasets, optim, plot, schedules  # noqa: F401
+    from .analysis import Analysis, analyze  # noqa: F401
+    from .check import CheckReport, check  # noqa: F401
+    from .compile import Compiled, compile  # noqa: F401
+    from .critical import critical_points  # noqa: F401
+    from .engine import maximize, minimize  # noqa: F401
+    from .fit import fit  # noqa: F401
+    from .fit_result import FitResult  # noqa: F401
+    from .grading import GradeBook, grade_file, grade_submissions, write_report  # noqa: F401
+    from .kinds import Case, CriticalPoint, CriticalSet  # noqa: F401
+    from .learning import EmpiricalRisk  # noqa: F401
+    from .result import History, Result  # noqa: F401
+    from .stability import lr_bound  # noqa: F401

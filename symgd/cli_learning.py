@@ -1,0 +1,78 @@
+"""``symgd fit data.csv --target y --loss logistic ...``: train a model from a CSV file."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+__all__ = ["add_fit_parser", "cmd_fit"]
+
+
+def add_fit_parser(sub) -> None:
+    """Register the ``fit`` subcommand on an argparse subparsers object.
+
+    Example:
+        >>> import argparse
+        >>> p = argparse.ArgumentParser(); add_fit_parser(p.add_subparsers(dest="c"))
+        >>> p.parse_args(["fit", "d.csv", "--target", "y"]).loss
+        'squared'
+    """
+    p = sub.add_parser("fit", help="empirical risk minimization on a CSV file (full-batch, "
+                       "mini-batch or SGD)")
+    p.add_argument("data", help="a CSV file with a header row")
+    p.add_argument("--target", required=True, help="the column to predict")
+    p.add_argument("--features", default=None, metavar="a,b",
+                   help="the feature columns (default: every other column)")
+    p.add_argument("--loss", default="squared",
+                   help='"squared", "logistic", or a per-sample loss such as '
+                        '"(y - (w0 + w1*x))**2" (then give --params)')
+    p.add_argument("--params", default=None, metavar="w0,w1",
+                   help="the parameters of a custom loss")
+    p.add_argument("--batch-size", type=int, default=None,
+                   help="omit for full batch; 1 for SGD; k for mini-batches")
+    p.add_argument("--lr", type=float, default=0.1)
+    p.add_argument("--schedule", default=None, metavar="NAME[:k=v,...]",
+                   help="learning-rate schedule, e.g. inverse_time:k=1000")
+    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--method", default="gd")
+    p.add_argument("--seed", type=int, default=None, help="random seed for the shuffling")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--plot", metavar="FILE.png")
+
+
+def _progress_wanted(args) -> bool:
+    if args.no_progress or args.json or not sys.stderr.isatty():
+        return False
+    try:
+        import tqdm  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def cmd_fit(args) -> int:
+    """Run ``symgd fit``; returns the exit code (0 converged or completed, 1 otherwise)."""
+    from .cli_commands import _save_plot
+    from .datasets import load_csv
+    from .fit import fit
+    from .learning import EmpiricalRisk
+    from .schedules_cli import schedule_from_text
+
+    features = [f.strip() for f in args.features.split(",")] if args.features else None
+    X, y, names = load_csv(args.data, args.target, features)
+    params = [p.strip() for p in args.params.split(",")] if args.params else None
+    if args.loss in ("squared", "logistic"):
+        risk = EmpiricalRisk(args.loss, X, y)
+    else:
+        risk = EmpiricalRisk(args.loss, X, y, params=params, features=list(names))
+    lr = schedule_from_text(args.schedule, args.lr) if args.schedule else args.lr
+    result = fit(risk, batch_size=args.batch_size, lr=lr, epochs=args.epochs,
+                 method=args.method, random_state=args.seed, progress=_progress_wanted(args))
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        print(result)
+    if args.plot:
+        _save_plot(result.plot(), args.plot)
+    return 0 if result.status in ("converged", "max_epochs", "completed") else 1

@@ -1,0 +1,156 @@
+"""Descent beside the exact answer: run gradient descent (and ascent toward maxima) from
+several starts and match every end point to the nearest exact critical point.
+
+This is the analysis's second opinion and its lesson: where descent lands, where it
+diverges because f is unbounded below, and where it stalls on a saddle or a degenerate point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from .compare_text import findings
+from .descent_match import nearest_critical, starts_around
+from .kinds import LOCAL_MAX, CriticalSet
+
+__all__ = ["DescentRun", "DescentComparison", "compare_descent"]
+
+
+@dataclass(frozen=True)
+class DescentRun:
+    """One run of the comparison.
+
+    Attributes:
+        start, end: the first and last iterate.
+        status: the engine's status ("converged", "diverged", "max_iter", "stopped").
+        nit: the number of updates.
+        nearest: index into the analysis's critical points of the nearest one, or None.
+        distance: the distance from ``end`` to it, or None.
+        ascent: True for a gradient-ascent run (toward a maximum).
+        message: the engine's explanation.
+
+    Example:
+        >>> DescentRun((1.0,), (0.0,), "converged", 12, 0, 1e-9).to_dict()["nearest"]
+        0
+    """
+
+    start: tuple[float, ...]
+    end: tuple[float, ...]
+    status: str
+    nit: int
+    nearest: int | None
+    distance: float | None
+    ascent: bool = False
+    message: str = ""
+
+    def to_dict(self) -> dict:
+        finite = all(np.isfinite(self.end))
+        return {"start": list(self.start), "end": list(self.end) if finite else None,
+                "status": self.status, "nit": self.nit, "nearest": self.nearest,
+                "distance": self.distance, "ascent": self.ascent, "message": self.message}
+
+
+@dataclass(frozen=True)
+class DescentComparison:
+    """Descent runs matched to the exact critical points, with plain-words findings.
+
+    Attributes:
+        method: the optimizer, e.g. ``"gd(lr=None)"`` (None: Armijo line search).
+        lr: the learning rate asked for (None: line search).
+        runs: the runs, descent first then ascent.
+        findings: sentences such as "f is unbounded below: 3 of 8 descent runs diverged".
+
+    Example:
+        >>> DescentComparison("gd", None, (), ()).to_dict()["runs"]
+        []
+    """
+
+    method: str
+    lr: float | None
+    runs: tuple[DescentRun, ...]
+    findings: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"method": self.method, "lr": self.lr, "runs": [r.to_dict() for r in self.runs],
+                "findings": list(self.findings)}
+
+    def __str__(self) -> str:
+        from .compare_text import comparison_text
+
+        return comparison_text(self)
+
+    __repr__ = __str__
+
+
+def compare_descent(
+    expr: sp.Expr,
+    symbols: tuple[sp.Symbol, ...],
+    cps: CriticalSet,
+    *,
+    method: str = "gd",
+    lr: float | None = None,
+    starts: Sequence[Sequence[float]] | None = None,
+    max_iter: int = 2000,
+    seed: int = 0,
+    domain: dict | None = None,
+) -> DescentComparison:
+    """Run descent (and ascent toward maxima) and match the ends to the critical points.
+
+    Args:
+        expr, symbols: the function and its variables.
+        cps: its critical points (from :func:`symgd.critical.critical_points`).
+        method: optimizer name or object; lr: its rate (None: Armijo line search for gd).
+        starts: the descent starts, shape (S, d); default: seeded random starts around
+            the critical points (and inside ``domain``).
+        max_iter: iteration limit per run; seed: seed of the random starts.
+        domain: the analysis's box ``{Symbol: (lo, hi)}``, to keep starts inside.
+
+    Example:
+        >>> from symgd.critical import critical_points
+        >>> from symgd.parse import as_expression
+        >>> e, s = as_expression("(x-1)^2 + y^2")
+        >>> c = compare_descent(e, s, critical_points(e, s))
+        >>> all(r.nearest == 0 for r in c.runs)
+        True
+    """
+    from .compile import compile as compile_function
+    from .engine import maximize, minimize
+
+    compiled = compile_function(expr, symbols)
+    rng = np.random.default_rng(seed)
+    down = (np.asarray(starts, dtype=float).reshape(-1, len(symbols)) if starts is not None
+            else starts_around(cps, len(symbols), rng, domain=domain))
+    runs = _runs(minimize(compiled, down, method=method, lr=lr, max_iter=max_iter,
+                          history=False), down, cps, ascent=False)
+    maxima = [p for p in cps if not p.is_family and p.kind == LOCAL_MAX]
+    if maxima and starts is None:
+        up = starts_around(CriticalSet(tuple(maxima), True), len(symbols), rng,
+                           domain=domain, count=max(2, len(maxima)))
+        runs += _runs(maximize(compiled, up, method=method, lr=lr, max_iter=max_iter,
+                               history=False), up, cps, ascent=True)
+    label = getattr(method, "name", method)
+    return DescentComparison(method=str(label), lr=lr, runs=tuple(runs),
+                             findings=findings(runs, cps, compiled,
+                                               monotone=lr is None and label == "gd"))
+
+
+def _runs(result, starts: np.ndarray, cps: CriticalSet, *, ascent: bool) -> list[DescentRun]:
+    out = []
+    messages = np.broadcast_to(np.asarray(result.message, dtype=object), (len(starts),))
+    for k in range(len(starts)):
+        end = np.asarray(result.x[k], dtype=float)
+        status = str(result.status[k])
+        # A diverged run has no end point worth matching: it is on its way to infinity.
+        nearest, distance = (nearest_critical(cps, end)
+                             if status != "diverged" and np.all(np.isfinite(end))
+                             else (None, None))
+        out.append(DescentRun(tuple(map(float, starts[k])), tuple(map(float, end)),
+                              status, int(result.nit[k]), nearest, distance,
+                              ascent, str(messages[k])))
+    return out
+
+

@@ -1,0 +1,252 @@
+"""The playground's JSON API: validate a request, call symgd, answer in plain JSON.
+
+Four endpoints, each a function ``body -> dict`` listed in :data:`ENDPOINTS`:
+
+- ``analyze {expr, view?}``: variables, classified critical points, the stability bound,
+  and the samples to draw (a curve for one variable, an 80 x 80 grid for two);
+- ``grid {expr, view, n?}``: the samples again for another view (axes that follow a run);
+- ``run {expr, x0, x?, method, lr, steps, ascent?, tol?, k?, state?}``: up to 500 steps,
+  resumable with the returned ``k`` and ``state``;
+- ``fit {points, w?, lr, batch, batch_size?, epochs, seed?}``: a line fitted to the points by
+  gradient descent on the mean squared error, with the exact least-squares line beside it.
+
+Bad requests raise :class:`~symgd.playground.validate.ApiError` (or another
+:class:`~symgd.errors.SymgdError`); the server sends them as HTTP 400 ``{"error": ...}``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import numpy as np
+
+from ..compile import compile as compile_function
+from ..errors import ParseError
+from ..fit import fit as fit_risk
+from ..learning import EmpiricalRisk
+from ..optim import METHODS, get
+from ..parse import parse
+from ..stability import numeric_lr_bound
+from .exact import exact_summary
+from .stepper import Walk, walk
+from .validate import (
+    ApiError,
+    bool_field,
+    choice_field,
+    integer_field,
+    matrix_field,
+    number_field,
+    require_object,
+    text_field,
+    vector_field,
+)
+
+__all__ = ["analyze", "grid", "run", "fit", "ENDPOINTS", "MAX_STEPS", "EXACT_TIMEOUT"]
+
+MAX_STEPS = 500  # per request
+MAX_GRID = 120  # samples per axis of a 2-D grid
+GRID_DEFAULT = 80
+CURVE_SAMPLES = 400
+EXACT_TIMEOUT = 3.0  # seconds of exact solving before symgd's numeric fallback
+DEFAULT_HALF_WIDTH = 5.0
+VIEW_LIMIT = 1e9  # the most extreme axis value a view may ask for
+BATCHES = ("full", "minibatch", "sgd")
+
+
+def _parsed(body: dict):
+    """Parse ``body["expr"]``: a function of one or two variables, else ApiError."""
+    text = text_field(body, "expr")
+    try:
+        expr, variables = parse(text)
+    except ParseError as err:
+        raise ApiError(err.message, position=err.position) from err
+    if len(variables) > 2:
+        names = ", ".join(map(str, variables))
+        raise ApiError(f"the playground draws functions of one or two variables; this one "
+                       f"has {len(variables)} ({names})")
+    return expr, variables
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(text: str):
+    """Compiled once per function text (compiling costs ~10 ms; a run makes many requests)."""
+    expr, variables = _parsed({"expr": text})
+    return compile_function(expr, variables)
+
+
+def analyze(body: object) -> dict:
+    """Variables, critical points, stability bound and plot samples for ``body["expr"]``.
+
+    Example:
+        >>> answer = analyze({"expr": "x**2"})
+        >>> answer["variables"], answer["points"][0]["kind"], answer["bound"]["descent"]
+        (['x'], 'local minimum', 1.0)
+    """
+    body = require_object(body)
+    expr, variables = _parsed(body)
+    summary = exact_summary(expr, variables, timeout=EXACT_TIMEOUT)
+    view = _view(body, len(variables)) if "view" in body else _default_view(summary,
+                                                                           len(variables))
+    compiled = _compiled(body["expr"])
+    return {"expr": str(expr), "variables": [str(v) for v in variables], **summary,
+            "grid": _samples(compiled, view, CURVE_SAMPLES if compiled.dim == 1 else GRID_DEFAULT)}
+
+
+def grid(body: object) -> dict:
+    """Plot samples of ``body["expr"]`` over ``body["view"]``.
+
+    Example:
+        >>> g = grid({"expr": "x**2", "view": {"x": [-1, 1]}, "n": 3})
+        >>> g["x"], g["values"]
+        ([-1.0, 0.0, 1.0], [1.0, 0.0, 1.0])
+    """
+    body = require_object(body)
+    compiled = _compiled(_checked_text(body))
+    n = integer_field(body, "n", low=2, high=CURVE_SAMPLES if compiled.dim == 1 else MAX_GRID,
+                      default=CURVE_SAMPLES if compiled.dim == 1 else GRID_DEFAULT)
+    return _samples(compiled, _view(body, compiled.dim), n)
+
+
+def _checked_text(body: dict) -> str:
+    text = text_field(body, "expr")
+    _compiled(text)  # parse errors surface here, before any other field is read
+    return text
+
+
+def _view(body: dict, dim: int) -> dict:
+    view = body.get("view")
+    if not isinstance(view, dict):
+        raise ApiError('view must be an object such as {"x": [-5, 5], "y": [-5, 5]}')
+    axes = {}
+    for axis in ("x", "y")[:dim]:
+        lo, hi = vector_field(view, axis, length=2, bound=VIEW_LIMIT)
+        if not hi - lo > 1e-9 * max(1.0, abs(lo), abs(hi)):
+            raise ApiError(f"view.{axis} must be [low, high] with low < high")
+        axes[axis] = (lo, hi)
+    return axes
+
+
+def _default_view(summary: dict, dim: int) -> dict:
+    """A square around the origin, widened to show every isolated critical point."""
+    half = DEFAULT_HALF_WIDTH
+    for point in summary["points"]:
+        if all(abs(c) < 100 for c in point["approx"]):
+            half = max(half, 1.25 * max(abs(c) for c in point["approx"]))
+    return {axis: (-half, half) for axis in ("x", "y")[:dim]}
+
+
+def _samples(compiled, view: dict, n: int) -> dict:
+    with np.errstate(all="ignore"):
+        if compiled.dim == 1:
+            xs = np.linspace(*view["x"], n)
+            values = np.asarray(compiled.fun(xs[None, :]), dtype=float)
+            return {"view": view, "x": _json(xs), "values": _json(values)}
+        xs, ys = np.linspace(*view["x"], n), np.linspace(*view["y"], n)
+        gx, gy = np.meshgrid(xs, ys)  # row i is y = ys[i]
+        values = np.asarray(compiled.fun(np.vstack([gx.ravel(), gy.ravel()])), dtype=float)
+    return {"view": view, "x": _json(xs), "y": _json(ys), "n": n, "values": _json(values)}
+
+
+def _json(array: np.ndarray) -> list:
+    """Floats for JSON (rounded to 7 significant digits to keep grids small), None if not
+    finite."""
+    return [float(f"{v:.7g}") if math.isfinite(v) else None for v in array.tolist()]
+
+
+def run(body: object) -> dict:
+    """Take up to ``steps`` optimizer steps; send ``k`` and ``state`` back to continue.
+
+    Example:
+        >>> answer = run({"expr": "x**2", "x0": [5], "method": "gd", "lr": 0.1, "steps": 3})
+        >>> [p["x"][0] for p in answer["path"]], answer["status"]
+        ([4.0, 3.2, 2.56], 'running')
+    """
+    body = require_object(body)
+    compiled = _compiled(_checked_text(body))
+    walker = _walker(body, compiled)
+    steps = integer_field(body, "steps", low=0, high=MAX_STEPS)
+    answer = walk(walker, steps)
+    answer["local_bound"] = _local_bound(compiled, walker)
+    return answer
+
+
+def _walker(body: dict, compiled) -> Walk:
+    dim = compiled.dim
+    start = np.array(vector_field(body, "x0", length=dim))
+    x = np.array(vector_field(body, "x", length=dim, bound=1e300, default=list(start)))
+    method = choice_field(body, "method", tuple(METHODS), default="gd")
+    lr = number_field(body, "lr", low=0.0, high=1e6, open_low=True)
+    optimizer = get(method, lr)
+    template = optimizer.init(x)
+    k = integer_field(body, "k", low=0, high=10**7, default=0)
+    if "state" in body and k > 0:
+        state = _state(body, template, dim)
+    else:
+        state = template
+    return Walk(compiled, optimizer, lr, start, x, state, k=k,
+                ascent=bool_field(body, "ascent"),
+                tol=number_field(body, "tol", low=0.0, high=1.0, default=1e-6))
+
+
+def _state(body: dict, template: tuple, dim: int) -> tuple:
+    parts = body["state"]
+    if not isinstance(parts, list) or len(parts) != len(template):
+        raise ApiError(f"state must be a list of {len(template)} arrays for this method "
+                       f"(send back the state of the previous answer, or k = 0 to restart)")
+    return tuple(np.array(vector_field({"state": part}, "state", length=dim, bound=1e300))
+                 for part in parts)
+
+
+def _local_bound(compiled, walker: Walk) -> float | None:
+    """``2/L`` at the start (the Hessian of f, or of -f for ascent); None if ``L <= 0``."""
+    sign = -1.0 if walker.ascent else 1.0
+    with np.errstate(all="ignore"):
+        bound = numeric_lr_bound(sign * np.asarray(compiled.hess(walker.start), dtype=float))
+    return bound if math.isfinite(bound) else None
+
+
+def fit(body: object) -> dict:
+    """Fit ``y = w x + b`` to ``body["points"]`` by gradient descent on the squared error.
+
+    The loss is symgd's ``"squared"`` empirical risk, ``J = mean((w x + b - y)**2) / 2``; the
+    exact line is ``numpy.linalg.lstsq`` on ``[x, 1]``.
+
+    Example:
+        >>> answer = fit({"points": [[0, 1], [1, 3], [2, 5]], "lr": 0.3, "epochs": 300,
+        ...               "batch": "full"})
+        >>> [round(v, 6) for v in answer["w"]], answer["exact"]["w"]
+        ([2.0, 1.0], [2.0, 1.0])
+    """
+    body = require_object(body)
+    points = np.array(matrix_field(body, "points", columns=2, max_rows=500, bound=1e6))
+    if len(points) < 2 or np.ptp(points[:, 0]) == 0:
+        raise ApiError("place at least two points with different x to fit a line")
+    risk = EmpiricalRisk("squared", points[:, :1], points[:, 1])
+    w0 = vector_field(body, "w", length=2, bound=1e300, default=[0.0, 0.0])
+    size = _batch_size(body, len(points))
+    path = [list(w0)]
+    result = fit_risk(risk, batch_size=size, lr=number_field(body, "lr", low=0.0, high=1e6,
+                                                             open_low=True),
+                      epochs=integer_field(body, "epochs", low=1, high=MAX_STEPS),
+                      random_state=integer_field(body, "seed", low=0, high=2**31, default=0),
+                      tol=1e-8, w0=w0, callback=lambda _e, w, _l: path.append(list(w)))
+    exact, *_ = np.linalg.lstsq(np.column_stack([points[:, 0], np.ones(len(points))]),
+                                points[:, 1], rcond=None)
+    smooth = risk.smoothness()
+    return {"w": _json(np.asarray(result.w)), "path": [_json(np.asarray(w)) for w in path],
+            "loss": _json(np.asarray(result.history.loss)), "status": result.status,
+            "message": result.message, "bound": 2.0 / smooth if smooth else None,
+            "exact": {"w": _json(exact), "loss": _json(np.array([risk.loss(exact)]))[0]}}
+
+
+def _batch_size(body: dict, n: int) -> int | None:
+    batch = choice_field(body, "batch", BATCHES, default="full")
+    if batch == "full":
+        return None
+    if batch == "sgd":
+        return 1
+    return min(n, integer_field(body, "batch_size", low=1, high=500, default=4))
+
+
+ENDPOINTS = {"analyze": analyze, "grid": grid, "run": run, "fit": fit}

@@ -1,0 +1,167 @@
+"""The exact side of the playground (critical points, stability bound), under a hard time limit.
+
+:func:`symgd.budget.run_with_budget` enforces time with ``SIGALRM``, which only works on a
+process's main thread; a web server answers on worker threads, where symgd's own timeouts
+are not enforced. So the exact work runs in a short-lived child process, whose main thread
+*can* take the alarm (``critical_points(timeout=...)`` then falls back to a numeric search as
+usual), and the parent kills the child if even that overruns. On Linux the child is forked,
+so SymPy is already imported and the start costs milliseconds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import threading
+
+import sympy as sp
+
+from ..critical import critical_points
+from ..errors import OptionError, SymgdError
+from ..stability import lr_bound
+
+__all__ = ["exact_summary", "describe_points", "bound_summary", "FAMILY_RANGE"]
+
+#: Family members are drawn for parameter values in [-FAMILY_RANGE, FAMILY_RANGE]
+#: (integers for periodic families), enough for any sensible view.
+FAMILY_RANGE = 12
+_FAMILY_SAMPLES = 49
+#: At most this many exact analyses run at once (each is a process with its own SymPy).
+_CHILDREN = threading.BoundedSemaphore(2)
+
+
+def exact_summary(expr: sp.Expr, variables: tuple, *, timeout: float = 3.0,
+                  hard_limit: float = 10.0) -> dict:
+    """Critical points and the stability bound of ``expr``, as plain JSON, in a child process.
+
+    Args:
+        expr: the parsed function.
+        variables: its variables, in order.
+        timeout: seconds for exact solving (symgd then searches numerically).
+        hard_limit: seconds after which the child is killed and nothing exact is reported.
+
+    Returns:
+        ``{"points", "families", "complete", "notes", "bound"}``, or with ``"timed_out": True``
+        and empty lists when the child had to be killed.
+
+    Example:
+        >>> from symgd.parse import parse
+        >>> summary = exact_summary(*parse("x**2"))
+        >>> summary["points"][0]["kind"], summary["bound"]["descent"]
+        ('local minimum', 1.0)
+    """
+    context = _context()
+    with _CHILDREN:
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_child, args=(sender, expr, variables, timeout),
+                                daemon=True)
+        child.start()
+        sender.close()
+        try:
+            if receiver.poll(hard_limit):
+                return receiver.recv()
+        except (EOFError, OSError):
+            pass  # the child died (out of memory, killed): report that nothing is known
+        finally:
+            child.kill()
+            child.join(1.0)
+            receiver.close()
+    return _nothing_known(f"the exact analysis did not finish within {hard_limit:g} s")
+
+
+def _context():
+    # fork is cheap and safe enough here (the child only computes and exits); other
+    # platforms' default (spawn) works too, it just pays SymPy's import once per analysis.
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _child(sender, expr, variables, timeout) -> None:
+    try:
+        sender.send(_summary(expr, variables, timeout))
+    except Exception as err:  # noqa: BLE001 - any failure becomes "nothing known"
+        sender.send(_nothing_known(f"the exact analysis failed: {err}"[:300]))
+    finally:
+        sender.close()
+
+
+def _nothing_known(note: str) -> dict:
+    return {"points": [], "families": [], "complete": False, "notes": [note],
+            "timed_out": True, "bound": {"descent": None, "ascent": None, "exact": False}}
+
+
+def _summary(expr, variables, timeout) -> dict:
+    found = critical_points(expr, variables, timeout=timeout)
+    points, families = describe_points(found)
+    return {"points": points, "families": families, "complete": bool(found.complete),
+            "notes": list(found.notes), "timed_out": False,
+            "bound": bound_summary(expr, variables)}
+
+
+def describe_points(found) -> tuple[list[dict], list[dict]]:
+    """Isolated points and sampled families of a CriticalSet, as JSON-ready dicts.
+
+    Example:
+        >>> from symgd.critical import critical_points
+        >>> points, families = describe_points(critical_points("x**2 - y**2"))
+        >>> points[0]["approx"], points[0]["kind"], families
+        ([0.0, 0.0], 'saddle point', [])
+    """
+    points, families = [], []
+    for p in found:
+        if not p.is_family:
+            points.append({"approx": list(p.approx), "kind": p.kind, "exact": p.exact,
+                           "text": ", ".join(str(c) for c in p.point),
+                           "value": _float(p.value)})
+        elif len(p.parameters) == 1:
+            families.append({"kind": p.kind, "text": ", ".join(str(c) for c in p.point),
+                             "periodic": bool(p.integer_parameters),
+                             "samples": _family_samples(p)})
+    return points, families
+
+
+def _family_samples(p) -> list[list[float]]:
+    """Members of a one-parameter family: the integers in range, or an even sampling."""
+    (t,) = p.parameters
+    if p.integer_parameters:
+        values = [sp.Integer(n) for n in range(-FAMILY_RANGE, FAMILY_RANGE + 1)]
+    else:
+        step = sp.Rational(2 * FAMILY_RANGE, _FAMILY_SAMPLES - 1)
+        values = [-FAMILY_RANGE + k * step for k in range(_FAMILY_SAMPLES)]
+    samples = []
+    for value in values:
+        if all(c.subs(t, value) is not sp.false for c in p.conditions):
+            coords = [_float(c.subs(t, value)) for c in p.point]
+            if all(c is not None for c in coords):
+                samples.append(coords)
+    return samples
+
+
+def _float(value) -> float | None:
+    try:
+        number = complex(sp.N(value, 15))
+    except (TypeError, ValueError):
+        return None
+    return number.real if number.imag == 0 and abs(number.real) < 1e300 else None
+
+
+def bound_summary(expr, variables) -> dict:
+    """The global stability bound ``2/L`` for descent and ascent when the Hessian is constant.
+
+    ``None`` means no global bound: the Hessian varies (the bound then depends on the point,
+    and the run reports it at its start) or has no positive eigenvalue.
+
+    Example:
+        >>> from symgd.parse import parse
+        >>> bound_summary(*parse("x**2 + 10*y**2"))
+        {'descent': 0.1, 'ascent': None, 'exact': True, 'text': '1/10'}
+    """
+    try:
+        descent = lr_bound(expr, variables)
+        ascent = lr_bound(-expr, variables)
+    except (OptionError, SymgdError):
+        return {"descent": None, "ascent": None, "exact": False, "text": None}
+    return {"descent": _float(descent) if descent is not None else None,
+            "ascent": _float(ascent) if ascent is not None else None, "exact": True,
+            "text": str(descent) if descent is not None else None}

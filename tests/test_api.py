@@ -1,0 +1,48 @@
+"""The curated public API: every name in symgd.__all__ resolves, and `import symgd` stays
+light (SciPy and matplotlib load only when a feature needs them)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import symgd
+
+
+def test_every_public_name_resolves():
+    missing = [name for name in symgd.__all__ if getattr(symgd, name, None) is None]
+    assert missing == []
+    assert sorted(symgd.__all__) == sorted(set(symgd.__all__))
+
+
+def test_errors_are_value_errors():
+    for name in ("ParseError", "VariableError", "DomainError", "DataError", "OptionError",
+                 "SolveTimeout"):
+        assert issubclass(getattr(symgd, name), symgd.SymgdError)
+        assert issubclass(getattr(symgd, name), ValueError)
+
+
+def test_unknown_attribute_is_an_attribute_error():
+    try:
+        symgd.no_such_thing  # noqa: B018
+    except AttributeError as err:
+        assert "no_such_thing" in str(err)
+    else:
+        raise AssertionError("expected AttributeError")
+
+
+def test_import_does_not_load_scipy_or_matplotlib():
+    code = ("import sys, symgd; heavy = {m.split('.')[0] for m in sys.modules} & "
+            "{'scipy', 'matplotlib', 'tqdm'}; print(sorted(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
+
+
+def test_the_issue_examples_run_through_the_top_level_api():
+    a = symgd.analyze("x^3 + 3x^2 y - y z^3 + z^2", descend=False)
+    kinds = {p.kind for p in a.critical_points}
+    assert "saddle point" in kinds and a.complete
+    r = symgd.minimize("x**2", x0=[5.0], method="gd", lr=2, max_iter=10)
+    assert r.status == "diverged" and "2/L = 1" in r.message
+    assert symgd.lr_bound("x**2 + 10*y**2") == symgd.parse("1/10", allow_constant=True)[0]

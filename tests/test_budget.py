@@ -1,0 +1,54 @@
+"""The time budget stops runaway work and leaves no timer behind."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import pytest
+import sympy as sp
+
+from symgd.budget import run_with_budget
+from symgd.errors import SolveTimeout, SymgdError
+
+
+def _spin():
+    while True:
+        pass
+
+
+def test_returns_the_value_within_budget():
+    assert run_with_budget(lambda: 41 + 1, 1.0) == 42
+
+
+def test_runaway_work_is_stopped_and_named():
+    start = time.monotonic()
+    with pytest.raises(SolveTimeout, match="spinning did not finish within 0.2 s"):
+        run_with_budget(_spin, 0.2, "spinning")
+    assert time.monotonic() - start < 5  # generous: it stopped, it did not run forever
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_runaway_sympy_work_is_stopped():
+    x = sp.Symbol("x")
+    with pytest.raises(SolveTimeout):
+        run_with_budget(lambda: sp.expand((x + 1) ** 200000), 0.2, "expanding")
+
+
+def test_timeout_is_a_symgd_error_and_value_error():
+    assert issubclass(SolveTimeout, SymgdError)
+    assert issubclass(SolveTimeout, ValueError)
+
+
+def test_inner_budget_cannot_extend_the_outer_one():
+    def outer():
+        run_with_budget(lambda: None, 100)  # a generous inner budget that finishes
+        _spin()
+
+    with pytest.raises(SolveTimeout):
+        run_with_budget(outer, 0.3, "outer")
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_no_budget_means_no_timer():
+    assert run_with_budget(lambda: signal.getitimer(signal.ITIMER_REAL)[0], None) == 0.0

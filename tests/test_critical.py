@@ -1,0 +1,129 @@
+"""critical_points end to end (solve + classify) on a textbook set; every expected point and
+kind is derived by hand (Stewart §14.7-style exercises and classic degenerate cases)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from symgd.critical import critical_points
+
+MIN, MAX, SADDLE = "local minimum", "local maximum", "saddle point"
+R = 1 / math.sqrt(2)
+
+TEXTBOOK = [
+    # f, {point: kind}
+    ("x^2 + y^2 - 2x - 6y + 14", {(1, 3): MIN}),                        # Stewart ex. 1
+    ("y^2 - x^2", {(0, 0): SADDLE}),                                     # Stewart ex. 2
+    ("x^4 + y^4 - 4xy + 1", {(0, 0): SADDLE, (1, 1): MIN, (-1, -1): MIN}),  # Stewart ex. 3
+    ("x^3 + y^3 - 3xy", {(0, 0): SADDLE, (1, 1): MIN}),
+    ("xy(1 - x - y)", {(0, 0): SADDLE, (1, 0): SADDLE, (0, 1): SADDLE, (1 / 3, 1 / 3): MAX}),
+    ("x exp(-x^2 - y^2)", {(R, 0): MAX, (-R, 0): MIN}),
+    ("exp(-(x^2 + y^2))", {(0, 0): MAX}),
+    ("x^2 + 2y^2 + 3z^2 - 2xy", {(0, 0, 0): MIN}),
+    ("x + 1/x", {(1,): MIN, (-1,): MAX}),
+    ("x^3 - 3x", {(1,): MIN, (-1,): MAX}),
+    # degenerate: the Hessian test is inconclusive and the kind is settled otherwise
+    ("x^4 + y^4", {(0, 0): MIN}),
+    ("-(x^4 + y^4)", {(0, 0): MAX}),
+    ("x^4 - y^4", {(0, 0): SADDLE}),
+    ("x^3 - 3x y^2", {(0, 0): SADDLE}),                                  # monkey saddle
+    ("x^2 + y^4", {(0, 0): MIN}),
+    ("x^2 - y^4", {(0, 0): SADDLE}),
+    ("x^2 + y^3", {(0, 0): SADDLE}),
+    ("(y - x^2)(y - 2x^2)", {(0, 0): SADDLE}),                           # Peano
+    ("x^3", {(0,): SADDLE}),
+    ("x^4", {(0,): MIN}),
+    ("-x^6", {(0,): MAX}),
+]
+
+
+def _by_point(cps):
+    return {tuple(round(c, 9) for c in p.approx): p for p in cps if not p.is_family}
+
+
+@pytest.mark.parametrize("text, expected", TEXTBOOK, ids=[t for t, _ in TEXTBOOK])
+def test_textbook_critical_points_and_kinds(text, expected):
+    cps = critical_points(text)
+    assert cps.complete
+    found = _by_point(cps)
+    want = {tuple(round(float(c), 9) for c in pt): kind for pt, kind in expected.items()}
+    assert set(found) == set(want)
+    for pt, kind in want.items():
+        assert found[pt].kind == kind, (pt, found[pt].kind, found[pt].decided_by)
+
+
+def test_degenerate_points_say_the_test_was_inconclusive():
+    (p,) = critical_points("x^4 + y^4")
+    assert p.hessian_test == "degenerate" and p.kind == MIN and p.strict is True
+    (q,) = critical_points("x^2 + y^2")
+    assert q.hessian_test == MIN and q.decided_by
+
+
+def test_himmelblau_four_minima_one_maximum_four_saddles():
+    cps = critical_points("(x^2 + y - 11)^2 + (x + y^2 - 7)^2")
+    kinds = [p.kind for p in cps]
+    assert len(cps) == 9 and cps.complete
+    assert kinds.count(MIN) == 4 and kinds.count(MAX) == 1 and kinds.count(SADDLE) == 4
+    assert _by_point(cps)[(3.0, 2.0)].kind == MIN  # f(3, 2) = 0, by hand
+
+
+def test_trig_in_a_box_gives_exactly_the_points_inside():
+    # grad of sin x sin y = (cos x sin y, sin x cos y): inside (0, pi)^2 only (pi/2, pi/2).
+    cps = critical_points("sin(x) sin(y)", domain={"x": (0, "pi"), "y": (0, "pi")})
+    assert [p.approx for p in cps] == [pytest.approx((math.pi / 2, math.pi / 2))]
+    assert cps[0].kind == MAX
+
+
+def test_periodic_family_without_a_box():
+    cps = critical_points("cos(x)")
+    assert cps.complete and all(p.is_family and p.integer_parameters for p in cps)
+    kinds = {p.kind for p in cps}
+    assert kinds <= {MIN, MAX} or any(len(p.cases) > 0 for p in cps)
+
+
+def test_mission_family_and_point():
+    cps = critical_points("x^3 + 3x^2 y - y z^3 + z^2")
+    (family,) = [p for p in cps if p.is_family]
+    (point,) = [p for p in cps if not p.is_family]
+    assert [str(c) for c in family.point] == ["0", str(family.parameters[0]), "0"]
+    root = 6 ** 0.2
+    assert point.approx == pytest.approx((-2 * root / 3, root / 3, root**4 / 3), rel=1e-12)
+    assert point.kind == SADDLE
+
+
+def test_curves_found_numerically_are_capped_and_said_so():
+    # grad sin(xy) = (y cos(xy), x cos(xy)): the origin (a saddle: f = xy + O(|x|^6)) and the
+    # hyperbolas xy = pi/2 + k pi, which a numeric search can only sample.
+    cps = critical_points("sin(x*y)")
+    numeric = [p for p in cps if not p.exact]
+    assert 0 < len(numeric) <= 50 and not cps.complete
+    assert any("nearest the origin" in n for n in cps.notes)
+    for p in numeric:  # each sample really is on a hyperbola: cos(xy) = 0
+        x, y = p.approx
+        assert abs(math.cos(x * y)) < 1e-9
+    origin = [p for p in cps if not p.is_family and p.approx == (0.0, 0.0)]
+    assert origin and origin[0].kind == SADDLE
+
+
+def test_cos_x_plus_cos_y_plus_cos_x_plus_y_is_exact_complete_and_classified():
+    # by hand: (0, 0) is the maximum 3, (2pi/3, 2pi/3) and (4pi/3, 4pi/3) the minima -3/2, and
+    # (pi, 0), (0, pi), (pi, pi) saddles, each repeated with period 2*pi in x and in y. This
+    # once went to sympy.solve, which took seconds and, on a slow CI machine, ran out of time.
+    cps = critical_points("cos(x) + cos(y) + cos(x + y)", timeout=None)
+    assert cps.complete
+    by_base = {}
+    for p in cps:
+        assert p.exact and set(p.parameters) == set(p.integer_parameters)
+        base = tuple(float(c.subs({n: 0 for n in p.parameters})) for c in p.point)
+        by_base[tuple(round(b, 9) for b in base)] = p
+    t, u, pi = 2 * math.pi / 3, 4 * math.pi / 3, math.pi
+    expected = {(0, 0): MAX, (t, t): MIN, (u, u): MIN, (pi, 0): SADDLE, (0, pi): SADDLE,
+                (pi, pi): SADDLE}
+    assert by_base.keys() == {tuple(round(v, 9) for v in k) for k in expected}
+    for base, kind in expected.items():
+        p = by_base[tuple(round(v, 9) for v in base)]
+        assert p.kind == kind
+        value = math.cos(base[0]) + math.cos(base[1]) + math.cos(base[0] + base[1])
+        assert float(p.value) == pytest.approx(value)
