@@ -18,7 +18,7 @@ from .descent import Outcome, Problem, Settings, run
 from .errors import OptionError
 from .optim import GradientDescent, Optimizer, get
 from .parse import Expressionish, Variablesish
-from .result import History, Result
+from .result import Deferred, History, Result
 from .stability import (
     UNSTABLE,
     divergence_kind,
@@ -184,17 +184,19 @@ def _result(out: Outcome, problem: Problem, compiled, start, settings, single,
     with np.errstate(all="ignore"):
         fun = sign * np.asarray(problem.fun(out.x.T), dtype=float).reshape(-1)
         history = _history(out, problem) if settings.history else None
-        messages, bound = _messages(out, problem, compiled, start, settings, fun * sign)
+        bound = _divergence_bounds(out, problem, compiled, start, settings)
+    messages = Deferred(lambda: _messages(out, problem, start, settings, fun * sign, bound))
     jac = sign * out.jac
     if single:
         return Result(x=out.x[0], fun=float(fun[0]), jac=jac[0], nit=int(out.nit[0]),
                       success=bool(out.status[0] == "converged"), status=str(out.status[0]),
-                      message=messages[0], history=history, lr_bound=_first(bound),
+                      message=messages.compute()[0], history=history,
+                      lr_bound=_first(_plain_bound(bound)),
                       method=repr(settings.optimizer), maximize=maximize)
-    status = out.status.astype(str)
+    status = out.status.copy()
     return Result(x=out.x, fun=fun, jac=jac, nit=out.nit, success=status == "converged",
-                  status=status, message=np.array(messages), history=history,
-                  lr_bound=bound, method=repr(settings.optimizer), maximize=maximize)
+                  status=status, message=messages, history=history,
+                  lr_bound=_plain_bound(bound), method=repr(settings.optimizer), maximize=maximize)
 
 
 def _first(bound):
@@ -208,22 +210,31 @@ def _history(out: Outcome, problem: Problem) -> History:
     return History(x=points, fun=fun, grad_norm=np.sqrt(out.hist_gn2), lr=out.hist_lr)
 
 
-def _messages(out, problem, compiled, start, settings, internal_fun):
-    """One message per start, and the stability bound when it explains a divergence."""
-    norms = np.sqrt(np.einsum("ij,ij->i", out.jac, out.jac)).tolist()
-    messages = _plain_messages(out.status.tolist(), out.nit.tolist(), norms, settings)
-    bound = None
+def _divergence_bounds(out, problem, compiled, start, settings):
+    """The stability bound(s) that explain divergence, when some start diverged, else None:
+    ``(bound, exact)`` for a constant Hessian, or an array of per-start bounds at x0."""
+    if not np.any(out.status == "diverged"):
+        return None
+    return _bounds(problem, compiled, start, settings)
+
+
+def _plain_bound(bound):
+    return bound[0] if isinstance(bound, tuple) else bound
+
+
+def _messages(out, problem, start, settings, internal_fun, bound) -> np.ndarray:
+    """One message per start (an object array), explaining divergence with ``bound``."""
+    norms = np.sqrt(np.einsum("ij,ij->i", out.jac, out.jac))
+    messages = _plain_messages(out.status, out.nit, norms, settings)
     diverged = np.flatnonzero(out.status == "diverged")
     if len(diverged):
-        bound = _bounds(problem, compiled, start, settings)
-        f0 = problem.fun(start.T)
+        with np.errstate(all="ignore"):
+            f0 = problem.fun(start.T)
         for i in diverged.tolist():
             b, exact = bound if not isinstance(bound, np.ndarray) else (bound[i], False)
             messages[i] = _divergence_message(out, i, float(f0[i]), float(internal_fun[i]),
                                               b, exact, settings, problem.sign < 0)
-    if isinstance(bound, tuple):
-        bound = bound[0]
-    return messages, bound
+    return messages
 
 
 def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizing) -> str:
@@ -258,21 +269,24 @@ def _bounds(problem, compiled, start, settings):
     return (None, False)
 
 
-def _plain_messages(statuses: list[str], nits: list[int], norms: list[float],
-                    settings: Settings) -> list[str | None]:
-    """The message of each start that did not diverge (None for those that did).
-
-    The parts shared by all starts are formatted once: with 10,000 starts the messages
-    cost about as much as fifty steps of the descent itself."""
+def _plain_messages(statuses: np.ndarray, nits: np.ndarray, norms: np.ndarray,
+                    settings: Settings) -> np.ndarray:
+    """The message of each start that did not diverge (None for those that did), as an
+    object array; the parts shared by all starts are formatted once."""
     tol = f"{settings.tol:g}"
+    messages = np.full(len(statuses), None, dtype=object)
     unconverged = f"reached max_iter = {settings.max_iter} steps without converging: |grad f| ="
-    messages: list[str | None] = []
-    for status, nit, norm in zip(statuses, nits, norms, strict=True):
+    for status in ("max_iter", "converged", "stopped"):
+        where = np.flatnonzero(statuses == status)
+        if not len(where):
+            continue
+        nit, norm = nits[where].tolist(), norms[where].tolist()
         if status == "max_iter":
-            messages.append(f"{unconverged} {norm:.3g} > tol = {tol}")
+            texts = [f"{unconverged} {n:.3g} > tol = {tol}" for n in norm]
         elif status == "converged":
-            messages.append(f"converged after {nit} steps: |grad f| = {norm:.3g} <= tol = {tol}")
+            texts = [f"converged after {k} steps: |grad f| = {n:.3g} <= tol = {tol}"
+                     for k, n in zip(nit, norm, strict=True)]
         else:
-            messages.append(f"stopped by the callback after {nit} steps"
-                            if status == "stopped" else None)
+            texts = [f"stopped by the callback after {k} steps" for k in nit]
+        messages[where] = texts
     return messages
