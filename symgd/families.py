@@ -20,6 +20,7 @@ import sympy as sp
 
 from .budget import run_with_budget
 from .errors import SolveTimeout
+from .families_periodic import period_and_cuts, periodic_spans
 from .hessian_test import Assessment, assess
 from .inertia import charpoly_coefficients
 from .kinds import INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, Case, CriticalPoint, RawPoint
@@ -128,25 +129,60 @@ def _breakpoints(raw, t, coefficients, values) -> list[sp.Expr] | None:
     return _sorted_unique(found)
 
 
-def _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout):
-    """Pieces (lo, hi, is_point, Assessment) in order, or None when the cuts are unknown."""
+def _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout, integer=False):
+    """``(pieces, period)``: pieces (lo, hi, is_point, Assessment) in order, and the period
+    when they cover one period of a family along which f repeats; ``(None, None)`` when the
+    cuts are unknown.
+
+    For an integer parameter (a lattice whose Hessian depends on n beyond its parity, as
+    x = 2*pi*n for sin(x) - x*cos(x), where f'' = 2*pi*n) the same cuts apply; an interval
+    is sampled at an integer inside it (and dropped when it holds none), a cut only when it
+    is an integer."""
     values = _default_values(raw, skip=(t,))
-    cuts = None if values is None else _breakpoints(raw, t, coefficients, values)
-    if cuts is None:
-        return None
+    if values is None:
+        return None, None
+    cuts = _breakpoints(raw, t, coefficients, values)
+    period = None
+    if cuts is None:  # infinitely many cuts: perhaps f repeats along the family
+        found = None if integer or raw.conditions else period_and_cuts(
+            expr, symbols, [c.xreplace(values) for c in raw.point], t,
+            [c.xreplace(values) for c in coefficients])
+        if found is None:
+            return None, None
+        period, cuts = found
+        spans = periodic_spans(cuts, period)
+    else:
+        spans = _spans(cuts, integer)
+    share = (timeout or 5.0) / len(spans)
     pieces = []
+    for low, high, is_point, sample in spans:
+        at = {**values, t: sample}
+        included = _holds(raw.conditions, at)
+        verdict = _assess_at(expr, symbols, raw, hessian, at, share) if included else None
+        pieces.append((low, high, is_point, verdict))
+    return pieces, period
+
+
+def _spans(cuts, integer: bool) -> list[tuple]:
+    """The line cut at ``cuts``: spans ``(lo, hi, is_point, sample)`` in order (None for an
+    unbounded end)."""
+    spans = []
     bounds = [None, *cuts, None]
-    share = (timeout or 5.0) / (2 * len(cuts) + 1)
     for i, (lo, hi) in enumerate(zip(bounds, bounds[1:], strict=False)):
-        spans = [(lo, hi, False, rational_between(lo, hi))]
-        if i < len(cuts):
+        inside = _integer_between(lo, hi) if integer else rational_between(lo, hi)
+        if inside is not None:
+            spans.append((lo, hi, False, inside))
+        if i < len(cuts) and (not integer or hi.is_integer):
             spans.append((hi, hi, True, hi))
-        for low, high, is_point, sample in spans:
-            at = {**values, t: sample}
-            included = _holds(raw.conditions, at)
-            verdict = _assess_at(expr, symbols, raw, hessian, at, share) if included else None
-            pieces.append((low, high, is_point, verdict))
-    return pieces
+    return spans
+
+
+def _integer_between(lo, hi) -> sp.Integer | None:
+    """An integer strictly between lo and hi (None meaning unbounded), or None if none."""
+    if lo is None:
+        return sp.Integer(0) if hi is None or try_sign(hi) > 0 else sp.ceiling(hi) - 1
+    first = sp.floor(lo) + 1
+    return first if hi is None or try_sign(hi - first) > 0 else None
 
 
 def _runs(pieces):
@@ -179,7 +215,27 @@ def _condition(t, low, low_closed, high, high_closed) -> str:
     return parts[0] if len(parts) == 1 else "(" + ") & (".join(parts) + ")"
 
 
-def _cases(t, runs) -> list[Case]:
+def _periodic_cases(t, runs, period) -> list[Case]:
+    """Cases over one period, "(mod P)"; the run that ends at the last cut continues into the
+    wrapping interval, so equal verdicts there merge."""
+    if len(runs) > 1 and runs[-1][4] == runs[0][4]:
+        last = runs.pop()
+        runs[0][0], runs[0][1] = last[0] - period, last[1]
+    if len(runs) == 1:
+        return [_case("True", runs[0][4])]
+    return [_case(f"{_condition(t, *run[:4])} (mod {period})", run[4]) for run in runs]
+
+
+def _integer_condition(n, low, low_closed, high, high_closed) -> str:
+    """The integers of an interval as n >= a, n <= b (n < -1/2 reads n <= -1)."""
+    first = None if low is None else (sp.ceiling(low) if low_closed else sp.floor(low) + 1)
+    last = None if high is None else (sp.floor(high) if high_closed else sp.ceiling(high) - 1)
+    return _condition(n, first, True, last, True)
+
+
+def _cases(t, runs, integer: bool = False) -> list[Case]:
+    if integer:
+        return [_case(_integer_condition(t, *run[:4]), run[4]) for run in runs]
     if (len(runs) == 3 and runs[0][4] == runs[2][4] and runs[0][0] is None
             and runs[2][2] is None and runs[1][0] == runs[1][2]):
         outer, middle = runs[0][4], runs[1][4]
@@ -250,11 +306,17 @@ def _decide(expr, symbols, raw, hessian, along, timeout):
     if len(dependent) > 1:
         return None, ", ".join(map(str, dependent))
     t = dependent[0]
-    if t in raw.integer_parameters:
+    integer = t in raw.integer_parameters
+    if integer:
         found = _parity(expr, symbols, raw, hessian, along, t, timeout or 5.0)
-        return (None if not found else [_case(c, a) for c, a in found]), t
-    pieces = _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout)
-    return (None if pieces is None else _cases(t, _runs(pieces))), t
+        if found:
+            return [_case(c, a) for c, a in found], t
+    pieces, period = _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout, integer)
+    if pieces is None:
+        return None, t
+    if period is not None:
+        return _periodic_cases(t, _runs(pieces), period), t
+    return _cases(t, _runs(pieces), integer), t
 
 
 def classify_family(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], raw: RawPoint,

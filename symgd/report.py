@@ -55,8 +55,14 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
     verdict = "" if p.cases else f"   {kind_phrase(p.hessian_test, p.kind, p.strict)}"
     if not set(p.parameters) - set(p.integer_parameters):
         # a lattice is isolated points, one per integer: it reads like a point
-        return [f"  {index}. {pretty_point(p.point)} for {_family_domain(p)}  "
-                f"f = {pretty(p.value)}{verdict}   [eigenvalues {eig}]{tag}"]
+        lines = [f"  {index}. {pretty_point(p.point)} for {_family_domain(p)}  "
+                 f"f = {pretty(p.value)}{verdict}   [eigenvalues {eig}]{tag}"]
+        if not p.cases and p.hessian_test != p.kind:
+            lines.append(f"       decided by: {p.decided_by}")
+        if p.cases:
+            lines += [f"       {_condition_text(c.condition)}: "
+                      f"{kind_phrase(c.hessian_test, c.kind, c.strict)}" for c in p.cases]
+        return lines
     lines = [f"  {index}. {pretty_point(p.point)} for {_family_domain(p)}: a family of "
              f"critical points, f = {pretty(p.value)}{verdict}   [eigenvalues {eig}]{tag}"]
     for case in p.cases:
@@ -68,25 +74,49 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
 
 
 _RELATION = re.compile(r"^(Eq|Ne)\((.+), (.+)\)$")
-_BETWEEN = re.compile(r"^\((\w+) > (.+)\) & \(\1 < (.+)\)$")
+_BETWEEN = re.compile(r"^\((\w+) (>=?) (.+)\) & \(\1 (<=?) (.+)\)$")
+_MODULUS = re.compile(r" \(mod (.+)\)$")
+_SIGNS = {"<": "<", ">": "<", "<=": "≤", ">=": "≤"}
+
+
+_TIMES = re.compile(r"(?<!\*)\*(?!\*)")
 
 
 def _condition_text(condition: str) -> str:
-    """A case's condition as a reader writes it: SymPy's ``Eq(t, 0)``, ``Ne(t, 0)`` and
-    ``(t > -1) & (t < 0)`` (kept in the data) read ``t = 0``, ``t ≠ 0``, ``-1 < t < 0``.
+    """The condition in the report's notation (2·pi, not 2*pi): see :func:`_condition_words`.
 
     Example:
-        >>> _condition_text("(t > -1) & (t < 0)"), _condition_text("Eq(t, 0)")
-        ('-1 < t < 0', 't = 0')
+        >>> _condition_text("(t > pi/2) & (t < 3*pi/2) (mod 2*pi)")
+        'pi/2 < t < 3·pi/2 (mod 2·pi)'
     """
+    return _TIMES.sub("·", _condition_words(condition))
+
+
+def _condition_words(condition: str) -> str:
+    """A case's condition as a reader writes it: SymPy's ``Eq(t, 0)``, ``Ne(t, 0)``,
+    ``(t > -1) & (t < 0)`` and ``n >= 1`` (kept in the data) read ``t = 0``, ``t ≠ 0``,
+    ``-1 < t < 0`` and ``n ≥ 1``.
+
+    Example:
+        >>> _condition_words("(t > -1) & (t < 0)"), _condition_words("Eq(t, 0)")
+        ('-1 < t < 0', 't = 0')
+        >>> _condition_words("(n >= -3) & (n <= -1)"), _condition_words("n >= 1")
+        ('-3 ≤ n ≤ -1', 'n ≥ 1')
+        >>> _condition_words("Eq(t, pi/2) (mod 2*pi)")
+        't = pi/2 (mod 2*pi)'
+    """
+    modulus = _MODULUS.search(condition)
+    if modulus:
+        return f"{_condition_words(condition[:modulus.start()])} (mod {modulus[1]})"
     relation = _RELATION.match(condition)
     if relation:
         sign = "=" if relation[1] == "Eq" else "≠"
         return f"{relation[2]} {sign} {relation[3]}"
     between = _BETWEEN.match(condition)
     if between:
-        return f"{between[2]} < {between[1]} < {between[3]}"
-    return condition
+        name, low_sign, low, high_sign, high = between.groups()
+        return f"{low} {_SIGNS[low_sign]} {name} {_SIGNS[high_sign]} {high}"
+    return condition.replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")
 
 
 def _short(value: sp.Expr) -> str:
@@ -152,7 +182,8 @@ def analysis_latex(a) -> str:
     for p in a.points:
         where = latex_point(p.point)
         if p.is_family:
-            cases = "; ".join(rf"\text{{{c.condition}: {c.kind}}}" for c in p.cases)
+            cases = "; ".join(rf"\text{{{_condition_text(c.condition)}: {c.kind}}}"
+                              for c in p.cases)
             rows.append(rf"{where}:\ {cases}")
         else:
             rows.append(rf"{where}:\ \text{{{kind_phrase(p.hessian_test, p.kind, p.strict)}}}")

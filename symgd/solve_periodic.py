@@ -21,7 +21,7 @@ from .kinds import RawPoint
 from .solve_families import parameter_symbols
 
 __all__ = ["separable_factors", "solve_separable", "Unsupported", "lattice_atom", "cut_atom",
-           "raw_point_from_atoms"]
+           "raw_point_from_atoms", "solution_atoms"]
 
 FREE = ("free",)
 MAX_POINTS = 2000  # a box holding more lattice points than this is reported as families
@@ -65,12 +65,21 @@ def separable_factors(gradient: Sequence[sp.Expr],
     return result
 
 
-def _atoms(solution_set: sp.Set, variable) -> list[tuple]:
-    """Convert solveset's answer into ``("point", v)`` and ``("lattice", base, period)``."""
+def solution_atoms(solution_set: sp.Set, variable: sp.Symbol) -> list[tuple]:
+    """Convert solveset's answer into ``("point", v)`` and ``("lattice", base, period)``.
+
+    Raises:
+        Unsupported: for a set of another shape.
+
+    Example:
+        >>> t = sp.Symbol("t", real=True)
+        >>> solution_atoms(sp.solveset(sp.cos(t), t, sp.S.Reals), t)
+        [('lattice', pi/2, 2*pi), ('lattice', 3*pi/2, 2*pi)]
+    """
     if solution_set == sp.S.EmptySet:
         return []
     if isinstance(solution_set, sp.Union):
-        return [a for part in solution_set.args for a in _atoms(part, variable)]
+        return [a for part in solution_set.args for a in solution_atoms(part, variable)]
     if isinstance(solution_set, sp.FiniteSet):
         return [("point", v) for v in solution_set if v.is_real is not False]
     if isinstance(solution_set, sp.ImageSet) and solution_set.base_sets == (sp.S.Integers,):
@@ -135,7 +144,7 @@ def _products(factors, symbols) -> list[tuple]:
         for factor, variable in choice:
             if (factor, variable) not in solved:
                 found = sp.solveset(factor, variable, sp.S.Reals)
-                solved[(factor, variable)] = _atoms(found, variable)
+                solved[(factor, variable)] = solution_atoms(found, variable)
             per_variable[variable] = [m for old in per_variable[variable]
                                       for new in solved[(factor, variable)]
                                       for m in _meet(old, new)]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+import sympy as sp
 
 from symgd.critical import critical_points
 
@@ -127,3 +129,66 @@ def test_cos_x_plus_cos_y_plus_cos_x_plus_y_is_exact_complete_and_classified():
         assert p.kind == kind
         value = math.cos(base[0]) + math.cos(base[1]) + math.cos(base[0] + base[1])
         assert float(p.value) == pytest.approx(value)
+
+
+def test_lattices_whose_hessian_grows_with_n_are_split_by_the_sign_of_n():
+    # f = sin x - x cos x, f' = x sin x: critical at x = k*pi. By hand f'' = sin x + x cos x
+    # = k*pi*(-1)**k there, so k*pi is a minimum for even k > 0 and odd k < 0, a maximum for
+    # even k < 0 and odd k > 0; at 0, f' = x sin x >= 0 on both sides: not an extremum.
+    cps = critical_points("sin(x) - x*cos(x)", timeout=None)
+    assert cps.complete and len(cps) == 2
+
+    def by_hand(k: int) -> str:
+        if k == 0:
+            return SADDLE
+        return MIN if k * (-1) ** k > 0 else MAX
+
+    for p in cps:
+        (n,) = p.parameters
+        for value in range(-4, 5):
+            k = round(float(p.point[0].subs(n, value)) / math.pi)
+            (case,) = [c for c in p.cases
+                       if sp.sympify(c.condition).subs(sp.Symbol(n.name), value) is sp.true]
+            assert case.kind == by_hand(k), (k, case)
+
+
+def _local_kind(f, point, radius=1e-3, samples=64) -> str:
+    """By brute force: the sign of f - f(p) on a small circle around p."""
+    angles = np.linspace(0, 2 * math.pi, samples, endpoint=False)
+    diffs = [f(point[0] + radius * math.cos(a), point[1] + radius * math.sin(a)) - f(*point)
+             for a in angles]
+    scale = max(abs(d) for d in diffs)
+    if min(diffs) >= -1e-12 * scale:
+        return MIN
+    if max(diffs) <= 1e-12 * scale:
+        return MAX
+    return SADDLE
+
+
+@pytest.mark.parametrize(("text", "period"), [("x^2*cos(y)", 2 * math.pi),
+                                              ("y^2*cos(2x)", math.pi)])
+def test_a_line_of_critical_points_with_periodic_verdicts_is_split_over_one_period(text, period):
+    # x^2 cos y: critical on x = 0; f - f(0, t) = x^2 cos t near cos t != 0: a minimum where
+    # cos t > 0, a maximum where cos t < 0 (non-strict), saddles where cos t = 0.
+    cps = critical_points(text, timeout=None)
+    (family,) = [p for p in cps if p.is_family]
+    (t,) = family.parameters
+    assert len(family.cases) == 4 and all("(mod " in c.condition for c in family.cases)
+    x, y = sp.symbols("x y")
+    f = sp.lambdify((x, y), sp.sympify(text.replace("^", "**").replace("2x", "2*x")), "math")
+    for value in np.linspace(-7, 7, 29):
+        point = tuple(float(c.subs(t, value)) for c in family.point)
+        (case,) = [c for c in family.cases if _holds_mod(c.condition, t.name, value, period)]
+        if case.kind != SADDLE:  # saddles sit at isolated t, which this grid does not hit
+            assert case.kind == _local_kind(f, point), (value, case)
+            assert case.strict is False  # f is constant along the line
+    for case in family.cases:  # the isolated values of t: saddles, checked on their own
+        if case.condition.startswith("Eq("):
+            value = sp.sympify(case.condition[:case.condition.index(" (mod ")]).rhs
+            point = tuple(float(c.subs(t, value)) for c in family.point)
+            assert case.kind == SADDLE == _local_kind(f, point)
+
+
+def _holds_mod(condition: str, name: str, value: float, period: float) -> bool:
+    relation = sp.sympify(condition[:condition.index(" (mod ")])
+    return any(bool(relation.subs(sp.Symbol(name), value + k * period)) for k in (-2, -1, 0, 1, 2))
