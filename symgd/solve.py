@@ -31,6 +31,7 @@ from .budget import run_with_budget
 from .domain import Box, finite_box, inside_box, parse_domain
 from .errors import SolveTimeout
 from .kinds import RawPoint
+from .solve_defined import defined_at, keep_defined, nondifferentiable_notes
 from .solve_families import approx_key, dedupe, parameter_symbols, restrict_family
 from .solve_numeric import numeric_critical_points
 from .solve_periodic import Unsupported, separable_factors, solve_separable
@@ -110,7 +111,7 @@ class _Partial:
 
 
 def _exact(expr, gradient, symbols, box) -> SolveOutcome | _Partial:
-    notes = _nondifferentiable_notes(expr, gradient, symbols, box)
+    notes = nondifferentiable_notes(expr, gradient, symbols, box)
     if _is_rational(expr, symbols):
         return _rational_route(gradient, symbols, box, notes)
     factors = separable_factors(gradient, symbols)
@@ -120,11 +121,11 @@ def _exact(expr, gradient, symbols, box) -> SolveOutcome | _Partial:
         except Unsupported:
             raws = None
         if raws is not None:
-            kept, more = _keep_defined(expr, gradient, symbols, raws)
+            kept, more = keep_defined(expr, gradient, symbols, raws)
             return _finish(kept, True, notes + more, "solveset")
     trig = solve_trig_polynomial(expr, symbols, box)
     if trig is not None:
-        kept, more = _keep_defined(expr, gradient, symbols, trig[0])
+        kept, more = keep_defined(expr, gradient, symbols, trig[0])
         return _finish(kept, trig[1], notes + more, "trig-groebner")
     return _symbolic_route(expr, gradient, symbols, box, notes)
 
@@ -163,9 +164,9 @@ def _symbolic_route(expr, gradient, symbols, box, notes) -> _Partial:
         solutions = []
     for solution in solutions:
         found.extend(_from_solution(solution, symbols, box))
-    found = [r for r in found if r.parameters or (
-        inside_box(r.point, symbols, box) and _defined_at(expr, gradient, symbols, r.point))]
-    return _Partial(found, notes)
+    found = [r for r in found if r.parameters or inside_box(r.point, symbols, box)]
+    found, more = keep_defined(expr, gradient, symbols, found)
+    return _Partial(found, notes + more)
 
 
 def _with_numeric(expr, gradient, symbols, box, partial: _Partial) -> SolveOutcome:
@@ -230,68 +231,6 @@ def _near(a: RawPoint, b: RawPoint) -> bool:
                                                                       strict=True))
 
 
-def _defined_at(expr, gradient, symbols, point) -> bool:
-    """f and its gradient are finite and real at the point (so it is a true critical point).
-
-    SymPy differentiates |x| to sign(x), which is 0 at 0; there f has no derivative, so a
-    point where the argument of a sign/Heaviside in the gradient vanishes is excluded.
-    """
-    values = dict(zip(symbols, point, strict=True))
-    kinks = [a.args[0] for g in gradient for a in g.atoms(sp.sign, sp.Heaviside, sp.DiracDelta)]
-    if any(abs(sp.N(k.subs(values), 30)) < 1e-25 for k in kinks):
-        return False
-    return all(_finite_real(e.subs(values)) for e in [expr, *gradient])
-
-
-def _keep_defined(expr, gradient, symbols, raws) -> tuple[list[RawPoint], list[str]]:
-    """Drop isolated points where the gradient is undefined; note those where f is defined."""
-    kept, notes = [], []
-    for raw in raws:
-        if raw.parameters or _defined_at(expr, gradient, symbols, raw.point):
-            kept.append(raw)
-        elif _finite_real(expr.subs(dict(zip(symbols, raw.point, strict=True)))):
-            notes.append(_kink_note(raw.point))
-    return kept, notes
-
-
-def _finite_real(value: sp.Expr) -> bool:
-    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-        return False
-    number = sp.N(value, 30)
-    return number.is_number and abs(sp.im(number)) < 1e-25
-
-
-def _kink_note(point) -> str:
-    return (f"f is not differentiable at {_show(point)} (defined there, but its gradient is "
-            "not); such a point can be an extremum but is not a critical point "
-            "(grad f = 0), so it is not listed")
-
-
-def _nondifferentiable_notes(expr, gradient, symbols, box) -> list[str]:
-    """Isolated points where f is defined but its gradient is not (e.g. |x| at 0)."""
-    bases = set()
-    for g in gradient:
-        denominator = sp.fraction(sp.together(g))[1]
-        for factor in sp.Mul.make_args(denominator):
-            base = factor.as_base_exp()[0]
-            if base.free_symbols and base.free_symbols <= set(symbols) and base.is_polynomial(
-                    *symbols):
-                bases.add(base)
-    notes = []
-    for base in sorted(bases, key=str):
-        raws = solve_polynomial_system([base], symbols, box=box)[0]
-        for raw in (r for r in raws if not r.parameters):
-            if _finite_real(expr.subs(dict(zip(symbols, raw.point, strict=True)))):
-                notes.append(_kink_note(raw.point))
-    return notes
-
-
-def _show(point) -> str:
-    if len(point) == 1:
-        return f"{point[0]}"
-    return "(" + ", ".join(str(c) for c in point) + ")"
-
-
 def _finish(raws, complete, notes, method) -> SolveOutcome:
     raws = dedupe(raws)
     notes = list(dict.fromkeys(notes))
@@ -338,7 +277,7 @@ def _numeric(expr, gradient, symbols, box, reason: str) -> SolveOutcome:
         return SolveOutcome((), False, tuple(notes + [
             f"the numeric search in {where} failed ({type(err).__name__})"]), "numeric")
     try:
-        raws = [r for r in raws if _defined_at(expr, gradient, symbols, r.point)]
+        raws = [r for r in raws if defined_at(expr, gradient, symbols, r.point)]
         singular = _singular_count(gradient, symbols, raws)
     except Exception:  # noqa: BLE001 - a check that fails must not lose the points
         singular = 0

@@ -126,3 +126,16 @@ def test_bad_domains_raise_domain_error(bad):
 def test_parse_domain_reads_text_exactly():
     box = parse_domain({"x": ("-2*pi", "pi"), y: (0, float("inf"))}, XY)
     assert box == {x: (-2*sp.pi, sp.pi), y: (0, sp.oo)}
+
+
+def test_a_family_where_f_has_no_derivative_is_not_listed():
+    # x**y: by hand, grad = (y x**(y-1), x**y log x) vanishes only at (1, 0) where f is
+    # defined; sympy.solve also offers x = 0 (any y), where x**y log x and y x**(y-1) are
+    # undefined for a generic y (0**(-2/3)), so no point of that line is critical.
+    out = find_critical(x**y, XY)
+    assert [p.point for p in out.points] == [(1, 0)]
+    assert any("not defined on (0, t)" in n for n in out.notes)
+    f = sp.lambdify(XY, x**y)
+    h = 1e-6
+    assert abs((f(1 + h, 0) - f(1 - h, 0)) / (2 * h)) < 1e-8
+    assert abs((f(1, h) - f(1, -h)) / (2 * h)) < 1e-8
