@@ -15,6 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import sympy as sp
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_solve import (  # noqa: E402
@@ -32,6 +34,7 @@ from bench_solve import (  # noqa: E402
 from symgd.analysis import analyze  # noqa: E402
 
 HIMMELBLAU = "(x**2+y-11)**2 + (x+y**2-7)**2"
+TRIG = "cos(x) + cos(y) + cos(x + y)"
 
 
 def _classified(result) -> str:
@@ -45,10 +48,16 @@ def main() -> None:
     ours_h, a_h = best_time(lambda: analyze(HIMMELBLAU, descend=False), 3)
     f_h = (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
     raw_h, sols_h = best_time(lambda: raw_solve(f_h, (x, y)), 1)
+    ours_t, a_t = best_time(lambda: analyze(TRIG, descend=False), 3)
+    f_t = sp.cos(x) + sp.cos(y) + sp.cos(x + y)
+    raw_t, sols_t = best_time(lambda: raw_solve(f_t, (x, y)), 1)
     rows = [("mission: analyze vs raw pipeline", ours_m, raw_m, 0.5, _classified(a_m),
              count_raw(sols_m, (x, y, z))),
             ("Himmelblau: analyze vs raw solve", ours_h, raw_h, 0.3, _classified(a_h),
-             count_raw(sols_h, (x, y)))]
+             count_raw(sols_h, (x, y))),
+            # no target in the issue: symgd gives every lattice (6), raw solve principal values
+            ("cos x+cos y+cos(x+y): vs raw solve", ours_t, raw_t, float("nan"),
+             _classified(a_t), count_raw(sols_t, (x, y)))]
     print(f"{'case':<34}{'symgd s':>9}{'raw s':>9}{'ratio':>8}{'target':>8}  "
           f"{'symgd (classified)':<20}raw")
     for name, ours, raw, target, ours_n, raw_n in rows:
