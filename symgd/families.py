@@ -69,6 +69,8 @@ def _solve_real(part: sp.Expr, t: sp.Symbol) -> list[sp.Expr]:
         if poly.domain.is_ZZ or poly.domain.is_QQ:
             return list(set(poly.real_roots()))
     found = sp.solveset(part, t, sp.S.Reals)
+    if found is sp.S.EmptySet:  # 2*exp(t): never zero, so never a cut
+        return []
     if not isinstance(found, sp.FiniteSet):
         raise ValueError(f"{part} = 0 has no finite set of real solutions in {t}")
     return list(found)
@@ -157,10 +159,15 @@ def _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout, integer=Fa
     pieces = []
     for low, high, is_point, sample in spans:
         at = {**values, t: sample}
-        included = _holds(raw.conditions, at)
+        included = _holds(raw.conditions, at) and _finite_point(raw, at)
         verdict = _assess_at(expr, symbols, raw, hessian, at, share) if included else None
         pieces.append((low, high, is_point, verdict))
     return pieces, period
+
+
+def _finite_point(raw: RawPoint, values: dict) -> bool:
+    """The family has a point there: (t, pi/(2*t)) has none at t = 0, a cut of the line."""
+    return not any(c.xreplace(values).has(sp.zoo, sp.nan, sp.oo, -sp.oo) for c in raw.point)
 
 
 def _spans(cuts, integer: bool) -> list[tuple]:

@@ -27,7 +27,7 @@ import sympy as sp
 
 from .domain import Box, inside_box
 from .kinds import RawPoint
-from .solve_families import approx_key, parameter_symbols, restrict_family
+from .solve_families import approx_key, dedupe, parameter_symbols, restrict_family
 
 __all__ = ["components", "solve_polynomial_system", "zero_dimensional_points", "parametrize",
            "dimension_and_free_sets"]
@@ -241,7 +241,8 @@ def solve_polynomial_system(polys: Sequence[sp.Expr], gens: Sequence[sp.Symbol],
     gens = tuple(gens)
     parts = components(polys, gens)
     families, points, notes, complete = [], [], [], True
-    family_bases = []
+    family_bases: list = []  # per parametrized component: its basis, or None if not real
+    lone: list[tuple[RawPoint, int]] = []
     for basis in parts:
         dim, _ = dimension_and_free_sets(basis, gens)
         if dim == 0:
@@ -254,16 +255,24 @@ def solve_polynomial_system(polys: Sequence[sp.Expr], gens: Sequence[sp.Symbol],
                          f"{{{', '.join(str(b) + ' = 0' for b in basis)}}}")
             continue
         params, graphs = found
-        family_bases.append(basis)
+        real_family = False
         for graph in graphs:
             nz = [sp.simplify(d.subs(dict(zip(gens, graph, strict=True)))) for d in nonzero]
             if any(d == 0 for d in nz):
                 continue
             raws, decided = restrict_family(graph, params, gens, box, nz)
-            families.extend(raws)
+            families.extend(r for r in raws if r.parameters)
+            real_family = real_family or any(r.parameters for r in raws)
+            # A complex curve can be real at single points only (x + y + z = 0 and
+            # y**2 + y*z + z**2 = 0 is real at the origin alone): those are isolated points,
+            # checked below against the real families of the other components.
+            lone.extend((r, len(family_bases)) for r in raws if not r.parameters)
             complete = complete and decided
+        family_bases.append(basis if real_family else None)
     points = [p for p in points if _keeps_point(p.point, gens, box, nonzero, family_bases)]
-    return sorted(points, key=approx_key) + families, complete, notes
+    points += [r for r, own in lone if _keeps_point(
+        r.point, gens, box, nonzero, [b for i, b in enumerate(family_bases) if i != own])]
+    return sorted(dedupe(points), key=approx_key) + families, complete, notes
 
 
 def _keeps_point(point, gens, box, nonzero, family_bases) -> bool:
@@ -275,4 +284,4 @@ def _keeps_point(point, gens, box, nonzero, family_bases) -> bool:
     with mpmath.workdps(DIGITS):
         numeric = [mpmath.mpf(str(sp.N(c, DIGITS))) for c in point]
         return not any(all(_vanishes(sp.Poly(b, *gens), numeric) for b in basis)
-                       for basis in family_bases)
+                       for basis in family_bases if basis is not None)

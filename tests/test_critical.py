@@ -192,3 +192,24 @@ def test_a_line_of_critical_points_with_periodic_verdicts_is_split_over_one_peri
 def _holds_mod(condition: str, name: str, value: float, period: float) -> bool:
     relation = sp.sympify(condition[:condition.index(" (mod ")])
     return any(bool(relation.subs(sp.Symbol(name), value + k * period)) for k in (-2, -1, 0, 1, 2))
+
+
+def test_a_point_on_a_line_of_critical_points_is_not_listed_twice():
+    # x^3 + y^3 + z^3 - 3xyz: by hand grad = 3(x^2 - yz, y^2 - xz, z^2 - xy) = 0 forces
+    # x = y = z (x^2 = yz, y^2 = xz give (x - y)(x + y + z) = 0, and x + y + z = 0 with
+    # x^2 = yz leaves only 0), so the real critical set is the line (t, t, t) alone.
+    cps = critical_points("x^3 + y^3 + z^3 - 3xyz", timeout=None)
+    assert cps.complete and len(cps) == 1 and cps[0].is_family
+    (t,) = cps[0].parameters
+    assert all(c == t for c in cps[0].point)
+
+
+def test_a_family_whose_hessian_never_vanishes_is_settled_by_morse_bott():
+    # x^2 e^y >= 0 = f on the line x = 0, and the Hessian there is diag(2 e^t, 0), its null
+    # space the line's tangent: a non-strict local minimum at every t (checked on circles).
+    cps = critical_points("x^2*e^y", timeout=None)
+    (family,) = cps
+    assert family.kind == MIN and family.strict is False
+    f = sp.lambdify(sp.symbols("x y"), sp.exp(sp.Symbol("y")) * sp.Symbol("x") ** 2, "math")
+    for t in (-3.0, 0.0, 2.5):
+        assert _local_kind(f, (0.0, t)) == MIN
