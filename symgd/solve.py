@@ -114,6 +114,9 @@ def _exact(expr, gradient, symbols, box) -> SolveOutcome | _Partial:
     notes = nondifferentiable_notes(expr, gradient, symbols, box)
     if _is_rational(expr, symbols):
         return _rational_route(gradient, symbols, box, notes)
+    reduced = _without_exponential_factors(gradient, symbols)
+    if reduced is not None:
+        return _rational_route(reduced, symbols, box, notes)
     factors = separable_factors(gradient, symbols)
     if factors is not None:
         try:
@@ -138,6 +141,25 @@ def _is_rational(expr, symbols) -> bool:
     numerator, denominator = sp.fraction(sp.together(expr))
     return all(sp.Poly(part, *symbols).domain in (sp.ZZ, sp.QQ, sp.RR)
                for part in (numerator, denominator))
+
+
+def _without_exponential_factors(gradient, symbols) -> list[sp.Expr] | None:
+    """The gradient with its factors exp(u) (never zero, never infinite for real u) removed,
+    when what is left is rational: (x + y)*exp(-x**2 - y**2) then goes to the Gröbner route,
+    complete and exact, instead of sympy.solve plus a numeric search. None otherwise."""
+    reduced = []
+    for component in gradient:
+        kept = []
+        for factor in sp.Mul.make_args(sp.factor(component)):
+            base = factor.as_base_exp()[0] if factor.is_Pow else factor
+            if isinstance(base, sp.exp) and base.args[0].is_extended_real:
+                continue
+            kept.append(factor)
+        component = sp.Mul(*kept)
+        if not _is_rational(component, symbols) and component.free_symbols:
+            return None
+        reduced.append(component)
+    return reduced
 
 
 def _rational_route(gradient, symbols, box, notes) -> SolveOutcome:

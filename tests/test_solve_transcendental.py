@@ -139,3 +139,19 @@ def test_a_family_where_f_has_no_derivative_is_not_listed():
     h = 1e-6
     assert abs((f(1 + h, 0) - f(1 - h, 0)) / (2 * h)) < 1e-8
     assert abs((f(1, h) - f(1, -h)) / (2 * h)) < 1e-8
+
+
+@pytest.mark.parametrize(("f", "expected"), [
+    # by hand: grad = e^(-r^2) (1 - 2x(x + y), 1 - 2y(x + y)) -> x = y, 4x^2 = 1
+    ((x + y) * sp.exp(-x**2 - y**2), [(-sp.Rational(1, 2), -sp.Rational(1, 2)),
+                                      (sp.Rational(1, 2), sp.Rational(1, 2))]),
+    # by hand: grad = e^(-r^2/2) (y(1 - x^2), x(1 - y^2)) -> (0, 0) and (+-1, +-1)
+    (x * y * sp.exp(-(x**2 + y**2) / 2), [(-1, -1), (-1, 1), (0, 0), (1, -1), (1, 1)]),
+])
+def test_exponential_factors_are_divided_out_and_the_rest_solved_exactly(f, expected):
+    out = find_critical(f, XY)
+    assert out.complete and not any(p.parameters for p in out.points)
+    assert sorted(p.point for p in out.points) == sorted(
+        tuple(sp.sympify(c) for c in e) for e in expected)
+    for p in out.points:
+        assert_gradient_vanishes(f, XY, p)
