@@ -12,7 +12,9 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 # Errors: every bad input raises a SymgdError, which is also a ValueError.
@@ -58,6 +60,25 @@ __all__ = [
     "parse", "partial", "derivative", "gradient", "hessian", "jacobian",
     *_LAZY, *_SUBMODULES,
 ]
+
+
+class _Package(ModuleType):
+    """symgd's module object: ``symgd.check``, ``symgd.fit`` and ``symgd.compile`` are the
+    functions, though submodules of the same names exist.
+
+    Importing a submodule makes Python set it as an attribute of the package, so once
+    anything imported ``symgd.compile`` (``symgd.minimize`` does), ``symgd.compile("x^2")``
+    would call a module. The submodules stay importable (``from symgd.check import
+    CheckReport``); only the attribute keeps meaning the function.
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if isinstance(value, ModuleType) and _LAZY.get(name) == name:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str):

@@ -46,3 +46,21 @@ def test_the_issue_examples_run_through_the_top_level_api():
     r = symgd.minimize("x**2", x0=[5.0], method="gd", lr=2, max_iter=10)
     assert r.status == "diverged" and "2/L = 1" in r.message
     assert symgd.lr_bound("x**2 + 10*y**2") == symgd.parse("1/10", allow_constant=True)[0]
+
+
+def test_check_fit_and_compile_stay_functions_after_their_submodules_are_imported():
+    # Importing a submodule sets it as an attribute of the package; symgd.minimize imports
+    # symgd.compile, after which symgd.compile("x^2") once called a module. Run in a fresh
+    # interpreter, since this test session has imported everything already.
+    import subprocess
+    import sys
+
+    code = ("import symgd\n"
+            "symgd.minimize('x^2', x0=[1.0])\n"
+            "import symgd.check, symgd.fit, symgd.compile\n"
+            "from symgd.check import CheckReport\n"
+            "print(symgd.compile('x^2').grad([3.0])[0], symgd.check('x^2', gradient='2x').score,"
+            " callable(symgd.fit), CheckReport.__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True).stdout.split()
+    assert out == ["6.0", "1.0", "True", "CheckReport"]
