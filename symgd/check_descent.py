@@ -5,7 +5,9 @@ exactly: when f is bounded below (H positive semidefinite and grad f = 0 solvabl
 iteration x <- x - lr * grad f(x) converges from every start iff 0 < lr < 2 / lambda_max(H)
 (each eigencomponent of the error is multiplied by 1 - lr * lambda per step; Nocedal &
 Wright, *Numerical Optimization*, 2nd ed., §3.3). When f is unbounded below it diverges for
-every lr from a generic start. Any other f is decided by running the descent engine.
+every lr from a generic start. Given a start x0, a quadratic is decided exactly for that
+x0 instead (a start without a component along a non-shrinking eigenvector converges, e.g.
+(1, 0) on x^2 - y^2). Any other f is decided by running the descent engine from x0.
 
 Hand iterates are checked step by step *from the student's own previous iterate*, so one
 slip costs one step and not every step after it.
@@ -111,6 +113,52 @@ def _quadratic_truth(ctx: Context, hess: sp.Matrix, lr: sp.Expr) -> tuple[bool, 
     return inside, reason
 
 
+def _is_zero(value: sp.Expr) -> bool:
+    """Exact zero test for an algebraic number (eigenvalues may be surds)."""
+    value = sp.radsimp(sp.expand(value))
+    if value == 0:
+        return True
+    if abs(complex(value.evalf(50))) > 1e-30:  # 50 digits: a non-zero this small is absurd
+        return False
+    return bool(value.equals(0))
+
+
+def _quadratic_truth_from(ctx: Context, hess: sp.Matrix, lr: sp.Expr,
+                          start: tuple[sp.Expr, ...]) -> tuple[bool, str]:
+    """Does gd with ``lr`` converge from this start? Decided exactly, eigencomponent-wise.
+
+    On a quadratic the gradient obeys g_{k+1} = (I - lr H) g_k, and x_k = x_0 - lr sum g_j, so
+    the iterates converge iff every eigencomponent of g_0 = grad f(x0) shrinks or is zero:
+    the component along eigenvalue lambda is multiplied by 1 - lr*lambda each step, so it
+    must vanish unless 0 < lr*lambda < 2. H is symmetric, hence diagonalizable: g_0 has no
+    component outside the shrinking eigenspaces iff p(H) g_0 = 0, where p is the product of
+    (t - lambda) over the distinct shrinking eigenvalues (p(H) kills exactly those spaces).
+    """
+    eigen = sorted(hess.eigenvals(), key=lambda e: float(e))  # distinct eigenvalues
+    shown = and_list([show(e) for e in sorted(hess.eigenvals(multiple=True), key=float)])
+    shrinking = [e for e in eigen if bool(lr * e > 0) and bool(lr * e < 2)]
+    kept = [e for e in eigen if e not in shrinking]
+    grad = sp.Matrix(gradient_at(ctx.expr, ctx.symbols, start))
+    rest = grad
+    for e in shrinking:
+        rest = (hess - e * sp.eye(hess.rows)) * rest
+    converges = all(_is_zero(c) for c in rest)
+    head = f"f is quadratic with Hessian eigenvalues {shown}"
+    if not kept:
+        return True, (f"{head}, and 0 < lr·λ < 2 for every one of them with lr = "
+                      f"{_decimal(lr)}, so gradient descent converges from every start")
+    factors = and_list([f"1 - lr·λ = {show(sp.expand(1 - lr * e))} for λ = {show(e)}"
+                        for e in kept])
+    if converges:
+        return True, (f"{head}; the factors {factors} do not shrink, but the gradient at x0 = "
+                      f"{_value(start)} has no component along those eigenvectors, so gradient "
+                      "descent converges from this x0 (the other components shrink "
+                      "geometrically)")
+    return False, (f"{head}; the gradient at x0 = {_value(start)} has a component along an "
+                   f"eigenvector whose factor per step does not shrink ({factors}), so gradient "
+                   "descent does not converge from this x0")
+
+
 def _still_shrinking(result) -> bool:
     """After max_iter: is the gradient norm still falling steadily (slow, sublinear
     convergence, as on x^4), rather than stalled or cycling?"""
@@ -162,12 +210,15 @@ def check_converges(ctx: Context, answer, *, x0=None) -> Part:
     Args:
         ctx: the question.
         answer: ``(lr, True/False)`` or ``{"lr": 0.1, "converges": True, "x0": ...}``.
-        x0: the start used for a non-quadratic f (when the answer does not give one).
+        x0: the start of the run (when the answer does not give one). A non-quadratic f
+            needs it; a quadratic is then decided for this start, else for a generic one.
 
     Example:
         >>> from symgd.parse import parse
         >>> e, s = parse("x^2 + 10y^2")
         >>> check_converges(Context(e, s), (0.05, True)).correct
+        True
+        >>> check_converges(Context(e, s), (0.2, True), x0=[1, 0]).correct  # 10y^2: untouched
         True
     """
     if isinstance(answer, Mapping):
@@ -179,7 +230,9 @@ def check_converges(ctx: Context, answer, *, x0=None) -> Part:
     lr = exact_number(lr, "the learning rate")
     claim = _claim(said)
     hess = _quadratic_hessian(ctx)
-    if hess is not None:
+    if hess is not None and x0 is not None:  # the spectral test is for generic starts only
+        truth, reason = _quadratic_truth_from(ctx, hess, lr, _start(ctx, x0))
+    elif hess is not None:
         truth, reason = _quadratic_truth(ctx, hess, lr)
     elif x0 is None:
         raise OptionError("f is not quadratic: give x0 so that the convergence can be run")
@@ -192,8 +245,11 @@ def check_converges(ctx: Context, answer, *, x0=None) -> Part:
                     f"could not read your answer {said!r}: say yes or no.", 0.0)
     right = claim == truth
     verdict = "right" if right else "wrong"
-    detail = reason if ctx.reveal or right else \
-        "compare lr with 2 divided by the largest eigenvalue of the Hessian"
+    hint = ("split the gradient at x0 along the Hessian's eigenvectors: a component whose "
+            "factor 1 - lr·λ per step has size 1 or more never dies out"
+            if hess is not None and x0 is not None else
+            "compare lr with 2 divided by the largest eigenvalue of the Hessian")
+    detail = reason if ctx.reveal or right else hint
     return Part(name, right, ctx.shown(expected), "converges" if claim else
                 "does not converge", f"{verdict}: {detail}.", float(right))
 

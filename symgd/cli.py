@@ -1,8 +1,9 @@
 """The ``symgd`` command line: ``symgd analyze "x^3+3x^2y-yz^3+z^2"`` and friends.
 
 ``main(argv)`` returns an exit code: 0 on success, 2 on bad input (one line on stderr, no
-traceback), 1 when a descent or fit did not succeed, 130 on Ctrl-C. Set ``SYMGD_DEBUG=1`` to
-see full tracebacks of unexpected internal errors.
+traceback), 1 when a descent or fit did not succeed, 130 on Ctrl-C, 141 when the reader of
+the output left early (``| head``). Set ``SYMGD_DEBUG=1`` to see full tracebacks of
+unexpected internal errors.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .cli_argv import protect_dash_values
 from .errors import SymgdError
 
 __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
 
 
 def _add_function_args(p: argparse.ArgumentParser, *, domain: bool = False) -> None:
@@ -61,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("descend", help="run gradient descent (or ascent) from a start")
     _add_function_args(p)
-    p.add_argument("--x0", required=True, metavar="1,2", help="the start, comma-separated")
+    p.add_argument("--x0", required=True, metavar="1,2",
+                   help="the start, comma-separated; several starts separated by ';' "
+                        "(e.g. \"1,2; -3,0\"); for f of one variable every number is a start")
     p.add_argument("--method", default="gd", help="gd, momentum, nesterov, adagrad, rmsprop, "
                    "adam or newton")
     p.add_argument("--lr", type=float, default=None, help="learning rate (default: per method)")
@@ -87,6 +92,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit, which would raise a second BrokenPipeError; point
+    # it at /dev/null (the recipe in the Python docs, "Note on SIGPIPE").
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests): nothing to do
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code.
 
@@ -98,19 +113,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(protect_dash_values(
+            parser, sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # argparse already printed its one-line usage error
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_BAD_INPUT
     from .cli_commands import COMMANDS
 
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows up here, not in Python's exit
+        return code
     except SymgdError as err:
         print(f"symgd: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("symgd: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader left early (symgd ... | head): nothing went wrong
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as err:  # noqa: BLE001 - last line of defence: no tracebacks for users
         if os.environ.get("SYMGD_DEBUG"):
             raise

@@ -35,7 +35,8 @@ def add_check_parser(sub) -> None:
     p.add_argument("--value", metavar="JSON", help='values at points, e.g. \'{"(1,2)": "5"}\'')
     p.add_argument("--iterates", help="gradient-descent iterates, separated by ';' "
                    "(e.g. \"5; 4; 3.2\" or \"(1,1); (0.8,0.6)\")")
-    p.add_argument("--x0", help="the start of the iterates")
+    p.add_argument("--x0", help="the start of the iterates, or of the gd run --converges "
+                   "is about (e.g. 5 or \"1,0\")")
     p.add_argument("--lr", type=float, help="the learning rate of the iterates / converges")
     p.add_argument("--converges", choices=["yes", "no"],
                    help="your verdict: does gd with --lr converge on the function?")
@@ -75,8 +76,8 @@ def _keywords(args) -> dict:
           "critical_points": _json_arg(args.critical_points, "--critical-points"),
           "value": _json_arg(args.value, "--value")}
     if args.iterates is not None:
-        kw.update(iterates=[s.strip() for s in args.iterates.split(";")], x0=args.x0,
-                  lr=args.lr)
+        kw.update(iterates=[s.strip() for s in args.iterates.split(";")], lr=args.lr)
+    kw["x0"] = args.x0  # the start of the iterates and of a convergence run alike
     if args.converges is not None:
         kw["converges"] = {"lr": args.lr, "converges": args.converges == "yes"}
     return {k: v for k, v in kw.items() if v is not None}
@@ -91,7 +92,7 @@ def cmd_check(args) -> int:
     from .check import check
 
     kw = _keywords(args)
-    if not kw:
+    if not set(kw) - {"x0"}:  # a start alone checks nothing
         raise OptionError("nothing to check: give --gradient, --hessian, --critical-points, ...")
     report = check(args.expr, args.vars, tol=args.tol, reveal=not args.no_reveal, **kw)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report)

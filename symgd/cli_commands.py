@@ -13,7 +13,7 @@ import sympy as sp
 
 from .errors import OptionError
 
-__all__ = ["COMMANDS", "parse_domain_args", "parse_floats"]
+__all__ = ["COMMANDS", "parse_domain_args", "parse_floats", "parse_starts"]
 
 
 def parse_floats(text: str, what: str) -> list[float]:
@@ -27,6 +27,29 @@ def parse_floats(text: str, what: str) -> list[float]:
         return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
     except ValueError:
         raise OptionError(f"{what} must be comma-separated numbers, got {text!r}") from None
+
+
+def parse_starts(text: str, dim: int) -> list[float] | list[list[float]]:
+    """``--x0`` text as one start, or several: ``"1,2"`` -> ``[1.0, 2.0]``, and
+    ``"1,2; 3,4"`` -> ``[[1.0, 2.0], [3.0, 4.0]]``. For f of one variable every number is a
+    start of its own (``"5,3"`` -> ``[[5.0], [3.0]]``), as in :func:`symgd.minimize`.
+
+    Example:
+        >>> parse_starts("-1, 2; 0.5, 0", 2)
+        [[-1.0, 2.0], [0.5, 0.0]]
+    """
+    parts = [part.strip() for part in text.split(";") if part.strip()]
+    rows = [parse_floats(part, "--x0") for part in parts]
+    if dim == 1:
+        rows = [[v] for row in rows for v in row]
+    if not rows:
+        raise OptionError("--x0 needs the start's coordinates, e.g. --x0 1,2")
+    for part, row in zip(parts, rows):
+        if len(row) != dim:
+            raise OptionError(f"--x0: f has {dim} variables but the start {part!r} has "
+                              f"{len(row)} number(s); give {dim} comma-separated numbers per "
+                              "start, and separate several starts with ';' (e.g. 1,2; 3,4)")
+    return rows[0] if len(rows) == 1 else rows
 
 
 def parse_domain_args(items: list[str]) -> dict | None:
@@ -89,24 +112,27 @@ def _derivatives(args, which: str) -> int:
 
 
 def cmd_descend(args) -> int:
-    from .descend_text import descent_summary
+    from .descend_text import descent_summary, descent_table, each_start
     from .engine import maximize, minimize
     from .parse import as_expression
     from .schedules_cli import schedule_from_text
 
     expr, symbols = as_expression(args.expr, args.vars)
-    x0 = parse_floats(args.x0, "--x0")
+    x0 = parse_starts(args.x0, len(symbols))
     lr = schedule_from_text(args.schedule, args.lr) if args.schedule else args.lr
     run = maximize if args.ascent else minimize
     result = run(expr, x0, variables=symbols, method=args.method, lr=lr,
                  max_iter=args.max_iter, tol=args.tol)
-    if args.json:
-        _print_json(result.to_dict())
+    runs = each_start(result) if result.multistart else [result]
+    if args.json:  # one start: its object; several: a list of the same objects
+        _print_json([r.to_dict() for r in runs] if result.multistart else result.to_dict())
+    elif result.multistart:
+        print(descent_table(expr, symbols, runs))
     else:
         print(descent_summary(expr, symbols, result))
     if args.plot:
         _save_plot(result.plot(expr if len(symbols) <= 2 else None), args.plot)
-    return 0 if result.status == "converged" else 1
+    return 0 if all(r.status == "converged" for r in runs) else 1
 
 
 def _save_plot(fig, path: str) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from .render import approx_text, pretty
+from .render import approx_text, pretty, pretty_point
 
-__all__ = ["descent_summary"]
+__all__ = ["descent_summary", "descent_table", "each_start"]
 
 _HEAD, _TAIL = 4, 2
 
@@ -28,20 +28,99 @@ def _rows(result) -> list[str]:
     return rows
 
 
-def _nearest(expr: sp.Expr, symbols, x: np.ndarray) -> str | None:
+def _critical(expr: sp.Expr, symbols):
     from .critical import critical_points
+
+    return critical_points(expr, symbols, timeout=3.0)
+
+
+def _nearest_point(cps, x: np.ndarray) -> tuple[str, float] | None:
+    """The nearest exact critical point as text, with its distance; None if there is none."""
     from .descent_match import nearest_critical
 
-    if not np.all(np.isfinite(x)):
-        return None
-    cps = critical_points(expr, symbols, timeout=3.0)
     k, dist = nearest_critical(cps, x)
     if k is None:
-        return "exact critical points: none" + ("" if cps.complete else " found")
+        return None
     p = cps[k]
     where = "the family " if p.is_family else ""
-    return (f"nearest exact critical point: {where}{pretty(sp.Tuple(*p.point))} "
-            f"({p.kind}), at distance {dist:.2e}")
+    return f"{where}{pretty_point(p.point)} ({p.kind})", dist
+
+
+def _nearest(expr: sp.Expr, symbols, x: np.ndarray) -> str | None:
+    if not np.all(np.isfinite(x)):
+        return None
+    cps = _critical(expr, symbols)
+    near = _nearest_point(cps, x)
+    if near is None:
+        return "exact critical points: none" + ("" if cps.complete else " found")
+    return f"nearest exact critical point: {near[0]}, at distance {near[1]:.2e}"
+
+
+def each_start(result) -> list:
+    """A many-start :class:`~symgd.result.Result` as one single-start Result per start.
+
+    Each keeps its own history (its ``nit + 1`` points, without the repeated rows a start
+    that stopped early has in the stacked history) and its own message.
+
+    Example:
+        >>> from symgd.engine import minimize
+        >>> runs = each_start(minimize("x^2", [5.0, 3.0], lr=0.1))
+        >>> [r.history.x[0].tolist() for r in runs]
+        [[5.0], [3.0]]
+    """
+    from .result import History, Result
+
+    bound = result.lr_bound
+    runs = []
+    for i in range(len(result.nit)):
+        nit, h = int(result.nit[i]), result.history
+        history = None if h is None else History(
+            x=h.x[:nit + 1, i], fun=h.fun[:nit + 1, i], grad_norm=h.grad_norm[:nit + 1, i],
+            lr=h.lr[:nit, i])
+        runs.append(Result(
+            x=result.x[i], fun=float(result.fun[i]), jac=result.jac[i], nit=nit,
+            success=bool(result.success[i]), status=str(result.status[i]),
+            message=str(result.message[i]), history=history,
+            lr_bound=bound[i] if isinstance(bound, np.ndarray) and bound.ndim else bound,
+            method=result.method, maximize=result.maximize))
+    return runs
+
+
+def descent_table(expr: sp.Expr, symbols, runs: list) -> str:
+    """Text for several starts: one line per start, then why the others did not converge.
+
+    Args:
+        expr, symbols: the function and its variables.
+        runs: single-start results with histories (from :func:`each_start`).
+
+    Example:
+        >>> from symgd.engine import minimize
+        >>> from symgd.parse import as_expression
+        >>> e, s = as_expression("x^2")
+        >>> text = descent_table(e, s, each_start(minimize(e, [5.0, 3.0], lr=0.1)))
+        >>> text.splitlines()[0]
+        'gd(lr=0.1) on f(x) = x² from 2 starts'
+    """
+    first = runs[0]
+    what = " ascent" if first.maximize else ""
+    lines = [f"{first.method}{what} on f({', '.join(s.name for s in symbols)}) = "
+             f"{pretty(expr)} from {len(runs)} starts"]
+    cps = _critical(expr, symbols) if any(np.all(np.isfinite(r.x)) for r in runs) else None
+    head = ("", "start", "end", "f(end)", "status", "nit", "nearest exact critical point")
+    rows = []
+    for k, r in enumerate(runs, 1):
+        finite = bool(np.all(np.isfinite(r.x)))
+        near = (_nearest_point(cps, np.asarray(r.x, dtype=float))
+                if finite and r.status != "diverged" else None)  # a diverged end is nowhere
+        rows.append((f"{k}.", approx_text(r.history.x[0], 6), approx_text(r.x, 4) if finite
+                     else "—", f"{r.fun:.4g}", r.status, str(r.nit),
+                     "—" if near is None else f"{near[0]} at {near[1]:.1e}"))
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    for row in [head, *rows]:
+        lines.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    lines += [f"  start {k}: {r.status}: {r.message}" for k, r in enumerate(runs, 1)
+              if r.status != "converged"]
+    return "\n".join(lines)
 
 
 def descent_summary(expr: sp.Expr, symbols, result) -> str:
@@ -53,6 +132,8 @@ def descent_summary(expr: sp.Expr, symbols, result) -> str:
         >>> e, s = as_expression("x^2")
         >>> print(descent_summary(e, s, minimize(e, [5.0], lr=0.1)).splitlines()[0])
         gd(lr=0.1) on f(x) = x² from (5)
+        >>> print(descent_summary(e, s, minimize(e, [5.0])).splitlines()[0])
+        gd(Armijo line search) on f(x) = x² from (5)
     """
     what = "ascent" if result.maximize else ""
     head = (f"{result.method}{' ' + what if what else ''} on "

@@ -205,7 +205,7 @@ def test_protocol_attributes():
 
 def test_reprs_are_short():
     assert repr(adam(0.01)) == "adam(lr=0.01)"
-    assert repr(gd()) == "gd(lr=None)"
+    assert repr(gd()) == "gd(Armijo line search)"  # lr=None: the engine's line search
     assert repr(momentum(exponential_decay(0.1, rate=0.9))) == \
         "momentum(lr=exponential_decay(0.1, rate=0.9))"
     assert adam().describe() == "adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1e-08)"

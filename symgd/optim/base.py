@@ -110,7 +110,9 @@ class Optimizer:
 
     def __repr__(self) -> str:
         lr = getattr(self, "lr", None)
-        shown = "None" if lr is None else (f"{lr:g}" if isinstance(lr, float) else repr(lr))
+        if lr is None:  # only gd allows it: the engine then picks each step by Armijo
+            return f"{self.name}(Armijo line search)"
+        shown = f"{lr:g}" if isinstance(lr, float) else repr(lr)
         return f"{self.name}(lr={shown})"
 
     def describe(self) -> str:
