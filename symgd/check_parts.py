@@ -17,11 +17,15 @@ from .answer_text import (
     AnswerError,
     and_list,
     matrix_texts,
+    near_miss,
+    near_miss_tol,
     ordinal,
     read_expression,
     read_points,
+    rounded_places,
     sentence,
     show,
+    typed_text,
     vector_texts,
 )
 from .equivalence import compare, values_at_random_points
@@ -257,7 +261,8 @@ def check_hessian(ctx: Context, answer) -> Part:
     for (i, j), g in given.items():
         xi, xj = ctx.symbols[i], ctx.symbols[j]
         said = _verdict_on(ctx, g, right[i, j],
-                           hessian_alternatives(ctx.expr, ctx.symbols, i, j),
+                           hessian_alternatives(ctx.expr, ctx.symbols, i, j,
+                                                reveal=ctx.reveal),
                            f"Entry ({i + 1}, {j + 1})",
                            f"it is ∂²f/∂{xi}∂{xj}: differentiate ∂f/∂{xi} with respect to {xj}")
         if said:
@@ -317,10 +322,27 @@ def _check_value(ctx: Context, point_text, value) -> Part:
     if verdict.equal:  # accepted within the tolerance: show the exact value beside it
         exact = "" if verdict.method == "exact" else f" (the exact value is {show(right)})"
         return Part(name, True, show(right), _given_text(value), f"right{exact}.", 1.0)
+    typed = typed_text(value)  # "9.39", not the fraction 939/100 it was read as
+    places = rounded_places(value, right)
+    if places is not None or compare(given, right, (), tol=near_miss_tol(ctx.tol)).equal:
+        # a rounding, not a mistake: treated like a rounded critical point (check_points)
+        said = f"{typed} is {near_miss(f'f{at}', ctx.tol, places)}"
+        tail = f"; f{at} = {show(right)}{_approx(right, places)}." if ctx.reveal else "."
+        return Part(name, False, ctx.shown(show(right)), _given_text(value), said + tail, 0.0)
     mistake = diagnose(given, right, (), tol=ctx.tol, factors=False)
-    said = f"{mistake.message}" if mistake else f"f{at} is not {show(given)}"
-    approx = "" if right.is_Integer else f" ≈ {float(sp.re(sp.N(right))):.6g}"
-    tail = f"; f{at} = {show(right)}{approx}." if ctx.reveal \
+    said = f"{mistake.message}" if mistake else f"f{at} is not {typed}"
+    tail = f"; f{at} = {show(right)}{_approx(right)}." if ctx.reveal \
         else "; substitute each coordinate into f and simplify."
     return Part(name, False, ctx.shown(show(right)), _given_text(value), said + tail, 0.0)
+
+
+def _approx(value: sp.Expr, places: int | None = None) -> str:
+    """" ≈ 9.38906" beside an exact value: 6 digits, or 3 more decimals than were typed."""
+    if value.is_Integer:
+        return ""
+    number = float(sp.re(sp.N(value, 30)))
+    short = f"{number:.6g}"
+    if places is not None and len(short.partition(".")[2]) < places + 3:
+        return f" ≈ {number:.{places + 3}f}"
+    return f" ≈ {short}"
 

@@ -19,6 +19,8 @@ import sympy as sp
 from .answer_text import (
     AnswerError,
     and_list,
+    near_miss,
+    near_miss_tol,
     read_kind,
     read_points,
     sentence,
@@ -196,12 +198,11 @@ def _not_critical(ctx: Context, tally: _Tally, point: tuple, text: str, box,
     from .domain import inside_box
 
     near = [cp for cp in tally.expected if not cp.parameters
-            and points_close(cp.point, point, max(1e-2, 100 * ctx.tol))]
+            and points_close(cp.point, point, near_miss_tol(ctx.tol))]
     if near:  # a rounded answer: say so rather than "not critical"
         tally.wrong_extras += 1
-        target = f" {show(tuple(near[0].point))}" if ctx.reveal else " a critical point"
-        tally.sentences.append(f"{text} is close to{target} but not within the tolerance "
-                               f"{ctx.tol:g}: give more digits or the exact value.")
+        target = show(tuple(near[0].point)) if ctx.reveal else "a critical point"
+        tally.sentences.append(f"{text} is {near_miss(target, ctx.tol)}.")
         return
     grad = gradient_at(ctx.expr, ctx.symbols, point)
     if not is_zero_vector(grad, ctx.tol):

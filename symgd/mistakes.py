@@ -3,7 +3,9 @@
 A wrong answer is compared with a few *predicted* wrong answers built from the function:
 the negative of the right one (a sign error), a constant multiple (a lost or extra factor),
 the derivative with respect to another variable, the derivative taken without holding the
-other variables constant, the right answer with one term dropped. Each prediction is
+other variables constant, the right answer with one term dropped, the derivative with the
+chain rule's inner factor forgotten, a term free of x differentiated with respect to another
+variable or kept (the last two in :mod:`symgd.mistakes_chain`). Each prediction is
 evaluated at the same random points as the answer (see :mod:`symgd.equivalence`), so the
 whole diagnosis costs one batch of numeric evaluations and no symbolic simplification.
 These are the error patterns catalogued for multivariable calculus by e.g. Orton (1983),
@@ -34,7 +36,8 @@ class Mistake:
 
     Attributes:
         name: a short tag: ``"sign"``, ``"factor"``, ``"wrong variable"``,
-            ``"not held constant"``, ``"missing term"``, ``"first derivative"``, ...
+            ``"not held constant"``, ``"missing term"``, ``"chain rule"``, ``"extra term"``,
+            ``"first derivative"``, ...
         message: a sentence telling the student what went wrong.
     """
 
@@ -119,8 +122,9 @@ def diagnose(
     if values.shape[1] == 0:
         return None
     mine, right = values[0], values[1]
-    if np.all(close(right, 0.0, tol)):
-        return None  # every prediction built from 0 is 0 again: nothing to name
+    # A right answer of 0 leaves the sign and factor tests nothing to find (-0 is 0, and a
+    # ratio needs a non-zero denominator), but a prediction built from f still can: ∂/∂x of
+    # y² answered 2y is the derivative with respect to y.
     for candidate, predicted in zip(candidates, values[2:], strict=True):
         if not np.all(close(predicted, right, tol)) and np.all(close(mine, predicted, tol)):
             return Mistake(candidate.name, candidate.message)
@@ -137,7 +141,12 @@ def partial_alternatives(
         >>> x, y = sp.symbols("x y", real=True)
         >>> [a.name for a in partial_alternatives(x**2 * y, (x, y), 0)][:2]
         ['wrong variable', 'not held constant']
+        >>> [a.name for a in partial_alternatives(sp.exp(x**2), (x,), 0)]
+        ['chain rule']
     """
+    # Imported here because mistakes_chain builds on this module's Alternative.
+    from .mistakes_chain import chain_rule_alternatives, extra_term_alternatives
+
     x = symbols[index]
     others = [s for s in symbols if s != x]
     right = sp.diff(expr, x)
@@ -157,6 +166,8 @@ def partial_alternatives(
         found.append(Alternative("not held constant", total,
                                  f"you differentiated every variable, as if all were "
                                  f"functions of {x}; hold the others constant"))
+    found.extend(chain_rule_alternatives(expr, x, partial=len(symbols) > 1, reveal=reveal))
+    found.extend(extra_term_alternatives(expr, symbols, index))
     found.extend(_dropped_terms(right, reveal))
     return found
 
@@ -170,7 +181,7 @@ def _dropped_terms(right: sp.Expr, reveal: bool) -> list[Alternative]:
 
 
 def hessian_alternatives(
-    expr: sp.Expr, symbols: Sequence[sp.Symbol], i: int, j: int
+    expr: sp.Expr, symbols: Sequence[sp.Symbol], i: int, j: int, *, reveal: bool = True
 ) -> list[Alternative]:
     """Predicted wrong answers for the Hessian entry ∂²f/∂xᵢ∂xⱼ.
 
@@ -178,7 +189,11 @@ def hessian_alternatives(
         >>> x, y = sp.symbols("x y", real=True)
         >>> hessian_alternatives(x**3 * y, (x, y), 0, 0)[0].name
         'first derivative'
+        >>> hessian_alternatives(sp.sin(x * y), (x, y), 0, 0)[-1].expr  # cos(xy)' without y
+        -y*sin(x*y)
     """
+    from .mistakes_chain import chain_rule_alternatives
+
     xi, xj = symbols[i], symbols[j]
     first = sp.diff(expr, xi)
     found = [Alternative("first derivative", first,
@@ -191,6 +206,8 @@ def hessian_alternatives(
                 found.append(Alternative(
                     "wrong entry", sp.diff(expr, xk, xm),
                     f"this is ∂²f/∂{xk}∂{xm}; entry ({i + 1}, {j + 1}) is ∂²f/∂{xi}∂{xj}"))
+    # the second differentiation, of ∂f/∂xi with respect to xj, can forget the chain rule too
+    found.extend(chain_rule_alternatives(first, xj, partial=len(symbols) > 1, reveal=reveal))
     return found
 
 

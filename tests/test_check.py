@@ -100,7 +100,7 @@ def test_decimal_answer_within_tolerance_and_exact_value_shown():
     ("x^2 y", "2xy + x^2", "differentiated y too"),   # y not held constant
     ("x^2 y", "3x^2", "differentiated y too"),        # d/dx of f(x, x) = x³
     (F, "6xy", "a term is missing: 3*x^2"),
-    ("sin(x y)", "cos(x y)", "wrong"),                # no named mistake: still wrong
+    ("sin(x y)", "y sin(x y)", "wrong"),              # no named mistake: still wrong
 ])
 def test_named_mistakes_in_a_partial(f, answer, phrase):
     report = check(f, partial={"x": answer})
