@@ -30,9 +30,16 @@ def add_fit_parser(sub) -> None:
                    help="the parameters of a custom loss")
     p.add_argument("--batch-size", type=int, default=None,
                    help="omit for full batch; 1 for SGD; k for mini-batches")
-    p.add_argument("--lr", type=float, default=0.1)
+    p.add_argument("--lr", type=float, default=None,
+                   help="the learning rate (default: automatic and safe for gd: 1/L, with L "
+                        "the smoothness constant of the risk, lambda_max(X^T X / n) for the "
+                        "squared loss and lambda_max(X^T X) / (4 n) for the logistic loss, "
+                        "the intercept as a column of ones; mini-batches and SGD use the "
+                        "expected smoothness of their batches; the rate chosen is printed. "
+                        "Other methods keep their own default)")
     p.add_argument("--schedule", default=None, metavar="NAME[:k=v,...]",
-                   help="learning-rate schedule, e.g. inverse_time:k=1000")
+                   help="learning-rate schedule, e.g. inverse_time:k=1000, starting from "
+                        "--lr (default: the automatic rate above)")
     p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--method", default="gd")
     p.add_argument("--seed", type=int, default=None, help="random seed for the shuffling")
@@ -51,6 +58,15 @@ def _progress_wanted(args) -> bool:
     return True
 
 
+def _automatic_start(risk, method: str, batch_size: int | None) -> float:
+    """The rate a schedule starts from without --lr: what ``fit`` would use as a constant."""
+    from .fit import default_lr
+    from .optim import get
+
+    own = get(method).lr
+    return default_lr(risk, batch_size) if own is None else own
+
+
 def cmd_fit(args) -> int:
     """Run ``symgd fit``; returns the exit code (0 converged or completed, 1 otherwise)."""
     from .cli_commands import _save_plot
@@ -66,7 +82,10 @@ def cmd_fit(args) -> int:
         risk = EmpiricalRisk(args.loss, X, y)
     else:
         risk = EmpiricalRisk(args.loss, X, y, params=params, features=list(names))
-    lr = schedule_from_text(args.schedule, args.lr) if args.schedule else args.lr
+    lr = args.lr
+    if args.schedule:
+        start = lr if lr is not None else _automatic_start(risk, args.method, args.batch_size)
+        lr = schedule_from_text(args.schedule, start)
     result = fit(risk, batch_size=args.batch_size, lr=lr, epochs=args.epochs,
                  method=args.method, random_state=args.seed, progress=_progress_wanted(args))
     if args.json:

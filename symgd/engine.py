@@ -21,8 +21,10 @@ from .parse import Expressionish, Variablesish
 from .result import Deferred, History, Result
 from .stability import (
     UNSTABLE,
+    at_stability_bound,
     divergence_kind,
     explain_divergence,
+    explain_oscillation,
     largest_eigenvalue,
     numeric_lr_bound,
 )
@@ -61,8 +63,9 @@ def minimize(
         max_iter: the most updates per start.
         tol: converged when the gradient's Euclidean norm is ``<= tol``.
         line_search: ``"armijo"`` (backtracking on f, Nocedal & Wright Alg. 3.1 with
-            ``c = 1e-4, rho = 0.5``; for gd and newton), ``"none"``, or None: Armijo for
-            newton and for gd without lr, none otherwise.
+            ``c = 1e-4``, each shrink to the minimizer of a quadratic or cubic model of f
+            along the step, within [0.1, 0.5] of the last trial, §3.5; for gd and newton),
+            ``"none"``, or None: Armijo for newton and for gd without lr, none otherwise.
         callback: called before each update with an :class:`symgd.result.IterationState`
             (``nit, x, fun, grad, lr``); raising ``StopIteration`` ends the run ("stopped").
         history: keep the path (:class:`History`); False keeps memory flat.
@@ -185,7 +188,8 @@ def _result(out: Outcome, problem: Problem, compiled, start, settings, single,
         fun = sign * np.asarray(problem.fun(out.x.T), dtype=float).reshape(-1)
         history = _history(out, problem) if settings.history else None
         bound = _divergence_bounds(out, problem, compiled, start, settings)
-    messages = Deferred(lambda: _messages(out, problem, start, settings, fun * sign, bound))
+    messages = Deferred(lambda: _messages(out, problem, compiled, start, settings, fun * sign,
+                                          bound))
     jac = sign * out.jac
     if single:
         return Result(x=out.x[0], fun=float(fun[0]), jac=jac[0], nit=int(out.nit[0]),
@@ -222,10 +226,14 @@ def _plain_bound(bound):
     return bound[0] if isinstance(bound, tuple) else bound
 
 
-def _messages(out, problem, start, settings, internal_fun, bound) -> np.ndarray:
-    """One message per start (an object array), explaining divergence with ``bound``."""
+def _messages(out, problem, compiled, start, settings, internal_fun, bound) -> np.ndarray:
+    """One message per start (an object array), explaining divergence with ``bound`` and a
+    run out of steps at ``lr = 2/L`` (see :func:`_oscillating`)."""
     norms = np.sqrt(np.einsum("ij,ij->i", out.jac, out.jac))
     messages = _plain_messages(out.status, out.nit, norms, settings)
+    oscillating, clause = _oscillating(out, problem, compiled, settings)
+    for i in np.flatnonzero(oscillating).tolist():
+        messages[i] = f"{messages[i]}; {clause}"
     diverged = np.flatnonzero(out.status == "diverged")
     if len(diverged):
         with np.errstate(all="ignore"):
@@ -247,6 +255,34 @@ def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizi
     if maximizing:
         text = text.replace("decreases", "increases").replace("no minimum", "no maximum")
     return text
+
+
+def _oscillating(out, problem, compiled, settings) -> tuple[np.ndarray, str]:
+    """The starts of fixed-lr gd that ran out of steps because lr equals the exact bound
+    ``2/L`` of a quadratic, and the clause that says so.
+
+    At ``lr = 2/L`` the error along the top eigenvector flips sign every step and never
+    shrinks, so the gradient never falls below tol unless the start has no such component:
+    only starts whose final gradient has a component along the top eigenvectors above tol
+    are named (the others are slow along flatter directions, a different story).
+    """
+    stalled = out.status == "max_iter"
+    none = np.zeros(len(out.status), dtype=bool), ""
+    if not (stalled.any() and type(settings.optimizer) is GradientDescent
+            and isinstance(settings.lr, float) and not settings.line_search):
+        return none
+    try:
+        top, exact = largest_eigenvalue(compiled)
+    except OptionError:  # the Hessian varies: no global bound to equal
+        return none
+    if not (exact and top.is_positive and at_stability_bound(settings.lr, 2 / top)):
+        return none
+    hess = np.asarray(problem.hess(out.x[0]), dtype=float)  # constant: any point will do
+    values, vectors = np.linalg.eigh(0.5 * (hess + hess.T))
+    stiff = vectors[:, values >= values[-1] * (1 - 1e-9)]  # the top eigenspace
+    along = np.linalg.norm(out.jac @ stiff, axis=1)
+    of = "the Hessian of -f" if problem.sign < 0 else "the Hessian"
+    return stalled & (along > settings.tol), explain_oscillation(settings.lr, 2 / top, of=of)
 
 
 def _growth(out, i) -> str:

@@ -24,14 +24,15 @@ from numbers import Integral, Real
 import numpy as np
 
 from .errors import OptionError
-from .fit_messages import divergence_message, finish_message
+from .fit_messages import automatic_lr_note, divergence_message, finish_message
 from .fit_result import CONVERGED, DIVERGED, MAX_EPOCHS, STOPPED, FitHistory, FitResult
 from .learning import EmpiricalRisk
 from .optim import GradientDescent, Optimizer, get
 from .reference import reference_optimum
 from .schedules import Schedule
 
-__all__ = ["fit", "FitResult", "FitHistory", "EXPLOSION_FACTOR", "GROWTH_EPOCHS"]
+__all__ = ["fit", "default_lr", "FitResult", "FitHistory", "EXPLOSION_FACTOR",
+           "GROWTH_EPOCHS"]
 
 #: The loss "explodes" when it exceeds this many times ``max(initial loss, 1)``.
 EXPLOSION_FACTOR = 1e6
@@ -67,7 +68,8 @@ def _check_tol(tol: object) -> float | None:
 
 
 def _optimizer(risk: EmpiricalRisk, method: str | Optimizer, lr: object,
-               batch_size: int | None) -> Optimizer:
+               batch_size: int | None) -> tuple[Optimizer, bool]:
+    """The optimizer to run, and whether its rate was chosen automatically (:func:`default_lr`)."""
     opt = get(method, lr)
     if opt.needs_hessian and batch_size is not None and batch_size < risk.n_samples:
         raise OptionError(f"{opt.name} needs the exact Hessian of the whole risk: use it with "
@@ -78,12 +80,65 @@ def _optimizer(risk: EmpiricalRisk, method: str | Optimizer, lr: object,
             raise OptionError(f"the schedule {opt.lr!r} gives lr={first!r} at step 0; "
                               "learning rates must be finite positive numbers")
     if opt.lr is None:
-        smooth = risk.smoothness()
-        if smooth is None or smooth <= 0:
-            raise OptionError(f"{opt.name} needs a learning rate for this loss: pass lr=...")
-        # 1/L: the classical safe constant step for an L-smooth risk (Nesterov 2004, §2.1.5)
-        opt = opt.with_lr(1.0 / smooth)
-    return opt
+        return opt.with_lr(default_lr(risk, batch_size)), True
+    return opt, False
+
+
+def default_lr(risk: EmpiricalRisk, batch_size: int | None = None) -> float:
+    """The automatic learning rate of plain gradient descent: ``1 / L`` for batches of rows.
+
+    Full batch: ``L`` is the exact smoothness constant of the risk (the largest eigenvalue of
+    its Hessian for the squared loss, ``lambda_max([X 1]^T [X 1] / n)``; the bound
+    ``lambda_max([X 1]^T [X 1]) / (4 n)`` for the logistic loss; see
+    :meth:`EmpiricalRisk.smoothness`), and ``1 / L`` decreases the risk at every step
+    (Nesterov 2004, §1.2.3: any ``lr < 2 / L`` does). Mini-batches of ``b`` rows and SGD
+    (``b = 1``) use the expected smoothness of b-row batches drawn without replacement,
+    ``L(b) = n (b - 1) / (b (n - 1)) L + (n - b) / (b (n - 1)) L_max`` with ``L_max`` the
+    largest one-row smoothness ``sup l'' * max_i |[x_i 1]|^2`` (Gower et al., "SGD: general
+    analysis and improved rates", ICML 2019, Prop. 3.8): ``L(n) = L``, and ``L(1) = L_max``
+    makes no single-row update overshoot. The full-batch ``1 / L`` is not safe for small
+    batches: a row of large norm then overshoots (SGD at ``1 / L`` diverges on
+    ``make_linear(2000, 5)``).
+
+    Args:
+        risk: a risk with a built-in (or recognized linear-model) loss.
+        batch_size: None for full batch, else the rows per update.
+
+    Returns:
+        The learning rate.
+
+    Raises:
+        OptionError: the loss has no known smoothness constant (a general custom loss).
+
+    Example:
+        >>> risk = EmpiricalRisk("squared", [[1.0], [-1.0]], [0.0, 0.0])
+        >>> default_lr(risk)  # Hessian [X 1]^T [X 1] / n = diag(1, 1): L = 1
+        1.0
+        >>> risk = EmpiricalRisk("squared", [[3.0], [-1.0]], [0.0, 0.0])
+        >>> default_lr(risk, batch_size=1)  # the row (3, 1) alone has curvature 10
+        0.1
+    """
+    smooth = risk.smoothness()
+    if smooth is None or not smooth > 0:
+        raise OptionError("gd needs a learning rate for this loss (no smoothness constant L "
+                          "is known for it, so no automatic 1/L): pass lr=... (--lr in the "
+                          "command line)")
+    n = risk.n_samples
+    if batch_size is None or batch_size >= n:
+        return 1.0 / smooth
+    b = batch_size
+    expected = (n * (b - 1) * smooth + (n - b) * _largest_row_smoothness(risk)) / (b * (n - 1))
+    return 1.0 / expected
+
+
+def _largest_row_smoothness(risk: EmpiricalRisk) -> float:
+    """``sup l'' * max_i |x~_i|^2``, with ``x~_i`` the row's entries that the parameters
+    multiply (a 1 for the intercept): the smoothness of the worst one-row risk."""
+    columns = risk._positions
+    inside = columns[columns < risk.n_features]
+    X = risk.X if risk._identity else risk.X[:, inside]  # the fast layout needs no copy
+    norms = np.einsum("ij,ij->i", X, X) + float(np.count_nonzero(columns >= risk.n_features))
+    return float(risk.margin.curvature * norms.max())
 
 
 def _initial_w(risk: EmpiricalRisk, w0: object) -> np.ndarray:
@@ -259,8 +314,12 @@ def fit(risk: EmpiricalRisk, *, batch_size: int | None = None, lr: object = None
         risk: the :class:`~symgd.learning.EmpiricalRisk` to minimize.
         batch_size: None for full batch, 1 for SGD, k for mini-batches of k rows.
         lr: a positive number or a schedule ``step -> lr`` (step = update count, from 0);
-            None keeps the optimizer's default, and for plain ``gd`` means ``1/L`` with ``L``
-            the smoothness bound of the risk (:meth:`EmpiricalRisk.smoothness`).
+            None keeps the optimizer's default, and for plain ``gd`` means the automatic,
+            safe ``1/L`` of :func:`default_lr`: full batch, ``L`` is the exact smoothness
+            constant of the risk (squared loss: ``lambda_max`` of its Hessian
+            ``[X 1]^T [X 1] / n``; logistic: ``lambda_max([X 1]^T [X 1]) / (4 n)``);
+            mini-batches and SGD use the expected smoothness of their batches. The rate
+            chosen is in ``method`` and ``message``.
         epochs: the number of passes over the data.
         method: an optimizer name (gd, momentum, nesterov, adagrad, rmsprop, adam, newton) or
             an optimizer object; ``newton`` only with full batch.
@@ -291,7 +350,7 @@ def fit(risk: EmpiricalRisk, *, batch_size: int | None = None, lr: object = None
     tol = _check_tol(tol)
     if callback is not None and not callable(callback):
         raise OptionError(f"callback must be callable, got {callback!r}")
-    opt = _optimizer(risk, method, lr, size)
+    opt, automatic = _optimizer(risk, method, lr, size)
     w = _initial_w(risk, w0)
     bar = _progress_bar(progress, epochs, opt.name)
     rng = np.random.default_rng(random_state)
@@ -299,7 +358,7 @@ def fit(risk: EmpiricalRisk, *, batch_size: int | None = None, lr: object = None
         run = _Run(risk, opt, w, record_updates, size)
         status = _train(run, epochs, size, shuffle, rng, tol, callback, bar)
         optimum = reference_optimum(risk) if status != DIVERGED else None
-    return _result(run, status, optimum, size)
+    return _result(run, status, optimum, size, automatic)
 
 
 def _train(run: _Run, epochs: int, size: int | None, shuffle: bool, rng, tol, callback,
@@ -321,7 +380,8 @@ def _train(run: _Run, epochs: int, size: int | None, shuffle: bool, rng, tol, ca
             bar.close()
 
 
-def _result(run: _Run, status: str, optimum, size: int | None) -> FitResult:
+def _result(run: _Run, status: str, optimum, size: int | None,
+            automatic: bool) -> FitResult:
     loss = run.losses[-1]
     gap = w_gap = None
     if optimum is not None:
@@ -331,6 +391,8 @@ def _result(run: _Run, status: str, optimum, size: int | None) -> FitResult:
         message = divergence_message(run.risk, run.opt, size, run.losses)
     else:
         message = finish_message(status, len(run.losses) - 1, run.step, gap, optimum)
+    if automatic:
+        message += "; " + automatic_lr_note(run.risk, run.opt.lr, size)
     history = FitHistory(np.array(run.losses), np.array(run.times), np.array(run.seen),
                          None if run.update_losses is None else np.array(run.update_losses))
     return FitResult(w=run.w, loss=float(loss), status=status, message=message,

@@ -15,7 +15,7 @@ from .learning import EmpiricalRisk
 from .optim import Optimizer
 from .reference import Optimum
 
-__all__ = ["divergence_message", "finish_message"]
+__all__ = ["divergence_message", "finish_message", "automatic_lr_note"]
 
 
 def _how_smoothness(risk: EmpiricalRisk) -> str:
@@ -81,3 +81,20 @@ def finish_message(status: str, epochs: int, updates: int, gap: float | None,
         if not optimum.converged:
             what += f" (the reference is not exact: {optimum.message})"
     return what
+
+
+def automatic_lr_note(risk: EmpiricalRisk, lr: float, batch_size: int | None) -> str:
+    """Say which learning rate :func:`symgd.fit.default_lr` chose, and from what.
+
+    Example:
+        >>> risk = EmpiricalRisk("squared", [[1.0], [-1.0]], [0.0, 0.0])
+        >>> automatic_lr_note(risk, 1.0, None)
+        'lr = 1 chosen automatically: 1/L with L = 1, lambda_max(X^T X / n), the intercept as a column of ones'
+    """  # noqa: E501
+    if batch_size is None or batch_size >= risk.n_samples:
+        return (f"lr = {lr:.4g} chosen automatically: 1/L with L = {1.0 / lr:.4g}, "
+                f"{_how_smoothness(risk)}")
+    rows = "1 row" if batch_size == 1 else f"{batch_size} rows"
+    return (f"lr = {lr:.4g} chosen automatically: 1/L(b) with L(b) = {1.0 / lr:.4g}, the "
+            f"expected smoothness of batches of {rows} (between L = {risk.smoothness():.4g}, "
+            "the full batch's, and the largest one-row smoothness)")

@@ -27,6 +27,8 @@ __all__ = [
     "numeric_lr_bound",
     "divergence_kind",
     "explain_divergence",
+    "at_stability_bound",
+    "explain_oscillation",
     "UNBOUNDED",
     "UNSTABLE",
     "NONFINITE",
@@ -35,6 +37,11 @@ __all__ = [
 #: Divergence kinds: f runs off to -inf; the step is too large (growth, f increasing);
 #: values became nan/inf without a clear direction.
 UNBOUNDED, UNSTABLE, NONFINITE = "unbounded", "unstable", "nonfinite"
+
+#: A fixed lr within this relative distance of 2/L counts as equal to it: the error along the
+#: stiffest direction is multiplied by 1 - lr L = -1 + O(1e-12) per step, so it neither
+#: shrinks nor grows visibly within any sensible max_iter (10^6 steps change it by 1e-6).
+BOUND_RTOL = 1e-12
 
 
 def largest_eigenvalue(f: Expressionish | Any, variables: Variablesish = None, *,
@@ -242,3 +249,42 @@ def explain_divergence(
             "; try a smaller lr or another start"
     return head + "the iterates grew without bound while f increased (steps too large)" + \
         detail + "; try a smaller lr"
+
+
+def at_stability_bound(lr: float, bound: sp.Expr | float | None) -> bool:
+    """Whether a fixed ``lr`` equals the stability bound ``2 / L`` up to rounding.
+
+    At exactly ``lr = 2 / L`` gradient descent on a quadratic neither converges nor diverges:
+    the error's component along the top eigenvector flips sign each step (factor ``-1``).
+
+    Example:
+        >>> at_stability_bound(1.0, sp.Integer(1)), at_stability_bound(0.1, sp.Rational(1, 10))
+        (True, True)
+        >>> at_stability_bound(0.99, sp.Integer(1)), at_stability_bound(1.0, None)
+        (False, False)
+    """
+    if bound is None:
+        return False
+    value = float(bound)
+    return math.isfinite(value) and value > 0 and abs(lr - value) <= BOUND_RTOL * value
+
+
+def explain_oscillation(lr: float, bound: sp.Expr | float, *, of: str = "the Hessian") -> str:
+    """The clause saying why fixed-lr gd at ``lr = 2 / L`` ran out of steps.
+
+    Args:
+        lr: the fixed learning rate.
+        bound: the stability bound ``2 / L`` it equals (exact SymPy or float).
+        of: whose Hessian ``L`` belongs to (``"the Hessian of -f"`` when maximizing).
+
+    Returns:
+        The clause, to follow the max_iter message.
+
+    Example:
+        >>> explain_oscillation(1.0, sp.Integer(1))
+        'lr = 1 equals the stability bound 2/λmax = 1 (λmax = 2 is the largest eigenvalue of the Hessian): the iterates oscillate without converging; use lr < 1'
+    """  # noqa: E501
+    top = _g(2 / bound if isinstance(bound, sp.Basic) else 2.0 / float(bound))
+    return (f"lr = {lr:g} equals the stability bound 2/λmax = {_g(bound)} (λmax = {top} is the "
+            f"largest eigenvalue of {of}): the iterates oscillate without converging; "
+            f"use lr < {_g(bound)}")
