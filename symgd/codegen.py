@@ -30,6 +30,7 @@ from sympy.printing.numpy import SciPyPrinter
 from sympy.printing.pycode import PythonCodePrinter
 from sympy.utilities.lambdify import lambdify
 
+from .real_root import RealRoot
 from .stable_forms import stabilize
 
 __all__ = ["function_from_source", "generate", "optimize", "safe_symbols"]
@@ -63,7 +64,17 @@ def _scalar_heaviside(x: float) -> float:
     return 1.0 if x > 0 else 0.0 if x < 0 else 0.5 if x == 0 else math.nan
 
 
-_VECTOR_NAMES = ("numpy", "scipy", "_expit", "_logaddexp")
+def _scalar_real_root(x: float, q: int) -> float:
+    # The real odd root: math.pow refuses a negative base with a fractional exponent.
+    return math.copysign(abs(x) ** (1.0 / q), x)
+
+
+def _vector_real_root(x: np.ndarray, q: int) -> np.ndarray:
+    # Odd roots other than the cube root (numpy.cbrt): sign * |x|**(1/q), real for x < 0.
+    return np.sign(x) * np.power(np.abs(x), 1.0 / q)
+
+
+_VECTOR_NAMES = ("numpy", "scipy", "_expit", "_logaddexp", "_real_root")
 _vector_namespace_cache: dict = {}
 
 
@@ -74,12 +85,13 @@ def _vector_namespace() -> dict:
         import scipy.special
 
         _vector_namespace_cache.update(numpy=np, scipy=scipy, _expit=scipy.special.expit,
-                                       _logaddexp=np.logaddexp)
+                                       _logaddexp=np.logaddexp, _real_root=_vector_real_root)
     return _vector_namespace_cache
 
 
 _SCALAR_NAMESPACE = {"math": math, "_expit": _scalar_expit, "_logaddexp": _scalar_logaddexp,
-                     "_dirac": _scalar_dirac, "_heaviside": _scalar_heaviside}
+                     "_dirac": _scalar_dirac, "_heaviside": _scalar_heaviside,
+                     "_real_root": _scalar_real_root}
 _RESERVED = set(dir(builtins)) | set(_VECTOR_NAMES) | set(_SCALAR_NAMESPACE)
 
 
@@ -92,6 +104,7 @@ class _PowerMixin:
     """Printing of powers shared by both printers (``_sqrt`` names the square root)."""
 
     _sqrt = "numpy.sqrt"
+    _cbrt = "numpy.cbrt"  # "" when the module has no real cube root (math before 3.11)
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         base, exp = expr.base, expr.exp
@@ -111,6 +124,12 @@ class _PowerMixin:
 
     def _print_LogAddExp(self, expr: sp.Basic) -> str:
         return f"_logaddexp({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
+    def _print_RealRoot(self, expr: RealRoot) -> str:
+        arg, q = expr.args
+        if q == 3 and self._cbrt:
+            return f"{self._cbrt}({self._print(arg)})"
+        return f"_real_root({self._print(arg)}, {int(q)})"
 
 
 class VectorPrinter(_PowerMixin, SciPyPrinter):
@@ -143,6 +162,7 @@ class ScalarPrinter(_PowerMixin, PythonCodePrinter):
     """``math`` printer for one point of Python floats (much lower call overhead)."""
 
     _sqrt = "math.sqrt"
+    _cbrt = "math.cbrt" if hasattr(math, "cbrt") else ""  # Python >= 3.11
 
     def _print_Max(self, expr: sp.Basic) -> str:
         return "max(" + ", ".join(self._print(a) for a in expr.args) + ")"

@@ -35,6 +35,7 @@ import numpy as np
 import sympy as sp
 
 from .codegen import function_from_source, optimize
+from .real_root import RealRoot
 from .stable_forms import Expit, LogAddExp
 
 __all__ = ["InPlaceKernel", "generate_inplace"]
@@ -49,7 +50,7 @@ _FUNCTIONS = {
 }
 _CHAINED = {sp.Max: "maximum", sp.Min: "minimum"}
 _ARITHMETIC = ("add", "subtract", "multiply", "divide", "negative", "sqrt", "power",
-               "heaviside", "copyto")
+               "heaviside", "copyto", "cbrt", "absolute", "sign")
 
 
 def _namespace() -> dict:
@@ -166,6 +167,8 @@ class _Builder:
             return self._product(node)
         if node.is_Pow:
             return self._power(node)
+        if isinstance(node, RealRoot):
+            return self._real_root(node)
         if node.func in _FUNCTIONS:
             return self.op(_FUNCTIONS[node.func], *(self.operand(a) for a in node.args))
         if node.func in _CHAINED:
@@ -177,6 +180,15 @@ class _Builder:
             at_zero = node.args[1] if len(node.args) > 1 else sp.S.Half
             return self.op("heaviside", self.operand(node.args[0]), self.operand(at_zero))
         raise _Unsupported(node)
+
+    def _real_root(self, node: RealRoot) -> Operand:
+        arg, q = node.args
+        value = self.operand(arg)
+        if q == 3:
+            return self.op("cbrt", value)
+        # sign(a) * |a|**(1/q): the real odd root (numpy.power is nan for a < 0).
+        magnitude = self.op("power", self.op("absolute", value), 1.0 / int(q))
+        return self.op("multiply", self.op("sign", value), magnitude)
 
     def _sum(self, node: sp.Add) -> Operand:
         constant, terms = node.as_coeff_add()

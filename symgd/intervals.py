@@ -18,6 +18,8 @@ import mpmath
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
+from .real_root import RealRoot
+
 __all__ = ["IntervalEvaluator", "interval_dps", "leaf_interval"]
 
 SAFETY_DIGITS = 3
@@ -121,6 +123,8 @@ class IntervalEvaluator:
             return total
         if expr.is_Pow:
             return self._power(expr) or leaf_interval(expr, self.digits)
+        if isinstance(expr, RealRoot):
+            return self._real_root(expr) or leaf_interval(expr, self.digits)
         name = _FUNCTIONS.get(expr.func)
         if name is not None and len(expr.args) == 1:
             inner = self.box(expr.args[0])
@@ -140,3 +144,20 @@ class IntervalEvaluator:
             return mpmath.iv.exp(mpmath.iv.log(base) * (mpmath.iv.mpf(int(exponent.p))
                                                         / int(exponent.q)))
         return None
+
+    def _real_root(self, expr: RealRoot):
+        """The real odd root is increasing: the root of each end point, rounded outward."""
+        inner = self.box(expr.args[0])
+        if inner is None:
+            return None
+        q = int(expr.args[1])
+        low, high = (_signed_root(end, q) for end in (inner.a, inner.b))
+        return mpmath.iv.mpf([low.a, high.b])
+
+
+def _signed_root(end, q: int):
+    """An interval holding sign(end) * |end|**(1/q) for one end point (an interval of width 0)."""
+    if end.a == 0 and end.b == 0:
+        return mpmath.iv.mpf(0)
+    magnitude = mpmath.iv.exp(mpmath.iv.log(abs(end)) / q)
+    return magnitude if end.a > 0 else -magnitude

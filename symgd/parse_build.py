@@ -14,7 +14,9 @@ import math
 import sympy as sp
 
 from .errors import ParseError, SymgdError
+from .parse_names import MAX_ROOT_DEGREE
 from .parse_tokens import Rewritten
+from .real_root import RealRoot
 
 __all__ = ["Builder", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT", "MAX_DIGITS", "NOT_FINITE"]
 
@@ -166,6 +168,13 @@ class Builder:
         except _TooLarge as err:
             raise self._exponent_error(node.right) from err
         self._check_power(base, exponent, node)
+        if exponent.is_Rational and exponent.q > MAX_ROOT_DEGREE:
+            raise self._error(f"{self._text(node)}: roots of degree above {MAX_ROOT_DEGREE} "
+                              "are not supported", node)
+        if exponent.is_Rational and exponent.q % 2 == 1 and exponent.q > 1:
+            # Textbook convention: x^(2/3) is real for x < 0 (the real cube root, squared);
+            # even roots stay SymPy's principal power (sqrt's domain x >= 0).
+            return sp.Pow(RealRoot(base, exponent.q), exponent.p)
         return sp.Pow(base, exponent)
 
     def _exponent_error(self, exponent: ast.AST) -> ParseError:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .errors import VariableError
+from .real_root import RealRoot
 
 __all__ = ["FUNCTIONS", "GREEK", "FunctionSpec", "Scope", "parameter_names", "parse_variables",
            "reserved_name_problem", "sort_variables", "symbol", "Variablesish"]
@@ -23,6 +24,7 @@ __all__ = ["FUNCTIONS", "GREEK", "FunctionSpec", "Scope", "parameter_names", "pa
 Variablesish = None | str | Sequence[str | sp.Symbol]
 
 MAX_EXP_ARGUMENT = 10_000  # |c| in exp(c), cosh(c), ... for a constant c
+MAX_ROOT_DEGREE = 1000  # n in root(x, n) and x^(p/n): derivatives hold x**(n - 1)
 
 
 def symbol(name: str) -> sp.Symbol:
@@ -49,7 +51,15 @@ class FunctionSpec:
 
 def _real_cbrt(x: sp.Expr) -> sp.Expr:
     # The real cube root, odd in x; SymPy's cbrt is the principal (complex) root for x < 0.
-    return sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3)
+    return RealRoot(x, 3)
+
+
+def _root(x: sp.Expr, n: sp.Expr) -> sp.Expr:
+    # root(x, n), the form symgd prints for odd n >= 5: real for odd n, like x^(1/n).
+    if not (n.is_Integer and 2 <= n <= MAX_ROOT_DEGREE):
+        raise ValueError(f"the degree n of root(x, n) must be an integer from 2 to "
+                         f"{MAX_ROOT_DEGREE}, not {n}")
+    return RealRoot(x, n) if n % 2 else x ** sp.Rational(1, n)
 
 
 def _sigmoid(x: sp.Expr) -> sp.Expr:
@@ -81,7 +91,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
     name: FunctionSpec(f, max_constant=MAX_EXP_ARGUMENT if name in _EXPONENTIAL else None)
     for name, f in _UNARY.items()}
 FUNCTIONS.update({
-    "log": FunctionSpec(_log, 1, 2),
+    "log": FunctionSpec(_log, 1, 2), "root": FunctionSpec(_root, 2, 2),
     "atan2": FunctionSpec(sp.atan2, 2, 2), "arctan2": FunctionSpec(sp.atan2, 2, 2),
     "max": FunctionSpec(sp.Max, 2, None), "Max": FunctionSpec(sp.Max, 2, None),
     "min": FunctionSpec(sp.Min, 2, None), "Min": FunctionSpec(sp.Min, 2, None),

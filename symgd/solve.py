@@ -4,14 +4,17 @@ Routes, tried in order under one time budget (:func:`symgd.budget.run_with_budge
 
 1. **rational functions** (polynomials included): the numerators of the gradient form a
    polynomial system solved exactly by Gröbner bases (:mod:`symgd.solve_poly`); points where a
-   denominator vanishes are excluded.
+   denominator vanishes are excluded. Factors exp(u) of the gradient are divided out first
+   (never zero), so ``(x + y)*exp(-x**2 - y**2)`` is solved the same way.
 2. **separable systems** (each gradient component a product of one-variable factors, the
    textbook trigonometric case): ``solveset`` per factor, lattices ``b + p*n`` with an integer
    parameter n (:mod:`symgd.solve_periodic`).
 3. **trigonometric polynomials** (sin/cos of integer combinations of the variables, such as
    ``cos(x) + cos(y) + cos(x + y)``): cos and sin of each angle become unknowns on the unit
    circle and the Gröbner route solves the system completely (:mod:`symgd.solve_trig`).
-4. **anything else**: ``sympy.solve`` for what it finds, merged with a numeric search in the
+4. **real odd roots** (``cbrt(x) - x``, ``x^(2/3)*(x - 5)``): each root becomes an unknown u
+   with u^q = a, and the Gröbner route solves the rest (:mod:`symgd.solve_roots`).
+5. **anything else**: ``sympy.solve`` for what it finds, merged with a numeric search in the
    box (:mod:`symgd.solve_numeric`, run after the budget: it has its own time limit); the
    list is then not proven complete.
 
@@ -36,6 +39,7 @@ from .solve_families import approx_key, dedupe, parameter_symbols, restrict_fami
 from .solve_numeric import numeric_critical_points
 from .solve_periodic import Unsupported, separable_factors, solve_separable
 from .solve_poly import solve_polynomial_system
+from .solve_roots import solve_with_real_roots
 from .solve_trig import solve_trig_polynomial
 
 __all__ = ["SolveOutcome", "find_critical", "DEFAULT_BOX"]
@@ -117,6 +121,9 @@ def _exact(expr, gradient, symbols, box) -> SolveOutcome | _Partial:
     reduced = _without_exponential_factors(gradient, symbols)
     if reduced is not None:
         return _rational_route(reduced, symbols, box, notes)
+    rooted = solve_with_real_roots(expr, gradient, symbols, box)  # cbrt(x), x^(2/3): Gröbner
+    if rooted is not None:
+        return _finish(rooted[0], rooted[1], notes + rooted[2], "roots-groebner")
     factors = separable_factors(gradient, symbols)
     if factors is not None:
         try:

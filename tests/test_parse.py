@@ -127,7 +127,7 @@ REJECT = [
     ("1_000", "'_'"), ("sin x", "parentheses"), ("sin", "parentheses"),
     ("sinx", "did you mean sin(x)?"), ("x/0", "division by zero"),
     ("log(0) + x", "undefined"), ("sqrt(-1) + x", "not a real number"),
-    ("(-8)^(1/3) + x", "not a real number"), ("asin(2) + x", "not a real number"),
+    ("(-8)^(1/4) + x", "not a real number"), ("asin(2) + x", "not a real number"),
     ("(1, 2)", "comma-separated"), ("()", "empty parentheses"), ("sin()", "takes 1 argument"),
     ("atan2(x)", "takes 2 arguments"), ("max(x)", "at least 2"), ("|x", "never closed"),
     ("2 3", "missing operator"), ("", "empty expression"), ("  \n ", "empty expression"),
