@@ -2,13 +2,17 @@
 
 One variable: the first non-zero derivative f^(k)(p) decides (Apostol, *Calculus* I, §4.19):
 k even gives a strict extremum of the sign of f^(k)(p), k odd an inflection (not an extremum).
+At an exact point k has no cap (:mod:`symgd.taylor_order`: a Taylor shift for polynomials,
+one-sided series for the rest), so x**21 and x**999 are decided, not sampled.
 
 Several variables: the splitting lemma (Gromoll-Meyer; Arnold, Gusein-Zade & Varchenko,
 *Singularities of Differentiable Maps* I, §11) writes f near p, in coordinates u along the
 Hessian's null space and v across it, as f(p) + (non-degenerate quadratic in v) + g(u). We
 compute g's Taylor polynomial: solve df/dv = 0 for v = v(u) as a power series (a chord
 iteration v <- v - B^-1 df/dv(u, v), B = R^T H R, gaining one degree per step) and substitute.
-The lowest-order non-zero term P of g then decides:
+For a polynomial f the truncation degree doubles until a term appears (up to a bound that an
+isolated critical point cannot pass, and within ``SPLITTING_SECONDS``), so x**22 - y**2 gets
+g = a**22. The lowest-order non-zero term P of g then decides:
 
 - P takes both signs (odd degree, or an indefinite form) -> saddle, proved;
 - P takes the sign opposite to the non-zero eigenvalues -> saddle, proved;
@@ -16,12 +20,14 @@ The lowest-order non-zero term P of g then decides:
 
 This settles Peano's (y - x**2)(y - 2x**2) (g = -x**4/4 against the eigenvalue 2 -> saddle)
 where "a minimum along every line" misleads. What is left goes to sphere sampling
-(:mod:`symgd.sampling`), whose extremum verdicts are labelled as numerical evidence.
+(:mod:`symgd.sampling`), whose extremum verdicts are labelled as numerical evidence and which
+answers ``INCONCLUSIVE`` when it cannot resolve f - f(p).
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import mpmath
@@ -31,14 +37,16 @@ import sympy as sp
 from .budget import run_with_budget
 from .errors import SolveTimeout
 from .forms import form_signs
-from .kinds import LOCAL_MAX, LOCAL_MIN, SADDLE
-from .sampling import RADII, sample_spheres
+from .kinds import INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, SADDLE
+from .sampling import DIGIT_LEVELS, RADII, sample_spheres
 from .signs import to_mpf, try_sign
+from .taylor_order import has_kinks, one_sided_terms, polynomial_order
 
 __all__ = ["Verdict", "settle_one_variable", "reduced_lowest_term", "settle"]
 
 MAX_ORDER_1D = 12
-DEGREES = (4, 8)  # truncation degrees tried by the splitting-lemma reduction
+DEGREES = (4, 8)  # truncation degrees tried for non-polynomials by the splitting lemma
+SPLITTING_SECONDS = 3.0  # for the whole splitting-lemma reduction, every degree tried
 NUMERIC_ZERO_1D = mpmath.mpf("1e-20")
 
 
@@ -55,16 +63,58 @@ def _extremum(sign: int, strict: bool | None, how: str) -> Verdict:
     return Verdict(LOCAL_MIN if sign > 0 else LOCAL_MAX, strict, how)
 
 
-def _derivative_sign(value: sp.Expr, exact: bool, scale) -> int | None:
-    if exact:
-        return try_sign(value)
-    number = to_mpf(value, 30)
-    return 0 if abs(number) < NUMERIC_ZERO_1D * scale else (1 if number > 0 else -1)
+def _from_order(order: int, sign: int, how: str) -> Verdict:
+    """The verdict of the first non-zero derivative's order and sign."""
+    parity = "even" if order % 2 == 0 else "odd"
+    how = how.format(order=order, parity=parity)
+    if order % 2:
+        return Verdict(SADDLE, None, how + ": inflection, not an extremum")
+    return _extremum(sign, True, how + (" and is positive" if sign > 0 else " and is negative"))
+
+
+def _one_sided(right: tuple, left: tuple) -> Verdict:
+    """Verdict from the leading terms c h**k of f(p + h) - f(p) on each side (h -> 0+)."""
+    (k_right, s_right), (k_left, s_left) = right, left
+    words = {1: "positive", -1: "negative"}
+    how = (f"series: f(p + h) - f(p) starts with a {words[s_right]} multiple of h**{k_right} "
+           f"for h > 0 and a {words[s_left]} multiple of |h|**{k_left} for h < 0")
+    if s_right != s_left:
+        return Verdict(SADDLE, None, how + ": f takes both signs, not an extremum")
+    return _extremum(s_right, True, how)
+
+
+def _settle_numeric_1d(expr: sp.Expr, x: sp.Symbol, point: sp.Expr) -> Verdict | None:
+    """Derivatives at a numerically found point: 30-digit values, a relative zero threshold,
+    and a cap on the order (past it sampling decides, or nothing does). Derivatives that are
+    all below the threshold say nothing: only a polynomial of degree 0 is constant."""
+    polynomial = expr.is_polynomial(x)
+    if polynomial and sp.degree(expr, x) <= 0:
+        return _constant()
+    derivative = sp.diff(expr, x)
+    scale = max(mpmath.mpf(1), abs(to_mpf(expr.xreplace({x: point}), 30)))
+    top = min(MAX_ORDER_1D, sp.degree(expr, x)) if polynomial else MAX_ORDER_1D
+    for order in range(2, top + 1):
+        derivative = sp.diff(derivative, x)
+        number = to_mpf(derivative.xreplace({x: point}), 30)
+        if abs(number) >= NUMERIC_ZERO_1D * scale:
+            return _from_order(order, 1 if number > 0 else -1, "first non-zero derivative has "
+                               "order {order} ({parity}) (numerical)")
+    return None
+
+
+def _constant() -> Verdict:
+    return Verdict(LOCAL_MIN, False, "f is constant near the point (every derivative "
+                   "vanishes); a non-strict minimum and maximum, reported as minimum")
 
 
 def settle_one_variable(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, *,
                         exact: bool = True) -> Verdict | None:
     """The first-non-zero-derivative test at a critical point of a function of one variable.
+
+    At an exact point the order has no cap: a polynomial is Taylor-shifted to the point and
+    its lowest non-constant term read off (:func:`symgd.taylor_order.polynomial_order`);
+    any other function gets exact derivatives up to order ``MAX_ORDER_1D`` and then its
+    one-sided leading terms from SymPy's series (:func:`symgd.taylor_order.one_sided_terms`).
 
     Example:
         >>> x = sp.Symbol("x")
@@ -72,29 +122,28 @@ def settle_one_variable(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, *,
         'first non-zero derivative has order 4 (even) and is positive'
         >>> settle_one_variable(x**3, x, sp.Integer(0)).kind
         'saddle point'
+        >>> settle_one_variable(x**21, x, sp.Integer(0)).decided_by
+        'first non-zero derivative has order 21 (odd): inflection, not an extremum'
     """
-    derivative = sp.diff(expr, x)
-    scale = max(mpmath.mpf(1), abs(to_mpf(expr.xreplace({x: point}), 30))) if not exact else 1
-    top = MAX_ORDER_1D
+    if not exact:
+        return _settle_numeric_1d(expr, x, point)
+    how = "first non-zero derivative has order {order} ({parity})"
     if expr.is_polynomial(x):
-        top = min(top, max(sp.degree(expr, x), 1))
+        found = polynomial_order(expr, x, point)
+        if found is None:
+            return None
+        return _constant() if found == (0, 0) else _from_order(*found, how)
+    derivative = sp.diff(expr, x)
+    top = 1 if has_kinks(expr) else MAX_ORDER_1D  # at a kink derivatives mean nothing
     for order in range(2, top + 1):
         derivative = sp.diff(derivative, x)
-        sign = _derivative_sign(derivative.xreplace({x: point}), exact, scale)
-        if sign is None:
-            return None
+        sign = try_sign(derivative.xreplace({x: point}))
+        if sign is None:  # undecidable, or no derivative (|x|**3 has none of order 3)
+            break
         if sign:
-            parity = "even" if order % 2 == 0 else "odd"
-            how = f"first non-zero derivative has order {order} ({parity})"
-            how += "" if exact else " (numerical)"
-            if order % 2:
-                return Verdict(SADDLE, None, how + ": inflection, not an extremum")
-            return _extremum(sign, True, how + (" and is positive" if sign > 0
-                                                 else " and is negative"))
-    if expr.is_polynomial(x) and top < MAX_ORDER_1D:
-        return Verdict(LOCAL_MIN, False, "f is constant near the point (every derivative "
-                       "vanishes); a non-strict minimum and maximum, reported as minimum")
-    return None
+            return _from_order(order, sign, how)
+    sides = one_sided_terms(expr, x, point)
+    return _one_sided(*sides) if sides is not None else None
 
 
 def _is_zero(value: sp.Expr) -> bool | None:
@@ -163,21 +212,76 @@ def reduced_lowest_term(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], point: tu
         >>> reduced_lowest_term(f, (x, y), (0, 0), sp.hessian(f, (x, y)).subs({x: 0, y: 0}), 4)
         (4, -a**4/4, (a,))
     """
+    found = _lowest_term(expr, symbols, point, hessian, degree)
+    return None if found is UNDECIDED else found
+
+
+UNDECIDED = "undecided"  # a coefficient of the lowest term whose sign could not be decided
+
+
+def _lowest_term(expr, symbols, point, hessian, degree):
+    """:func:`reduced_lowest_term`, telling "g vanishes up to ``degree``" (None) apart from
+    "a coefficient's sign is undecidable" (``UNDECIDED``: a higher degree will not help)."""
     null, across = null_and_complement(hessian)
     u = sp.symbols("a b c d e" if null.cols <= 5 else f"u1:{null.cols + 1}")[:null.cols]
     v = sp.symbols(f"_w1:{across.cols + 1}")
     delta = list(null * sp.Matrix(u) + across * sp.Matrix(v)) if v else list(null * sp.Matrix(u))
     shifted = _taylor(expr, symbols, point, delta, degree)
     reduced = _eliminate(shifted, hessian, across, u, v, degree) if v else shifted
-    poly = sp.Poly(_truncate(reduced, u, degree), *u)
-    for d in range(2, degree + 1):
-        form = sum((c * sp.prod([g ** k for g, k in zip(u, m, strict=False)])
-                    for m, c in poly.terms() if sum(m) == d), sp.Integer(0))
-        signs = [try_sign(c) for c in sp.Poly(form, *u).coeffs()] if form != 0 else [0]
+    by_degree: dict[int, list] = {}  # one pass over the terms, not one per degree
+    for monomial, coefficient in sp.Poly(_truncate(reduced, u, degree), *u).terms():
+        by_degree.setdefault(sum(monomial), []).append((monomial, coefficient))
+    for d in sorted(by_degree):
+        signs = [try_sign(c) for _, c in by_degree[d]]
         if None in signs:
-            return None
+            return UNDECIDED
         if any(signs):
+            form = sum((c * sp.prod([g ** k for g, k in zip(u, m, strict=False)])
+                        for m, c in by_degree[d]), sp.Integer(0))
             return d, form, tuple(u)
+    return None
+
+
+def _splitting_degrees(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], n_zero: int) -> list[int]:
+    """Truncation degrees to try, in order, for the splitting-lemma reduction.
+
+    A polynomial with a zero Hessian needs no elimination: g is f(p + h) - f(p) itself, exact
+    at f's own degree. Otherwise the degree doubles from 4 up to (N - 1)**n + 1 (N = deg f,
+    n variables): at an isolated critical point g's lowest term has degree at most mu + 1
+    (g is (mu + 1)-determined: Tougeron; Arnold, Gusein-Zade & Varchenko I, §6.3), and the
+    Milnor number mu is at most (N - 1)**n (Bezout on the n partial derivatives). Other
+    functions keep the two fixed degrees: their Taylor terms cost a derivative per order.
+    """
+    if not expr.is_polynomial(*symbols):
+        return list(DEGREES)
+    total = sp.Poly(expr, *symbols).total_degree()
+    if n_zero == len(symbols):
+        return [max(total, 2)]
+    cap = max((total - 1) ** len(symbols) + 1, 4)
+    degrees = [4]
+    while degrees[-1] * 2 < cap:
+        degrees.append(degrees[-1] * 2)
+    return degrees + [cap] * (cap > degrees[-1])
+
+
+def _splitting_lemma(expr, symbols, point, hessian, n_zero: int, sigma: int) -> Verdict | None:
+    """Reduce to the null space at growing truncation degrees until a lowest term appears,
+    all within ``SPLITTING_SECONDS``; the lowest term's signs then decide (or do not)."""
+    deadline = time.monotonic() + SPLITTING_SECONDS
+    for degree in _splitting_degrees(expr, symbols, n_zero):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        try:
+            lowest = run_with_budget(
+                lambda d=degree: _lowest_term(expr, symbols, point, hessian, d),
+                left, "the splitting-lemma reduction")
+        except SolveTimeout:
+            break
+        if lowest is UNDECIDED:
+            break
+        if lowest is not None:
+            return _from_form(*lowest, sigma)
     return None
 
 
@@ -255,6 +359,11 @@ def from_sampling(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], point: tuple,
                   null_basis: np.ndarray | None, exact: bool) -> Verdict | None:
     """A verdict from sphere sampling (:mod:`symgd.sampling`); extrema are only evidence.
 
+    Points where f - f(p) could not be resolved (or a sample cut short in time) leave the
+    verdict open, and so does a sample where f - f(p) is 0 everywhere: sampling cannot tell
+    "constant" from "flat beyond every radius tried". Such cases come back as
+    ``INCONCLUSIVE`` (unless both sides of f(p) were seen, which no rounding can fake).
+
     Example:
         >>> x, y = sp.symbols("x y")
         >>> from_sampling(x**2 * y**2, (x, y), (sp.Integer(0), sp.Integer(0)), None,
@@ -271,12 +380,21 @@ def from_sampling(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], point: tuple,
             return Verdict(SADDLE, None, "sampled points on both sides of f(p), "
                            "re-checked exactly: not an extremum")
         return Verdict(SADDLE, None, f"numerical evidence: {where} lie on both sides of f(p)")
-    if not seen.above and not seen.below:
-        return Verdict(LOCAL_MIN, False, f"numerical evidence: f is constant on {where}")
+    if seen.unresolved or not seen.complete or not (seen.above or seen.below):
+        return Verdict(INCONCLUSIVE, None, "sampling could not decide: " + _unresolved(seen))
     sign = 1 if seen.above else -1
     side = "below" if sign > 0 else "above"
     return _extremum(sign, seen.level == 0, f"numerical evidence: sampled spheres (none of "
                      f"{where} is {side} f(p))")
+
+
+def _unresolved(seen) -> str:
+    if seen.unresolved:
+        return (f"at {seen.unresolved} of {seen.total} sampled points f - f(p) could not be "
+                f"told from rounding even at {DIGIT_LEVELS[-1]} digits")
+    if not seen.complete:
+        return f"the time ran out after {seen.total} points, all on one side of f(p)"
+    return f"f = f(p) at all {seen.total} sampled points (constant, or flatter than sampling sees)"
 
 
 def settle(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], point: tuple, hessian: sp.Matrix,
@@ -306,18 +424,9 @@ def settle(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], point: tuple, hessian:
     elif expr.is_polynomial(*symbols) and sp.Poly(expr, *symbols).total_degree() <= 2:
         return _quadratic(sigma)
     elif exact:
-        for degree in DEGREES:
-            try:
-                lowest = run_with_budget(
-                    lambda d=degree: reduced_lowest_term(expr, symbols, point, hessian, d),
-                    1.5, "the splitting-lemma reduction")
-            except SolveTimeout:
-                break
-            if lowest is not None:
-                found = _from_form(*lowest, sigma)
-                if found is not None:
-                    return found
-                break
+        found = _splitting_lemma(expr, symbols, point, hessian, n_zero, sigma)
+        if found is not None:
+            return found
     if exact and len(symbols) > 1:
         found = _even_monomials(expr, symbols, point)
         if found is not None:
