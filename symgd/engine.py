@@ -246,6 +246,11 @@ def _messages(out, problem, compiled, start, settings, internal_fun, bound) -> n
 
 
 def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizing) -> str:
+    if int(out.nit[i]) == 0 and not np.all(np.isfinite(out.jac[i])):
+        # nothing ran: no learning rate is to blame (sqrt(x) from x0 = -2)
+        what = "f" if not np.isfinite(f_start) else "the gradient of f"
+        return (f"{what} is not defined (or not finite) at the start x0 = "
+                f"{_point_text(out.x[i])}; start inside f's domain")
     kind = divergence_kind(f_start, f_end)
     if bound is not None and not exact and not np.isfinite(bound):
         bound = None  # no positive curvature at the start: the 2/L bound says nothing
@@ -255,6 +260,10 @@ def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizi
     if maximizing:
         text = text.replace("decreases", "increases").replace("no minimum", "no maximum")
     return text
+
+
+def _point_text(x: np.ndarray) -> str:
+    return "(" + ", ".join(f"{v:.6g}" for v in x) + ")"
 
 
 def _oscillating(out, problem, compiled, settings) -> tuple[np.ndarray, str]:

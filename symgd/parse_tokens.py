@@ -304,6 +304,10 @@ def _resolve_name(name: str, scope: Scope, calls: bool, start: int,
     if constant is not None:
         return [(0, len(name), constant)]
     inferring = scope.variables is None
+    if calls and name in _GREEK_FUNCTIONS and name not in scope.declared:
+        raise ParseError(f"'{name}(...)': {name} is read as a variable (a Greek letter), and "
+                         f"the {_GREEK_FUNCTIONS[name]} function is not supported; write "
+                         f"{name}*(...) for a product", start)
     if inferring and (len(name) == 1 or not name.isalpha() or name in GREEK):
         return [(0, len(name), symbol(name))]
     known_letters = inferring and set(name) <= letters and not _function_hint(name)
@@ -316,6 +320,12 @@ def _resolve_name(name: str, scope: Scope, calls: bool, start: int,
     where = scope.describe()
     raise ParseError(f"unknown name '{name}'{_function_hint(name)}{'; ' if where else ''}{where}",
                      start)
+
+
+# Greek letters that are also the names of special functions: "gamma(x)" almost surely means
+# the Gamma function, which a product gamma*x would silently replace.
+_GREEK_FUNCTIONS = {"gamma": "Gamma", "Gamma": "Gamma", "beta": "Beta", "zeta": "zeta",
+                    "psi": "digamma", "digamma": "digamma"}
 
 
 def _split(name: str, scope: Scope) -> list[tuple[int, int, sp.Expr]] | None:

@@ -435,3 +435,13 @@ def test_notebook_html_view_is_escaped_and_informative():
     assert "<table>" in html and "diverged" in html and "stability bound" in html
     many = minimize("x**2 + y**2", np.array([[1.0, 1.0], [2.0, 0.0]]), lr=0.1)
     assert "starts" in many._repr_html_() and "converged" in many._repr_html_()
+
+
+def test_a_start_outside_the_domain_is_named_not_blamed_on_the_learning_rate():
+    # sqrt(x) at x0 = -2 is not a real number; no step was taken, so "try a smaller lr" would
+    # mislead. The start x0 = 4 in the same call runs as usual (f' = 1/(2 sqrt(x)) > 0).
+    r = minimize("sqrt(x)", np.array([[-2.0], [4.0]]), lr=0.1, max_iter=5)
+    assert r.status.tolist() == ["diverged", "max_iter"] and r.nit[0] == 0
+    assert "not defined" in r.message[0] and "x0 = (-2)" in r.message[0]
+    assert "lr" not in r.message[0].split(";")[0]
+    assert r.x[1][0] < 4.0  # it moved downhill

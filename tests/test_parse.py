@@ -414,3 +414,17 @@ def test_letters_before_a_parenthesis_split_when_each_letter_is_a_variable():
     assert symbols == (x, y) and sp.expand(expr - x * y * (1 - x - y)) == 0
     with pytest.raises(ParseError, match="unknown function 'foo'"):
         parse("foo(x)")
+
+
+@pytest.mark.parametrize("text", ["gamma(x)", "x + beta(2, x)", "zeta(s)"])
+def test_greek_letters_called_like_special_functions_are_refused(text):
+    # gamma(x) almost surely means the Gamma function; reading it as the product gamma*x
+    # would silently give a different function, so the message says how to write a product.
+    with pytest.raises(ParseError, match="write .*\\*\\(\\.\\.\\.\\) for a product"):
+        parse(text)
+
+
+def test_a_declared_greek_variable_times_a_bracket_is_still_a_product():
+    expr, variables = parse("gamma(x + 1)", ["gamma", "x"])
+    gamma, x = variables
+    assert sp.expand(expr - gamma * (x + 1)) == 0
