@@ -24,6 +24,7 @@ from .families_periodic import period_and_cuts, periodic_spans
 from .hessian_test import Assessment, assess
 from .inertia import charpoly_coefficients
 from .kinds import INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, Case, CriticalPoint, RawPoint
+from .real_root import RealRoot
 from .signs import as_number, rational_between, to_mpf, try_sign
 from .spectrum import family_eigenvalues
 
@@ -64,6 +65,9 @@ def _real_zeros(expr: sp.Expr, t: sp.Symbol) -> list[sp.Expr] | None:
 
 
 def _solve_real(part: sp.Expr, t: sp.Symbol) -> list[sp.Expr]:
+    roots = [r for r in part.atoms(RealRoot) if r.has(t)]
+    if roots:  # cbrt(t)**4: with t = w**3 (a bijection of the reals) the root is w
+        return _solve_through_root(part, t, roots)
     if part.is_polynomial(t):
         poly = sp.Poly(part, t)
         if poly.domain.is_ZZ or poly.domain.is_QQ:
@@ -74,6 +78,15 @@ def _solve_real(part: sp.Expr, t: sp.Symbol) -> list[sp.Expr]:
     if not isinstance(found, sp.FiniteSet):
         raise ValueError(f"{part} = 0 has no finite set of real solutions in {t}")
     return list(found)
+
+
+def _solve_through_root(part: sp.Expr, t: sp.Symbol, roots: list) -> list[sp.Expr]:
+    if len({r.args[1] for r in roots}) != 1 or any(r.args[0] != t for r in roots):
+        raise ValueError(f"roots of several kinds in {part}")
+    q = roots[0].args[1]
+    w = sp.Dummy("w", real=True)
+    inner = part.xreplace({roots[0]: w}).xreplace({t: w**q})
+    return [sp.simplify(z**q) for z in _solve_real(inner, w)]
 
 
 def _sorted_unique(values: list[sp.Expr]) -> list[sp.Expr]:

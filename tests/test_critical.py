@@ -213,3 +213,16 @@ def test_a_family_whose_hessian_never_vanishes_is_settled_by_morse_bott():
     f = sp.lambdify(sp.symbols("x y"), sp.exp(sp.Symbol("y")) * sp.Symbol("x") ** 2, "math")
     for t in (-3.0, 0.0, 2.5):
         assert _local_kind(f, (0.0, t)) == MIN
+
+
+def test_a_family_through_a_real_root_is_split_where_the_root_vanishes():
+    # x^(4/3) y^2 = (x^(2/3) y)^2 >= 0 and = 0 on both axes: every point of both is a
+    # non-strict local minimum. Along (t, 0) the Hessian is diag(0, 2 t^(4/3)), zero only at
+    # t = 0 (found through t = w^3).
+    cps = critical_points("x^(4/3)*y^2", timeout=None)
+    assert cps.complete and len(cps) == 2
+    for family in cps:
+        assert family.kind == MIN and family.strict is False, family
+    f = lambda x, y: np.cbrt(x) ** 4 * y * y  # noqa: E731 - the real root, as in the text
+    for point in [(0.0, -1.5), (0.0, 2.0), (-1.0, 0.0), (0.0, 0.0), (3.0, 0.0)]:
+        assert _local_kind(f, point) == MIN
