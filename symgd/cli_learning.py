@@ -60,7 +60,7 @@ def _progress_wanted(args) -> bool:
 
 def _automatic_start(risk, method: str, batch_size: int | None) -> float:
     """The rate a schedule starts from without --lr: what ``fit`` would use as a constant."""
-    from .fit import default_lr
+    from .fit_rates import default_lr
     from .optim import get
 
     own = get(method).lr
