@@ -107,7 +107,8 @@ def solve_with_real_roots(expr: sp.Expr, gradient: Sequence[sp.Expr],
         return None
     points, complete, notes = system.solve(polys, nonzero, box)
     points = [p for p in points if _f_defined(expr, symbols, p)]
-    return points, complete, notes + _kink_notes(expr, system, box)
+    flat, kink_notes, curves = _undefined_gradient_points(expr, system, box)
+    return points + flat, complete and not curves, notes + kink_notes
 
 
 def _plain_parameters(point: tuple[sp.Expr, ...], raw: RawPoint) -> tuple[sp.Expr, ...]:
@@ -227,10 +228,19 @@ def _family_samples(raw: RawPoint) -> list[tuple[sp.Expr, ...]]:
     return samples
 
 
-def _kink_notes(expr: sp.Expr, system: _RootSystem, box: Box | None) -> list[str]:
-    """Notes on the points where a root's argument vanishes, f is defined and its gradient
-    is not (an isolated point, or a whole curve such as the axes for cbrt(x*y))."""
-    notes = []
+def _undefined_gradient_points(expr: sp.Expr, system: _RootSystem, box: Box | None
+                               ) -> tuple[list[RawPoint], list[str], bool]:
+    """The points where a root's argument vanishes, f is defined and the gradient's formula
+    is not: ``(critical points among them, notes, whether a curve of them was left)``.
+
+    The formula says nothing there: cbrt(x) - x has a vertical tangent at 0, but
+    cbrt(x)*sin(x) ~ x**(4/3) is differentiable at 0 with derivative 0 (a critical point).
+    An isolated such point is decided by f's difference quotients |f(p + h) - f(p)|/|h| on
+    shrinking h (60 digits): tending to 0 means a critical point, growing without bound a
+    kink (noted). A curve of them (the axis x = 0 of cbrt(x)*y) is noted and the list is
+    marked not proven complete: at a single point of it (the origin for cbrt(x)*y) f can be
+    differentiable with gradient 0."""
+    flat, notes, curves = [], [], False
     for root, argument in zip(system.roots, system.arguments, strict=True):
         numerator = sp.fraction(sp.together(argument.xreplace(system.eliminated)))[0]
         for raw in system.solve([sp.expand(numerator)], [], box)[0]:
@@ -238,13 +248,37 @@ def _kink_notes(expr: sp.Expr, system: _RootSystem, box: Box | None) -> list[str
             if not points or not all(_kink(expr, system, p) for p in points):
                 continue
             if raw.parameters:
-                notes.append(f"f is not differentiable on {_show(raw.point)}, where "
-                             f"{sp.sstr(root.args[0])} = 0 (defined there, but its gradient "
-                             "is not); such points can be extrema but are not critical points "
-                             "(grad f = 0), so they are not listed")
+                curves = True
+                notes.append(f"the gradient's formula is undefined on {_show(raw.point)}, "
+                             f"where {sp.sstr(root.args[0])} = 0; f is not differentiable at "
+                             "most of those points, but it can be at some (cbrt(x)*y is, with "
+                             "gradient 0, at the origin), and those were not examined")
+            elif _quotients_vanish(expr, system.symbols, raw.point):
+                flat.append(RawPoint(tuple(raw.point)))
             else:
                 notes.append(_kink_note(raw.point))
-    return notes
+    return flat, notes, curves
+
+
+def _quotients_vanish(expr: sp.Expr, symbols, point) -> bool:
+    """|f(p + h) - f(p)| / |h| falls toward 0 along several directions as h shrinks (so f is
+    differentiable at p with gradient 0), rather than growing or staying put."""
+    base = {s: c for s, c in zip(symbols, point, strict=True)}
+    f0 = sp.N(expr.xreplace(base), 60)
+    directions = [(1,), (-1,)] if len(symbols) == 1 else [
+        tuple(sp.Rational(k, 7) if i == j else sp.Rational(1, 3) for i in range(len(symbols)))
+        for j in range(len(symbols)) for k in (5, -5)]
+    for direction in directions:
+        ratios = []
+        for h in (sp.Rational(1, 10**8), sp.Rational(1, 10**16)):
+            moved = {s: c + h * d for (s, c), d in zip(base.items(), direction, strict=True)}
+            value = sp.N(expr.xreplace(moved), 60)
+            if not value.is_real:
+                return False
+            ratios.append(abs(value - f0) / h)
+        if not ratios[1] < ratios[0] / 10:  # x**(4/3): ratio ~ h**(1/3), down 10**(8/3)
+            return False
+    return True
 
 
 def _kink(expr: sp.Expr, system: _RootSystem, point: Sequence[sp.Expr]) -> bool:

@@ -233,8 +233,10 @@ def test_cusp_example_from_calculus_one():
 def test_two_variable_cube_root():
     # f = (xy)^(1/3) - x - y: f_x = y/(3 (xy)^(2/3)) - 1, f_y = x/(3 (xy)^(2/3)) - 1.
     # Then x = y = 3 (xy)^(2/3) > 0, so u = (xy)^(1/3) = x^(2/3) and x = 3 x^(4/3): x = 1/27.
+    # On the axes (xy = 0) the gradient's formula is undefined; f is not differentiable
+    # there, but symgd does not examine a curve point by point, so it does not claim more.
     found = symgd.critical_points("cbrt(x*y) - x - y")
-    assert found.complete
+    assert not found.complete and any("undefined on" in n for n in found.notes)
     assert [p.point for p in found] == [(sp.Rational(1, 27), sp.Rational(1, 27))]
     assert found[0].kind == "local maximum"
 
@@ -292,3 +294,29 @@ def test_descent_from_minus_two_reaches_the_local_minimum():
         result = symgd.minimize("cbrt(x) - x", x0=[-2.0])
     assert result.status == "converged"
     assert result.x[0] == pytest.approx(brentq(_fprime, -1, -1e-3), abs=1e-8)
+
+
+def test_where_the_gradient_formula_is_undefined_the_quotients_decide():
+    # cbrt(x)*(x^2 + x) = x^(7/3) + x^(4/3): f'(0) = lim f(h)/h = lim h^(1/3) = 0, so 0 is a
+    # critical point (a minimum: f ~ x^(4/3) >= 0), though the formula f' = ... is 0/0 there.
+    from symgd.critical import critical_points
+
+    cps = critical_points("cbrt(x)*(x^2 + x)", timeout=None)
+    at_zero = [p for p in cps if p.point == (0,)]
+    assert cps.complete and at_zero and at_zero[0].kind == "local minimum"
+    h = 1e-9
+    assert abs(np.cbrt(h) * (h * h + h) / h) < 1e-2  # the difference quotient, by hand
+    # cbrt(x) - x: the quotient cbrt(h)/h - 1 grows: a vertical tangent, not a critical point
+    cps = critical_points("cbrt(x) - x", timeout=None)
+    assert cps.complete and all(p.point != (0,) for p in cps)
+
+
+def test_a_curve_where_the_gradient_formula_is_undefined_leaves_the_list_open():
+    # cbrt(x)*y: the formula y/(3 x^(2/3)) is undefined on x = 0, yet at the origin
+    # |f(h, k)| <= r^(4/3) = o(r): differentiable with gradient 0, a critical point (a saddle).
+    # symgd does not examine that curve point by point, so it must not claim completeness.
+    from symgd.critical import critical_points
+
+    cps = critical_points("cbrt(x)*y", timeout=None)
+    assert not cps.complete
+    assert any("undefined on (0, t)" in n for n in cps.notes)
