@@ -99,7 +99,8 @@ def _sorted_unique(values: list[sp.Expr]) -> list[sp.Expr]:
 
 
 def _tangent_rank(raw: RawPoint, values: dict) -> int:
-    jacobian = sp.Matrix([[sp.diff(c, p) for p in raw.parameters] for c in raw.point])
+    real = [p for p in raw.parameters if p not in raw.integer_parameters]  # n jumps: no tangent
+    jacobian = sp.Matrix([[sp.diff(c, p) for p in real] for c in raw.point])
     at = jacobian.xreplace(values)
     return at.rank(iszerofunc=lambda e: try_sign(e) == 0)
 

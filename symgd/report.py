@@ -24,10 +24,10 @@ def _signature(a) -> str:
 
 
 def _family_domain(p: CriticalPoint) -> str:
-    names = ", ".join(s.name for s in p.parameters)
-    integers = {s.name for s in p.integer_parameters}
-    kind = "integer" if integers and integers == {s.name for s in p.parameters} else "real"
-    text = f"{names} {kind}"
+    reals = [s.name for s in p.parameters if s not in p.integer_parameters]
+    integers = [s.name for s in p.parameters if s in p.integer_parameters]
+    text = " and ".join(f"{', '.join(names)} {kind}" for names, kind in
+                        ((reals, "real"), (integers, "integer")) if names)
     if p.conditions:
         text += ", " + " and ".join(pretty(c) for c in p.conditions)
     return text

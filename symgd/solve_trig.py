@@ -10,6 +10,11 @@ to pairs a bijection. The gradient becomes a polynomial system that the Gröbner
 (``x**2 + y*sin(z)``). tan, cot, sec and csc are rewritten as quotients of sin and cos first;
 their poles become "nonzero" conditions.
 
+When the arguments span fewer directions than there are angles (``cos(x - y)``: one form,
+two angles), the pairs would meet a curve; :mod:`symgd.solve_trig_lattice` first rewrites f
+in r independent integer forms, solves that here, and returns lines (planes, ...) of points,
+x - y = 2*pi*n with a real parameter along each and an integer one across.
+
 Systems outside this shape (an angle also outside a trig call, irrational coefficients, a
 positive-dimensional solution set) give ``None``, and the dispatcher goes on to the next route.
 """
@@ -25,6 +30,7 @@ from .domain import Box
 from .kinds import RawPoint
 from .solve_periodic import cut_atom, lattice_atom, raw_point_from_atoms
 from .solve_poly import solve_polynomial_system
+from .solve_trig_lattice import lattice_families, reduce_angles
 
 __all__ = ["solve_trig_polynomial"]
 
@@ -47,7 +53,9 @@ def solve_trig_polynomial(expr: sp.Expr, symbols: Sequence[sp.Symbol], box: Box 
 
     Returns:
         ``(raw_points, complete)``: isolated points and lattice families ``b + 2*pi*n``
-        (integer parameters n, m, k), or None when f does not have the supported shape.
+        (integer parameters n, m, k), with real parameters t, s too when the arguments
+        span fewer directions than the angles (``(2*pi*n + t, t)`` for cos(x - y)); None
+        when f does not have the supported shape (or a box cuts such families inexactly).
 
     Example:
         >>> x, y = sp.symbols("x y", real=True)
@@ -57,6 +65,8 @@ def solve_trig_polynomial(expr: sp.Expr, symbols: Sequence[sp.Symbol], box: Box 
         (6, True)
         >>> raws[3].point  # the minima -3/2, at x = y = 2*pi/3 (mod 2*pi)
         (2*pi*n + 2*pi/3, 2*pi*m + 2*pi/3)
+        >>> [r.point for r in solve_trig_polynomial(sp.cos(x - y), (x, y), None)[0]]
+        [(2*pi*n + t + pi, t), (2*pi*n + t, t)]
     """
     symbols = tuple(symbols)
     for function, quotient in _QUOTIENTS.items():
@@ -64,6 +74,25 @@ def solve_trig_polynomial(expr: sp.Expr, symbols: Sequence[sp.Symbol], box: Box 
     angles = _angles(expr, symbols)
     if not angles:
         return None
+    plain = [s for s in symbols if s not in angles]
+    plain_box = {s: b for s, b in (box or {}).items() if s in plain} or None
+    reduction = reduce_angles(expr, angles)
+    if reduction is not None:  # cos(x - y): fewer directions than angles, lines of points
+        solved = _solve_pairs(reduction.expr, list(reduction.reduced) + plain,
+                              reduction.reduced, plain_box)
+        if solved is None:
+            return None
+        families = lattice_families(reduction, solved[0], symbols, box)
+        return None if families is None else (families, solved[1])
+    solved = _solve_pairs(expr, symbols, angles, plain_box)
+    if solved is None:
+        return None
+    return _to_lattices(solved[0], symbols, angles, box), solved[1]
+
+
+def _solve_pairs(expr, symbols, angles, plain_box) -> tuple[list[dict], bool] | None:
+    """Each isolated solution as ``{angle: its value in [0, 2*pi), plain variable: value}``
+    and whether the list is complete; None outside the supported shape or for a curve."""
     pairs = {a: (sp.Dummy(f"c_{a}", real=True), sp.Dummy(f"s_{a}", real=True)) for a in angles}
     plain = [s for s in symbols if s not in angles]
     gens = tuple(plain) + tuple(g for a in angles for g in pairs[a])
@@ -82,12 +111,18 @@ def solve_trig_polynomial(expr: sp.Expr, symbols: Sequence[sp.Symbol], box: Box 
             polys.append(numerator)
         nonzero.extend(poles)
     polys += [c**2 + s**2 - 1 for c, s in pairs.values()]
-    plain_box = {s: b for s, b in (box or {}).items() if s in plain} or None
     found, complete, _ = solve_polynomial_system(polys, gens, box=plain_box,
                                                  nonzero=list(dict.fromkeys(nonzero)))
     if any(r.parameters for r in found):
         return None  # a curve of solutions: the general routes describe it
-    return _to_lattices(found, symbols, gens, pairs, box), complete
+    solutions = []
+    for raw in found:
+        values = dict(zip(gens, raw.point, strict=True))
+        solution = {s: values[s] for s in plain}
+        for angle, (c, s) in pairs.items():
+            solution[angle] = lattice_atom(sp.atan2(values[s], values[c]), 2 * sp.pi)[1]
+        solutions.append(solution)
+    return solutions, complete
 
 
 def _angles(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> list[sp.Symbol]:
@@ -128,18 +163,13 @@ def _numerator_and_poles(component: sp.Expr, gens) -> tuple[sp.Expr, list[sp.Exp
     return numerator, poles
 
 
-def _to_lattices(found, symbols, gens, pairs, box) -> list[RawPoint]:
+def _to_lattices(solutions, symbols, angles, box) -> list[RawPoint]:
     raws = []
-    for raw in found:
-        values = dict(zip(gens, raw.point, strict=True))
+    for solution in solutions:
         atoms = []
         for symbol in symbols:
-            if symbol in pairs:
-                c, s = pairs[symbol]
-                base = sp.atan2(values[s], values[c])
-                atom = lattice_atom(base, 2 * sp.pi)
-            else:
-                atom = ("point", values[symbol])
+            atom = (("lattice", solution[symbol], 2 * sp.pi) if symbol in angles
+                    else ("point", solution[symbol]))
             cut = cut_atom(atom, (box or {}).get(symbol, (-sp.oo, sp.oo)))
             atoms.append(cut if isinstance(cut, list) else [cut])
         raws.extend(raw_point_from_atoms(choice, symbols, box)
