@@ -250,3 +250,15 @@ def test_sampling_at_a_numeric_point_sees_an_odd_power():
     # stop at order 12, then to sampling: x^21 changes sign, and sampling must see it.
     found = classify_point(x**21, (x,), RawPoint((sp.Float(0, 30),), exact=False))
     assert found.kind == SADDLE
+
+
+def test_sampling_never_claims_a_strict_extremum():
+    # sin(xy) is critical on the curves xy = pi/2 + k pi, where f is constant (+-1): every such
+    # point is a non-strict extremum. The numeric search finds points on them and sampling
+    # sees f on one side only; it must not call them strict.
+    from symgd.critical import critical_points
+
+    numeric = [p for p in critical_points("sin(x*y)") if not p.exact]
+    assert numeric
+    for p in numeric:
+        assert p.kind in ("local minimum", "local maximum") and p.strict is not True
