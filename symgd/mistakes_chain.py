@@ -22,6 +22,7 @@ import sympy as sp
 
 from .answer_text import and_list, show
 from .mistakes import Alternative
+from .real_root import RealRoot
 
 __all__ = ["chain_rule_alternatives", "extra_term_alternatives", "forgetful_derivative"]
 
@@ -42,6 +43,9 @@ def _outer_and_inner(e: sp.Expr, x: sp.Symbol) -> tuple[sp.Expr, sp.Expr] | None
         if not base.has(x):
             return e * sp.log(base), power
         return None
+    if isinstance(e, RealRoot):  # cbrt(u): outer 1/(3 cbrt(u)**2), inner u
+        inner, q = e.args
+        return 1 / (q * e ** (q - 1)), inner
     if isinstance(e, sp.Function) and len(e.args) == 1:
         t = sp.Dummy("t", real=True)  # real like every variable: |t|' is sign(t)
         try:

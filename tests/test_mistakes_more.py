@@ -209,3 +209,13 @@ def test_forgetful_derivative_with_nothing_forgotten_matches_finite_differences(
     for px, py in [(0.3, -0.7), (1.1, 0.4), (-0.5, 0.9)]:
         central = (f(px + h, py) - f(px - h, py)) / (2 * h)
         assert np.isclose(d(px, py), central, rtol=1e-6, atol=1e-6)
+
+
+def test_a_forgotten_chain_rule_inside_a_cube_root_is_named():
+    # d/dx cbrt(x^2 + 1) = 2x / (3 (x^2 + 1)^(2/3)) by hand; without the inner 2x it is the
+    # answer below, which must be named as the forgotten chain rule.
+    from symgd.check import check
+
+    report = check("cbrt(x^2+1)", derivative="1/(3(x^2+1)^(2/3))")
+    assert report.score == 0 and "inner factor d/dx(x^2 + 1) = 2*x is missing" in str(report)
+    assert check("cbrt(x^2+1)", derivative="2x/(3(x^2+1)^(2/3))").score == 1
