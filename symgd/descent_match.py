@@ -11,6 +11,9 @@ from .kinds import CriticalPoint, CriticalSet
 __all__ = ["starts_around", "nearest_critical", "distance_to_point"]
 
 _FAMILY_GRID = np.linspace(-10.0, 10.0, 401)
+INTEGER_REACH = 20  # integer parameters searched over -20..20 (periods: |x| up to ~125)
+_INTEGER_GRID = np.arange(-INTEGER_REACH, INTEGER_REACH + 1, dtype=float)
+_MAX_GRID = 2_000_000  # grid points per family at most (beyond: the distance is NaN)
 
 
 def _box(cps: CriticalSet, dim: int, domain: dict | None) -> tuple[np.ndarray, np.ndarray]:
@@ -56,8 +59,9 @@ def starts_around(cps: CriticalSet, dim: int, rng: np.random.Generator, *,
 def distance_to_point(p: CriticalPoint, x: np.ndarray) -> float:
     """Euclidean distance from ``x`` to an isolated point or to a family.
 
-    For a family the parameters are searched on a grid over [-10, 10] (integers for
-    periodic families) and then refined, which is exact enough to name the nearest.
+    For a family the parameters are searched on a grid (integers for periodic families, a
+    grid over [-10, 10] for real ones) and the real ones then refined, which is exact enough
+    to name the nearest.
 
     Example:
         >>> from symgd.kinds import CriticalPoint
@@ -71,32 +75,41 @@ def distance_to_point(p: CriticalPoint, x: np.ndarray) -> float:
     if not p.is_family:
         with np.errstate(all="ignore"):  # far-away ends of diverged runs overflow to inf
             return float(np.linalg.norm(np.array(p.approx) - x))
-    if len(p.parameters) > 2:
-        return float("nan")
     return _family_distance(p, x)
 
 
 def _family_distance(p: CriticalPoint, x: np.ndarray) -> float:
+    """Grid search (integers in [-INTEGER_REACH, INTEGER_REACH] for integer parameters, a
+    grid over [-10, 10] for real ones), then Nelder-Mead on the real parameters alone with
+    the integers held: an integer parameter cannot be refined continuously."""
     from scipy.optimize import minimize
 
     fn = sp.lambdify(p.parameters, list(p.point), modules="numpy")
-    grids = np.meshgrid(*([_FAMILY_GRID] * len(p.parameters)), indexing="ij")
+    integer = [q in p.integer_parameters for q in p.parameters]
+    real_grid = _FAMILY_GRID if sum(not i for i in integer) <= 1 else _FAMILY_GRID[::4]
+    axes = [_INTEGER_GRID if i else real_grid for i in integer]
+    if np.prod([len(a) for a in axes]) > _MAX_GRID:
+        return float("nan")
+    grids = np.meshgrid(*axes, indexing="ij")
     with np.errstate(all="ignore"):
         coords = [np.broadcast_to(np.asarray(c, dtype=float), grids[0].shape)
                   for c in fn(*grids)]
         d2 = sum((c - xi) ** 2 for c, xi in zip(coords, x))
         d2 = np.where(np.isfinite(d2), d2, np.inf)
         best = np.unravel_index(np.argmin(d2), d2.shape)
-        t0 = np.array([g[best] for g in grids])
-        if p.integer_parameters:
+        start = np.array([g[best] for g in grids])
+        if all(integer):
             return float(np.sqrt(d2[best]))
+        free = [k for k, i in enumerate(integer) if not i]
 
         def dist2(t):
-            vals = np.array(fn(*t), dtype=float)
+            values = start.copy()
+            values[free] = t
+            vals = np.array(fn(*values), dtype=float)
             return float(np.sum((vals - x) ** 2)) if np.all(np.isfinite(vals)) else 1e300
 
-        res = minimize(dist2, t0, method="Nelder-Mead", options={"xatol": 1e-10,
-                                                                 "fatol": 1e-14})
+        res = minimize(dist2, start[free], method="Nelder-Mead",
+                       options={"xatol": 1e-10, "fatol": 1e-14})
         return float(np.sqrt(min(res.fun, d2[best])))
 
 

@@ -67,3 +67,25 @@ def test_fixed_lr_and_method_are_passed_through():
     assert a.descent.runs[0].status == "converged"
     text = str(a)
     assert "momentum" in text and "lr=0.01" in text
+
+
+def test_distance_to_periodic_families_is_exact_not_a_float_grid_on_the_integers():
+    # sin x + cos y: critical points (pi/2 + k pi, l pi) in four lattices of period 2 pi;
+    # cos(x - y): the lines x - y = k pi. Distances from a point, by brute force over k, l.
+    import numpy as np
+
+    import symgd
+    from symgd.descent_match import distance_to_point
+
+    x = np.array([0.0, 1.5])
+    for p in symgd.critical_points("sin(x)+cos(y)"):
+        n, m = p.parameters
+        brute = min(np.hypot(float(p.point[0].subs(n, i)) - x[0],
+                             float(p.point[1].subs(m, j)) - x[1])
+                    for i in range(-3, 4) for j in range(-3, 4))
+        assert distance_to_point(p, x) == pytest.approx(brute, abs=1e-9)
+    x = np.array([1.0, -1.0])
+    got = sorted(distance_to_point(p, x) for p in symgd.critical_points("cos(x-y)"))
+    # by hand: x - y = 2 at (1, -1); nearest lines x - y = pi (gap pi - 2) and x - y = 0
+    # (gap 2); the distance from a point to the line x - y = c is |x - y - c| / sqrt(2)
+    assert got == pytest.approx([(np.pi - 2) / np.sqrt(2), 2 / np.sqrt(2)], abs=1e-8)
