@@ -47,7 +47,8 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
         approx = "" if all(c.is_Rational for c in p.point) else f" ≈ {approx_text(p.approx)}"
         head = f"  {index}. {pretty_point(p.point)}{approx}  f = {_short(p.value)}"
         verdict = kind_phrase(p.hessian_test, p.kind, p.strict)
-        lines = [f"{head}   {verdict}   [eigenvalues {eig}]{tag}"]
+        spectrum = f"[eigenvalues {eig}]" if eig else "[Hessian undefined]"  # x^(5/3) at 0
+        lines = [f"{head}   {verdict}   {spectrum}{tag}"]
         if p.hessian_test != p.kind:
             lines.append(f"       decided by: {p.decided_by}")
         return lines
