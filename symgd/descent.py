@@ -203,9 +203,12 @@ class _Loop(BlockedRuns):
                     b.grow()
                     hist_x, hist_gn2, rows_kept = b.x, b.gn2, len(b.gn2) - 1
                 hist_gn2[k, where] = gn2
-            # `not m > tol2` is also true for nan (np.min propagates nan); infinities and
-            # runaway iterates are caught by the periodic check.
-            if not (gn2 if single else gn2.min()) > tol2 or k % CHECK_EVERY == 0:
+            # `not m > tol2` is also true for nan (np.min propagates nan); an infinite
+            # gradient at a finite x (the cusp of (x^2 - 1)^(2/3) at 1) is caught the step it
+            # appears, before the next step throws x to infinity; runaway iterates are caught
+            # by the periodic check.
+            if (not (gn2 if single else gn2.min()) > tol2 or k % CHECK_EVERY == 0
+                    or not (gn2 if single else gn2.max()) < GRAD_LIMIT2):
                 self.x = x
                 g, gn2 = self._check(k, g, gn2, tol2)
                 x, where = self.x, self.where

@@ -71,12 +71,12 @@ class BlockedRuns:
             k += steps
             grad(x, g)
             gn2 = squared_norms(g)
-            near = ~(gn2 > tol2 * NEAR)  # NaN included
+            near = ~(gn2 > tol2 * NEAR) | ~(gn2 < GRAD_LIMIT2 / NEAR)  # NaN included
             if near.any():
                 g, gn2 = self._replay(near, start, k - steps, rows, g, gn2)
                 if g is None:
                     break
-            if not gn2.min() > tol2 or k % CHECK_EVERY == 0:
+            if not gn2.min() > tol2 or k % CHECK_EVERY == 0 or not gn2.max() < GRAD_LIMIT2:
                 g, gn2 = self._check(k, g, gn2, tol2)
         self._finish_all(k, "max_iter")
         return self._outcome(k)
@@ -105,7 +105,7 @@ class BlockedRuns:
             grad(xs, gs)
             if j > 0:
                 norms = squared_norms(gs)
-                event = alive & ~(norms > tol2)
+                event = alive & (~(norms > tol2) | ~(norms < GRAD_LIMIT2))
                 if event.any():
                     self._finish_replayed(idx[event], k0 + j, xs[:, event], gs[:, event],
                                           norms[event])

@@ -251,6 +251,13 @@ def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizi
         what = "f" if not np.isfinite(f_start) else "the gradient of f"
         return (f"{what} is not defined (or not finite) at the start x0 = "
                 f"{_point_text(out.x[i])}; start inside f's domain")
+    x_end = out.x[i]
+    if np.all(np.isfinite(x_end)) and np.isfinite(f_end) and \
+            not np.all(np.isfinite(out.jac[i])):
+        return (f"stopped after {int(out.nit[i])} steps at x = {_point_text(x_end)}, where f = "
+                f"{f_end:.6g} is finite but its gradient is not: f is not differentiable there "
+                "(a cusp or a vertical tangent), so gradient descent cannot go on; the point "
+                "may be a minimum all the same")
     kind = divergence_kind(f_start, f_end)
     if bound is not None and not exact and not np.isfinite(bound):
         bound = None  # no positive curvature at the start: the 2/L bound says nothing

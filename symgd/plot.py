@@ -36,9 +36,21 @@ __all__ = ["descent_1d", "curve", "contour", "surface", "slices", "convergence",
 _MAX_SLICED_POINTS = 4
 
 
+def _lost(run: Any) -> bool:
+    """A run with no end worth drawing: not finite, or a divergence caught far out (the
+    gradient passed its limit at |x| ~ 1e50). A run stopped at a cusp ends where it is."""
+    end = np.asarray(run.end, dtype=float)
+    if not np.all(np.isfinite(end)):
+        return True
+    return run.status == "diverged" and float(np.max(np.abs(end))) > _FAR
+
+
+_FAR = 1e6
+
+
 def _draw_comparison(ax, descent: Any, compiled) -> None:
     """The analysis's descent runs: dotted start -> end segments (their paths are not kept)."""
-    runs = [] if descent is None else [r for r in descent.runs if np.all(np.isfinite(r.end))]
+    runs = [] if descent is None else [r for r in descent.runs if not _lost(r)]
     for i, run in enumerate(runs):
         ends = np.array([run.start, run.end], dtype=float)
         if compiled.dim == 1:
@@ -51,7 +63,7 @@ def _draw_comparison(ax, descent: Any, compiled) -> None:
         ax.plot(coords[0][:1], coords[1][:1], linestyle="none", marker="s", markersize=4,
                 color="black", gid="start", zorder=7,
                 label="start" if i == 0 else "_nolegend_")
-    lost = [] if descent is None else [r for r in descent.runs if not np.all(np.isfinite(r.end))]
+    lost = [] if descent is None else [r for r in descent.runs if _lost(r)]
     for i, run in enumerate(lost):  # diverged: no end to draw, so mark where it began
         start = np.array([run.start], dtype=float)
         with np.errstate(all="ignore"):

@@ -445,3 +445,12 @@ def test_a_start_outside_the_domain_is_named_not_blamed_on_the_learning_rate():
     assert "not defined" in r.message[0] and "x0 = (-2)" in r.message[0]
     assert "lr" not in r.message[0].split(";")[0]
     assert r.x[1][0] < 4.0  # it moved downhill
+
+
+def test_a_run_that_lands_on_a_cusp_says_so_instead_of_blaming_the_learning_rate():
+    # (x^2 - 1)^(2/3) >= 0 with minima at x = +-1 (f = 0), where f' = (4/3) x (x^2-1)^(-1/3)
+    # is infinite (cusps). Armijo descent from 0.3 reaches x = 1 exactly; the next step
+    # would throw x to -inf. It must stop there and say why, not "try a smaller lr".
+    r = minimize("(x^2-1)^(2/3)", [0.3])
+    assert abs(abs(r.x[0]) - 1) < 1e-12 and r.fun == pytest.approx(0, abs=1e-12)
+    assert "not differentiable there" in r.message and "smaller lr" not in r.message
