@@ -25,7 +25,7 @@ from .hessian_test import Assessment, assess
 from .inertia import charpoly_coefficients
 from .kinds import INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, Case, CriticalPoint, RawPoint
 from .real_root import RealRoot
-from .signs import as_number, rational_between, to_mpf, try_sign
+from .signs import as_number, rational_between, sorted_unique, try_sign
 from .spectrum import family_eigenvalues
 
 __all__ = ["classify_family"]
@@ -89,15 +89,6 @@ def _solve_through_root(part: sp.Expr, t: sp.Symbol, roots: list) -> list[sp.Exp
     return [sp.simplify(z**q) for z in _solve_real(inner, w)]
 
 
-def _sorted_unique(values: list[sp.Expr]) -> list[sp.Expr]:
-    ordered = sorted(values, key=lambda v: to_mpf(v, 40))
-    unique: list[sp.Expr] = []
-    for value in ordered:
-        if not unique or try_sign(value - unique[-1]) != 0:
-            unique.append(value)
-    return unique
-
-
 def _tangent_rank(raw: RawPoint, values: dict) -> int:
     real = [p for p in raw.parameters if p not in raw.integer_parameters]  # n jumps: no tangent
     jacobian = sp.Matrix([[sp.diff(c, p) for p in real] for c in raw.point])
@@ -142,7 +133,7 @@ def _breakpoints(raw, t, coefficients, values) -> list[sp.Expr] | None:
         if zeros is None:
             return None
         found += zeros
-    return _sorted_unique(found)
+    return sorted_unique(found)
 
 
 def _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout, integer=False):

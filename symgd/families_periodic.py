@@ -17,7 +17,7 @@ import sympy as sp
 
 from .budget import run_with_budget
 from .errors import SolveTimeout
-from .signs import rational_between, to_mpf, try_sign
+from .signs import rational_between, sorted_unique, try_sign
 from .solve_periodic import Unsupported, solution_atoms
 
 __all__ = ["period_and_cuts", "periodic_spans"]
@@ -113,9 +113,4 @@ def _cuts_in_period(atoms, period) -> list[sp.Expr]:
         while try_sign(period - (base + k * step)) > 0:
             cuts.append(base + k * step)
             k += 1
-    ordered = sorted(cuts, key=lambda v: to_mpf(v, 40))
-    unique: list[sp.Expr] = []
-    for value in ordered:
-        if not unique or try_sign(value - unique[-1]) != 0:
-            unique.append(value)
-    return unique
+    return sorted_unique(cuts)

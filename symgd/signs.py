@@ -21,7 +21,7 @@ from .errors import SolveTimeout, VariableError
 from .intervals import IntervalEvaluator, interval_dps
 
 __all__ = ["sign_of", "try_sign", "prove_zero", "certified_sign", "as_number", "to_mpf",
-           "rational_between"]
+           "rational_between", "sorted_unique"]
 
 DIGIT_LEVELS = (15, 30, 60, 120)
 _X = sp.Symbol("_x_minpoly")
@@ -196,3 +196,19 @@ def rational_between(low: sp.Expr | None, high: sp.Expr | None) -> sp.Rational:
             return candidate
         denominator *= 2
     raise SolveTimeout(f"finding a rational between {low} and {high}", 0.0)
+
+
+def sorted_unique(values: list[sp.Expr]) -> list[sp.Expr]:
+    """Exact real numbers in increasing order, equal ones (sqrt(4) and 2) kept once; order
+    by 40-digit values, equality by a certified sign of the difference.
+
+    Example:
+        >>> sorted_unique([sp.sqrt(4), sp.Integer(1), sp.Integer(2)])
+        [1, 2]
+    """
+    ordered = sorted(values, key=lambda v: to_mpf(v, 40))
+    unique: list[sp.Expr] = []
+    for value in ordered:
+        if not unique or try_sign(value - unique[-1]) != 0:
+            unique.append(value)
+    return unique
