@@ -13,16 +13,19 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .answer_decimals import near_miss, near_miss_tol, rounded_places, typed_text
 from .answer_text import (
     AnswerError,
     and_list,
     matrix_texts,
+    near_miss,
+    near_miss_tol,
     ordinal,
     read_expression,
     read_points,
+    rounded_places,
     sentence,
     show,
+    typed_text,
     vector_texts,
 )
 from .equivalence import compare, values_at_random_points

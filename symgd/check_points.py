@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
-from .answer_decimals import near_miss, near_miss_tol
 from .answer_text import (
     AnswerError,
     and_list,
+    near_miss,
+    near_miss_tol,
     read_kind,
     read_points,
     sentence,

@@ -24,16 +24,17 @@ from numbers import Integral, Real
 import numpy as np
 
 from .errors import OptionError
-from .fit_messages import automatic_lr_note, divergence_message, finish_message
 from .fit_rates import default_lr
 from .fit_result import CONVERGED, DIVERGED, MAX_EPOCHS, STOPPED, FitHistory, FitResult
 from .learning import EmpiricalRisk
 from .optim import GradientDescent, Optimizer, get
-from .reference import reference_optimum
+from .reference import Optimum, reference_optimum
 from .schedules import Schedule
 
-__all__ = ["fit", "default_lr", "FitResult", "FitHistory", "EXPLOSION_FACTOR",
-           "GROWTH_EPOCHS"]
+__all__ = [
+    "fit", "default_lr", "FitResult", "FitHistory", "EXPLOSION_FACTOR", "GROWTH_EPOCHS",
+    "divergence_message", "finish_message", "automatic_lr_note",
+]
 
 #: The loss "explodes" when it exceeds this many times ``max(initial loss, 1)``.
 EXPLOSION_FACTOR = 1e6
@@ -343,3 +344,92 @@ def _result(run: _Run, status: str, optimum, size: int | None,
                      n_updates=run.step, epochs=len(run.losses) - 1, history=history,
                      optimum=optimum, gap=gap, w_gap=w_gap, param_names=run.risk.param_names,
                      method=repr(run.opt), batch_size=size)
+
+
+# The words of a :class:`~symgd.fit_result.FitResult`: why a run ended, and what to change.
+#
+# Divergence of full-batch gradient descent with a fixed rate is explained with the classical
+# stability bound: on an ``L``-smooth risk, ``w <- w - lr grad J(w)`` decreases ``J`` for every
+# ``lr < 2 / L`` (Nesterov, *Introductory Lectures on Convex Optimization*, 2004, §1.2.3), and on
+# a quadratic with curvature ``L`` along some direction it diverges for every ``lr > 2 / L``.
+
+def _how_smoothness(risk: EmpiricalRisk) -> str:
+    has_intercept = risk.n_features in risk._positions  # the column after X's: ones
+    intercept = ", the intercept as a column of ones" if has_intercept else ""
+    if risk.loss_name == "squared":
+        return f"lambda_max(X^T X / n){intercept}"
+    if risk.loss_name == "logistic":
+        return f"an upper bound lambda_max(X^T X) / (4 n){intercept}"
+    return f"sup l''(z) * lambda_max(X^T X / n){intercept}"
+
+
+def _growth(losses: list[float]) -> str:
+    last = losses[-1]
+    epochs = len(losses) - 1
+    if not np.isfinite(last):
+        return f"the loss became {last} within {epochs} epoch(s) (it started at {losses[0]:.4g})"
+    return f"the loss grew from {losses[0]:.4g} to {last:.4g} in {epochs} epoch(s)"
+
+
+def divergence_message(risk: EmpiricalRisk, opt: Optimizer, batch_size: int | None,
+                       losses: list[float]) -> str:
+    """Explain a divergence and suggest a fix.
+
+    Example:
+        >>> from symgd.optim import gd
+        >>> risk = EmpiricalRisk("squared", [[1.0], [-1.0]], [0.0, 0.0])
+        >>> text = divergence_message(risk, gd(5.0), None, [1.0, float("inf")])
+        >>> "stable only for lr < 2/L = 2," in text
+        True
+    """
+    text = f"diverged: {_growth(losses)} with {opt!r}"
+    smooth = risk.smoothness()
+    lr = opt.lr
+    if smooth and opt.name == "gd" and not callable(lr):
+        bound = 2.0 / smooth
+        where = "full-batch " if batch_size is None else ""
+        text += (f"; {where}gradient descent with a fixed rate is stable only for "
+                 f"lr < 2/L = {bound:.4g}, where L = {smooth:.4g} is "
+                 f"{_how_smoothness(risk)}")
+        if batch_size is not None:
+            text += "; single samples and small batches need a smaller rate than that"
+        return text + f"; try lr = 1/L = {1.0 / smooth:.4g} or smaller"
+    return text + "; try a smaller learning rate (say ten times smaller) or a shrinking schedule"
+
+
+def finish_message(status: str, epochs: int, updates: int, gap: float | None,
+                   optimum: Optimum | None) -> str:
+    """Describe a run that did not diverge.
+
+    Example:
+        >>> finish_message("max_epochs", 10, 10, None, None)
+        'ran all 10 epochs (10 updates)'
+    """
+    what = {
+        CONVERGED: f"converged: the full gradient norm fell below tol after {epochs} epochs "
+                   f"({updates} updates)",
+        MAX_EPOCHS: f"ran all {epochs} epochs ({updates} updates)",
+        STOPPED: f"stopped by the callback after {epochs} epochs ({updates} updates)",
+    }[status]
+    if gap is not None and optimum is not None:
+        what += f"; loss gap to the {optimum.method} optimum {gap:.3g}"
+        if not optimum.converged:
+            what += f" (the reference is not exact: {optimum.message})"
+    return what
+
+
+def automatic_lr_note(risk: EmpiricalRisk, lr: float, batch_size: int | None) -> str:
+    """Say which learning rate :func:`symgd.fit.default_lr` chose, and from what.
+
+    Example:
+        >>> risk = EmpiricalRisk("squared", [[1.0], [-1.0]], [0.0, 0.0])
+        >>> automatic_lr_note(risk, 1.0, None)
+        'lr = 1 chosen automatically: 1/L with L = 1, lambda_max(X^T X / n), the intercept as a column of ones'
+    """  # noqa: E501
+    if batch_size is None or batch_size >= risk.n_samples:
+        return (f"lr = {lr:.4g} chosen automatically: 1/L with L = {1.0 / lr:.4g}, "
+                f"{_how_smoothness(risk)}")
+    rows = "1 row" if batch_size == 1 else f"{batch_size} rows"
+    return (f"lr = {lr:.4g} chosen automatically: 1/L(b) with L(b) = {1.0 / lr:.4g}, the "
+            f"expected smoothness of batches of {rows} (between L = {risk.smoothness():.4g}, "
+            "the full batch's, and the largest one-row smoothness)")

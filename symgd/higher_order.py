@@ -32,11 +32,10 @@ import sympy as sp
 from .budget import run_with_budget
 from .errors import SolveTimeout
 from .forms import form_signs
-from .kinds import INCONCLUSIVE, LOCAL_MIN, SADDLE
+from .kinds import INCONCLUSIVE, LOCAL_MIN, SADDLE, Verdict, extremum
 from .one_variable import settle_one_variable
 from .sampling import DIGIT_LEVELS, RADII, sample_spheres
 from .signs import to_mpf, try_sign
-from .verdict import Verdict, extremum
 
 __all__ = ["Verdict", "settle_one_variable", "reduced_lowest_term", "settle"]
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 __all__ = [
-    "LOCAL_MIN", "LOCAL_MAX", "SADDLE", "DEGENERATE", "INCONCLUSIVE", "KINDS",
-    "RawPoint", "Case", "CriticalPoint", "CriticalSet",
+    "LOCAL_MIN", "LOCAL_MAX", "SADDLE", "DEGENERATE", "INCONCLUSIVE", "KINDS", "RawPoint",
+    "Case", "CriticalPoint", "CriticalSet", "Verdict", "extremum",
 ]
 
 LOCAL_MIN = "local minimum"
@@ -205,3 +205,22 @@ class CriticalSet:
 
     def __getitem__(self, index):
         return self.points[index]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The true local behaviour and how it was decided."""
+
+    kind: str
+    strict: bool | None
+    decided_by: str
+
+
+def extremum(sign: int, strict: bool | None, how: str) -> Verdict:
+    """A local minimum (sign > 0) or maximum (sign < 0).
+
+    Example:
+        >>> extremum(-1, True, "order 2").kind
+        'local maximum'
+    """
+    return Verdict(LOCAL_MIN if sign > 0 else LOCAL_MAX, strict, how)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import mpmath
 import sympy as sp
 
-from .kinds import LOCAL_MIN, SADDLE
+from .kinds import LOCAL_MIN, SADDLE, Verdict, extremum
 from .signs import to_mpf, try_sign
 from .taylor_order import has_kinks, one_sided_terms, polynomial_order
-from .verdict import Verdict, extremum
 
 __all__ = ["settle_one_variable", "MAX_ORDER_1D"]
 

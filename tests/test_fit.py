@@ -225,7 +225,7 @@ def test_divergence_is_reported_with_the_stability_bound(linear):
 
 
 def test_divergence_message_names_the_intercept_only_when_there_is_one():
-    from symgd.fit_messages import divergence_message
+    from symgd.fit import divergence_message
     from symgd.optim import gd
 
     X, y = [[1.0], [2.0]], [0.0, 1.0]

@@ -15,7 +15,7 @@ import sympy as sp
 
 from symgd.check import check
 from symgd.cli import main
-from symgd.mistakes_chain import forgetful_derivative
+from symgd.mistakes import forgetful_derivative
 from symgd.parse import symbol
 
 x, y = symbol("x"), symbol("y")

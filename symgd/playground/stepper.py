@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..descent_limits import GRAD_LIMIT2, X_GROWTH
+from ..descent import GRAD_LIMIT2, X_GROWTH
 from ..errors import OptionError
 from ..optim import GradientDescent, Optimizer
 from ..stability import (
