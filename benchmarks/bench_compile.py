@@ -1,4 +1,4 @@
-"""Speed of symgd.compile's generated code against hand-written NumPy, in one process.
+"""Speed of symgd.numeric.compile's generated code against hand-written NumPy, in one process.
 
 Run: ``python benchmarks/bench_compile.py`` (about half a minute). Each time is the best of
 several repeats (``timeit``); ratio = symgd time / baseline time, so below 1 means symgd is
@@ -13,7 +13,7 @@ import timeit
 import numpy as np
 import sympy as sp
 
-from symgd.compile import compile
+from symgd.numeric import compile
 
 N = 10**6
 x, y, z = sp.symbols("x y z", real=True)

@@ -22,8 +22,8 @@ import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from symgd.compile import compile as compile_function  # noqa: E402
-from symgd.engine import minimize  # noqa: E402
+from symgd.descent import minimize  # noqa: E402
+from symgd.numeric import compile as compile_function  # noqa: E402
 
 REPEATS = 5
 X, Y = sp.symbols("x y", real=True)

@@ -17,8 +17,7 @@ import sympy as sp
 from scipy.special import expit
 
 from symgd.datasets import make_logistic
-from symgd.fit import fit
-from symgd.learning import EmpiricalRisk
+from symgd.learning import EmpiricalRisk, fit
 
 
 def best_times(ours: Callable[[], object], base: Callable[[], object],

@@ -21,8 +21,8 @@ import sympy as sp
 from sympy.core.cache import clear_cache
 
 from symgd.budget import run_with_budget
+from symgd.critical.solve import find_critical
 from symgd.errors import SolveTimeout
-from symgd.solve import find_critical
 
 x, y, z = sp.symbols("x y z", real=True)
 MISSION_TEXT = "x**3 + 3*x**2*y - y*z**3 + z**2"

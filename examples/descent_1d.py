@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print("this example draws pictures: pip install 'symgd[plot]'", file=sys.stderr)
         return 1
-    from symgd.engine import minimize
+    from symgd.descent import minimize
     from symgd.plot import descent_1d
 
     steps = 6 if args.small else 10

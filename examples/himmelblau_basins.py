@@ -52,8 +52,7 @@ def _table(cps, counts: np.ndarray, total: int) -> None:
 
 
 def _draw(starts, basin, result, cps, small: bool):
-    from symgd.plot import contour
-    from symgd.plot_base import pyplot
+    from symgd.plot import contour, pyplot
 
     fig, (left, right) = pyplot().subplots(1, 2, figsize=(13.0, 5.6))
     domain = [(BOX[0] - 0.5, BOX[1] + 0.5)] * 2
@@ -83,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         print("this example draws pictures: pip install 'symgd[plot]'", file=sys.stderr)
         return 1
     from symgd.critical import critical_points
-    from symgd.engine import minimize
+    from symgd.descent import minimize
 
     cps = [p for p in critical_points(F) if not p.is_family]
     starts = _grid(8 if args.small else 60)

@@ -38,9 +38,7 @@ import pathlib
 import numpy as np
 
 from symgd.datasets import make_logistic
-from symgd.fit import fit
-from symgd.fit_result import FitResult
-from symgd.learning import EmpiricalRisk
+from symgd.learning import EmpiricalRisk, FitResult, fit
 from symgd.schedules import inverse_time
 
 SHOWN_EPOCHS = (1, 2, 5, 10, 20, 50, 100)
@@ -123,8 +121,7 @@ def draw_figure(results: dict[str, FitResult], directory: pathlib.Path,
     except ImportError:
         print("figures need matplotlib: pip install 'symgd[plot]'")
         return None
-    from symgd.plot import convergence
-    from symgd.plot_base import pyplot
+    from symgd.plot import convergence, pyplot
 
     fig, axes = pyplot().subplots(1, 2, figsize=(12.0, 4.6))
     for ax, axis in zip(axes, ("epoch", "time"), strict=True):

@@ -37,7 +37,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _runs(max_iter: int) -> dict:
-    from symgd.engine import minimize
+    from symgd.descent import minimize
 
     runs = {}
     for method, lr in METHODS:
@@ -60,8 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         print("this example draws pictures: pip install 'symgd[plot]'", file=sys.stderr)
         return 1
-    from symgd.plot import contour, convergence
-    from symgd.plot_base import pyplot
+    from symgd.plot import contour, convergence, pyplot
 
     max_iter = 2000 if args.small else 20000
     print(f"minimizing {F} from {START}, at most {max_iter} iterations")

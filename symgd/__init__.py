@@ -29,8 +29,8 @@ from .errors import (
 )
 
 # Text in, SymPy out; exact calculus. Cheap, so loaded with the package.
-from .parse import parse
-from .calculus import derivative, gradient, hessian, jacobian, partial
+from .expr.parse import parse
+from .expr.calculus import derivative, gradient, hessian, jacobian, partial
 
 __version__ = "0.1.0"
 
@@ -39,18 +39,18 @@ __version__ = "0.1.0"
 # modules, and SciPy and matplotlib are heavier still. The table is the public API by topic.
 _LAZY = {
     # critical points and their kinds
-    "critical_points": "critical", "CriticalPoint": "kinds", "CriticalSet": "kinds",
-    "Case": "kinds",
+    "critical_points": "critical", "CriticalPoint": "critical", "CriticalSet": "critical",
+    "Case": "critical",
     # the one-call analysis
     "analyze": "analysis", "Analysis": "analysis",
     # compiled functions and the descent engine
-    "compile": "compile", "Compiled": "compile", "minimize": "engine", "maximize": "engine",
-    "Result": "result", "History": "result", "lr_bound": "stability",
+    "compile": "numeric", "Compiled": "numeric", "minimize": "descent", "maximize": "descent",
+    "Result": "descent", "History": "descent", "lr_bound": "descent",
     # learning: empirical risk minimization
-    "EmpiricalRisk": "learning", "fit": "fit", "FitResult": "fit_result",
+    "EmpiricalRisk": "learning", "fit": "learning", "FitResult": "learning",
     # homework checking
-    "check": "check", "CheckReport": "check", "grade_file": "grading",
-    "grade_submissions": "grading", "write_report": "grading", "GradeBook": "grading",
+    "check": "check", "CheckReport": "check", "grade_file": "check",
+    "grade_submissions": "check", "write_report": "check", "GradeBook": "check",
 }
 _SUBMODULES = ("optim", "schedules", "datasets", "plot")  # plot imports matplotlib
 
@@ -63,17 +63,17 @@ __all__ = [
 
 
 class _Package(ModuleType):
-    """symgd's module object: ``symgd.check``, ``symgd.fit`` and ``symgd.compile`` are the
-    functions, though submodules of the same names exist.
+    """symgd's module object: ``symgd.check`` is the function, though the checking layer is
+    the subpackage of the same name.
 
-    Importing a submodule makes Python set it as an attribute of the package, so once
-    anything imported ``symgd.compile`` (``symgd.minimize`` does), ``symgd.compile("x^2")``
-    would call a module. The submodules stay importable (``from symgd.check import
-    CheckReport``); only the attribute keeps meaning the function.
+    Importing a subpackage makes Python set it as an attribute of the package, so once
+    anything imported ``symgd.check.grading``, ``symgd.check("x^2", ...)`` would call a
+    module. The subpackage stays importable (``from symgd.check import CheckReport``); only
+    the attribute keeps meaning the function.
     """
 
     def __setattr__(self, name: str, value: object) -> None:
-        if isinstance(value, ModuleType) and _LAZY.get(name) == name:
+        if isinstance(value, ModuleType) and name in _LAZY:
             return
         super().__setattr__(name, value)
 
@@ -99,14 +99,9 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from . import datasets, optim, plot, schedules  # noqa: F401
     from .analysis import Analysis, analyze  # noqa: F401
-    from .check import CheckReport, check  # noqa: F401
-    from .compile import Compiled, compile  # noqa: F401
-    from .critical import critical_points  # noqa: F401
-    from .engine import maximize, minimize  # noqa: F401
-    from .fit import fit  # noqa: F401
-    from .fit_result import FitResult  # noqa: F401
-    from .grading import GradeBook, grade_file, grade_submissions, write_report  # noqa: F401
-    from .kinds import Case, CriticalPoint, CriticalSet  # noqa: F401
-    from .learning import EmpiricalRisk  # noqa: F401
-    from .result import History, Result  # noqa: F401
-    from .stability import lr_bound  # noqa: F401
+    from .check import CheckReport, GradeBook, check, grade_file, grade_submissions  # noqa: F401
+    from .check import write_report  # noqa: F401
+    from .critical import Case, CriticalPoint, CriticalSet, critical_points  # noqa: F401
+    from .descent import History, Result, lr_bound, maximize, minimize  # noqa: F401
+    from .learning import EmpiricalRisk, FitResult, fit  # noqa: F401
+    from .numeric import Compiled, compile  # noqa: F401

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from .errors import SolveTimeout
+from symgd.errors import SolveTimeout
 
 __all__ = ["run_with_budget", "budget_available"]
 

@@ -49,18 +49,19 @@ def test_the_issue_examples_run_through_the_top_level_api():
 
 
 def test_check_fit_and_compile_stay_functions_after_their_submodules_are_imported():
-    # Importing a submodule sets it as an attribute of the package; symgd.minimize imports
-    # symgd.compile, after which symgd.compile("x^2") once called a module. Run in a fresh
-    # interpreter, since this test session has imported everything already.
+    # Importing a submodule sets it as an attribute of the package: once symgd.check.grading
+    # is imported, symgd.check would be the checking layer's package rather than the function
+    # (and, before the layered tree, symgd.compile and symgd.fit were modules too). Run in a
+    # fresh interpreter, since this test session has imported everything already.
     import subprocess
     import sys
 
     code = ("import symgd\n"
             "symgd.minimize('x^2', x0=[1.0])\n"
-            "import symgd.check, symgd.fit, symgd.compile\n"
+            "import symgd.check.grading, symgd.learning.fit, symgd.numeric.compile\n"
             "from symgd.check import CheckReport\n"
             "print(symgd.compile('x^2').grad([3.0])[0], symgd.check('x^2', gradient='2x').score,"
-            " callable(symgd.fit), CheckReport.__name__)\n")
+            " type(symgd.fit).__name__, CheckReport.__name__)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, check=True).stdout.split()
-    assert out == ["6.0", "1.0", "True", "CheckReport"]
+    assert out == ["6.0", "1.0", "function", "CheckReport"]

@@ -21,13 +21,14 @@ import math
 
 import numpy as np
 
-from ..compile import compile as compile_function
-from ..errors import ParseError
-from ..fit import fit as fit_risk
-from ..learning import EmpiricalRisk
-from ..optim import METHODS, get
-from ..parse import parse
-from ..stability import numeric_lr_bound
+from symgd.descent.optim import METHODS, get
+from symgd.descent.stability import numeric_lr_bound
+from symgd.errors import ParseError
+from symgd.expr.parse import parse
+from symgd.learning.fit import fit as fit_risk
+from symgd.learning.risk import EmpiricalRisk
+from symgd.numeric.compile import compile as compile_function
+
 from .exact import exact_summary
 from .stepper import Walk, walk
 from .validate import (

@@ -16,9 +16,9 @@ import threading
 
 import sympy as sp
 
-from ..critical import critical_points
-from ..errors import OptionError, SymgdError
-from ..stability import lr_bound
+from symgd.critical.points import critical_points
+from symgd.descent.stability import lr_bound
+from symgd.errors import OptionError, SymgdError
 
 __all__ = ["exact_summary", "describe_points", "bound_summary", "FAMILY_RANGE"]
 
@@ -45,7 +45,7 @@ def exact_summary(expr: sp.Expr, variables: tuple, *, timeout: float = 3.0,
         and empty lists when the child had to be killed.
 
     Example:
-        >>> from symgd.parse import parse
+        >>> from symgd.expr.parse import parse
         >>> summary = exact_summary(*parse("x**2"))
         >>> summary["points"][0]["kind"], summary["bound"]["descent"]
         ('local minimum', 1.0)
@@ -103,7 +103,7 @@ def describe_points(found) -> tuple[list[dict], list[dict]]:
     """Isolated points and sampled families of a CriticalSet, as JSON-ready dicts.
 
     Example:
-        >>> from symgd.critical import critical_points
+        >>> from symgd.critical.points import critical_points
         >>> points, families = describe_points(critical_points("x**2 - y**2"))
         >>> points[0]["approx"], points[0]["kind"], families
         ([0.0, 0.0], 'saddle point', [])
@@ -153,7 +153,7 @@ def bound_summary(expr, variables) -> dict:
     and the run reports it at its start) or has no positive eigenvalue.
 
     Example:
-        >>> from symgd.parse import parse
+        >>> from symgd.expr.parse import parse
         >>> bound_summary(*parse("x**2 + 10*y**2"))
         {'descent': 0.1, 'ascent': None, 'exact': True, 'text': '1/10'}
     """

@@ -21,7 +21,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..errors import OptionError, SymgdError
+from symgd.errors import OptionError, SymgdError
+
 from .api import ENDPOINTS
 from .validate import ApiError
 

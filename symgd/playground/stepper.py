@@ -3,9 +3,9 @@
 The playground's Step and Run buttons ask for a handful of steps per request, so the run
 must be resumable: the optimizer's state (momentum's velocity, Adam's moments) and the step
 counter travel to the browser and back as plain lists. The update rules are symgd's own
-(:mod:`symgd.optim`), and the stop rules and divergence sentences are the engine's
-(:mod:`symgd.descent` thresholds, :func:`symgd.stability.explain_divergence`), so the page says
-what ``symgd.minimize`` would say.
+(:mod:`symgd.descent.optim`), and the stop rules and divergence sentences are the engine's
+(:mod:`symgd.descent.loop` thresholds, :func:`symgd.descent.stability.explain_divergence`), so the
+page says what ``symgd.minimize`` would say.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..descent import GRAD_LIMIT2, X_GROWTH
-from ..errors import OptionError
-from ..optim import GradientDescent, Optimizer
-from ..stability import (
+from symgd.descent.loop import GRAD_LIMIT2, X_GROWTH
+from symgd.descent.optim import GradientDescent, Optimizer
+from symgd.descent.stability import (
     UNSTABLE,
     divergence_kind,
     explain_divergence,
     largest_eigenvalue,
 )
+from symgd.errors import OptionError
 
 __all__ = ["Walk", "walk", "MAX_TOTAL_STEPS"]
 
@@ -34,7 +34,7 @@ MAX_TOTAL_STEPS = 100_000
 class Walk:
     """Where a run is: the original start, the current point, optimizer state and step count."""
 
-    compiled: object  # symgd.compile.Compiled
+    compiled: object  # symgd.numeric.compile.Compiled
     optimizer: Optimizer
     lr: float
     start: np.ndarray
@@ -54,8 +54,8 @@ def walk(run: Walk, steps: int) -> dict:
         "diverged", "max_iter"), ``message``, ``k`` and ``state`` to send back next time.
 
     Example:
-        >>> from symgd.compile import compile
-        >>> from symgd.optim import get
+        >>> from symgd.numeric.compile import compile
+        >>> from symgd.descent.optim import get
         >>> c = compile("x**2")
         >>> run = Walk(c, get("gd", 0.1), 0.1, np.array([5.0]), np.array([5.0]), ())
         >>> [p["x"][0] for p in walk(run, 3)["path"]]
@@ -95,7 +95,7 @@ def _point(run: Walk, sign: float) -> dict:
 def _status(run: Walk, here: dict) -> str:
     gn2, x2 = here["_gn2"], float(np.vdot(run.x, run.x))
     limit = X_GROWTH * (1.0 + float(np.linalg.norm(run.start)))
-    # The engine's rules (symgd.descent): non-finite values, a gradient beyond 1e100, or an
+    # The engine's rules (symgd.descent.loop): non-finite values, a gradient beyond 1e100, or an
     # iterate a million times farther out than the start mean divergence.
     if not here["_finite"] or not gn2 < GRAD_LIMIT2 or not x2 <= limit * limit:
         return "diverged"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..errors import SymgdError
+from symgd.errors import SymgdError
 
 __all__ = [
     "ApiError",

@@ -1,0 +1,20 @@
+"""The one-call analysis: the exact story of one function, with descent set beside it.
+
+Takes: a function as text or SymPy, its variables, an optional box, a time budget, and
+descent options.
+Gives: :class:`Analysis` — gradient, Hessian, every critical point classified, and the
+descent comparison (:mod:`~.compare`, matched to the exact points by :mod:`~.match`);
+its text, LaTeX and JSON views (:mod:`~.report`).
+May import: every layer below it: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``,
+``symgd.critical``, ``symgd.numeric``, ``symgd.plot``, ``symgd.descent``.
+
+Example:
+    >>> from symgd.analysis import analyze
+    >>> a = analyze("x^2 + y^2", descend=False)
+    >>> a.critical_points[0].kind
+    'local minimum'
+"""
+
+from .analyze import Analysis, analyze
+
+__all__ = ["analyze", "Analysis"]

@@ -1,0 +1,168 @@
+"""``analyze()``: the whole exact story of one function, with descent set beside it.
+
+An :class:`Analysis` holds the expression, its gradient and Hessian, every critical point
+(classified), whether that list is proven complete, and, when asked, descent runs whose
+end points are matched to the exact critical points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from symgd.critical.domain import parse_domain
+from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
+from symgd.critical.records import CriticalPoint, CriticalSet
+from symgd.expr.calculus import gradient as _gradient
+from symgd.expr.calculus import hessian as _hessian
+from symgd.expr.parse import Expressionish, Variablesish, as_expression
+
+from .report import analysis_latex, analysis_text
+
+__all__ = ["Analysis", "analyze"]
+
+
+@dataclass(frozen=True, repr=False)
+class Analysis:
+    """The exact calculus of one function, and optionally descent compared with it.
+
+    Attributes:
+        expr: the function, a SymPy expression.
+        variables: its variables, in order.
+        gradient: the gradient, an n x 1 SymPy matrix.
+        hessian: the Hessian, an n x n SymPy matrix.
+        critical_points: every critical point found, classified (a ``CriticalSet``).
+        domain: the open box searched, ``{name: (lo, hi)}`` with SymPy bounds, or None.
+        descent: the descent comparison (a ``DescentComparison``) or None.
+        source: the text the user typed, if any.
+
+    Example:
+        >>> a = analyze("x^2 + y^2", descend=False)
+        >>> a.critical_points[0].kind, a.complete
+        ('local minimum', True)
+    """
+
+    expr: sp.Expr
+    variables: tuple[sp.Symbol, ...]
+    gradient: sp.Matrix
+    hessian: sp.Matrix
+    critical_points: CriticalSet
+    domain: dict | None = None
+    descent: object | None = None
+    source: str | None = field(default=None)
+
+    @property
+    def complete(self) -> bool:
+        """True when the list is proven to hold every real critical point."""
+        return self.critical_points.complete
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """How the points were found and what could not be done, in sentences."""
+        return self.critical_points.notes
+
+    @property
+    def points(self) -> tuple[CriticalPoint, ...]:
+        """The critical points as a plain tuple."""
+        return self.critical_points.points
+
+    def __str__(self) -> str:
+        return analysis_text(self)
+
+    def __repr__(self) -> str:
+        return analysis_text(self)
+
+    def _repr_latex_(self) -> str:
+        return analysis_latex(self)
+
+    def plot(self, **kwargs):
+        """Draw the function with its critical points (needs ``symgd[plot]``).
+
+        Example:
+            >>> fig = analyze("x^2 - y^2", descend=False).plot()
+            >>> type(fig).__name__
+            'Figure'
+        """
+        from symgd.plot import plot_analysis
+
+        return plot_analysis(self, **kwargs)
+
+    def to_dict(self) -> dict:
+        """Plain JSON: strings for exact values, floats for approximations.
+
+        Example:
+            >>> d = analyze("x^2", descend=False).to_dict()
+            >>> d["critical_points"][0]["point"], d["critical_points"][0]["kind"]
+            (['0'], 'local minimum')
+        """
+        out = {
+            "expression": str(self.expr),
+            "variables": [s.name for s in self.variables],
+            "gradient": [str(g) for g in self.gradient],
+            "hessian": [[str(self.hessian[i, j]) for j in range(self.hessian.cols)]
+                        for i in range(self.hessian.rows)],
+            "complete": self.complete,
+            "domain": (None if self.domain is None else
+                       {s.name: [str(lo), str(hi)] for s, (lo, hi) in self.domain.items()}),
+            "critical_points": [p.to_dict() for p in self.points],
+            "notes": list(self.notes),
+            "method": self.critical_points.method,
+        }
+        if self.source is not None:
+            out["source"] = self.source
+        if self.descent is not None:
+            out["descent"] = self.descent.to_dict()
+        return out
+
+
+def analyze(
+    f: Expressionish,
+    variables: Variablesish = None,
+    *,
+    domain: Mapping[str, Sequence] | None = None,
+    descend: bool = True,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    method: str = "gd",
+    lr: float | None = None,
+    starts: Sequence[Sequence[float]] | None = None,
+    max_iter: int = 2000,
+    seed: int = 0,
+) -> Analysis:
+    """Analyze a function: gradient, Hessian, every critical point classified, descent.
+
+    Args:
+        f: text (Python or student syntax, e.g. ``"x^3 + 3x^2 y"``) or a SymPy expression.
+        variables: the variables in order; inferred and sorted by name when omitted.
+        domain: an open box ``{"x": (lo, hi), ...}`` to search; others unbounded.
+        descend: also run gradient descent (and ascent toward maxima) from several starts
+            and match each end point to the nearest exact critical point.
+        timeout: seconds for the exact solving; past it the search goes numeric, saying so.
+        method: the descent method for the comparison (an optimizer name or object).
+        lr: the descent learning rate; None picks a safe step (Armijo backtracking).
+        starts: the descent starts, shape (S, d); default: seeded random starts around the
+            critical points.
+        max_iter: the iteration limit of each descent run.
+        seed: the seed of the random starts.
+
+    Returns:
+        An :class:`Analysis`; print it for a report, or use ``to_dict()`` for JSON.
+
+    Example:
+        >>> a = analyze("x**2 + x*y + y**2 - 3*x", descend=False)
+        >>> a.critical_points[0].point, a.critical_points[0].kind
+        ((2, -1), 'local minimum')
+    """
+    expr, symbols = as_expression(f, variables)
+    box = parse_domain(domain, symbols)
+    cps = critical_points(expr, symbols, domain=domain, timeout=timeout)
+    comparison = None
+    if descend:
+        from .compare import compare_descent
+
+        comparison = compare_descent(expr, symbols, cps, method=method, lr=lr, starts=starts,
+                                     max_iter=max_iter, seed=seed, domain=box)
+    return Analysis(expr=expr, variables=symbols, gradient=_gradient(expr, symbols),
+                    hessian=_hessian(expr, symbols), critical_points=cps, domain=box,
+                    descent=comparison, source=f if isinstance(f, str) else None)

@@ -1,0 +1,128 @@
+"""Geometry for the descent comparison: where to start, and which exact critical point
+(isolated, or the nearest point of a family) an end point is closest to."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from symgd.critical.records import CriticalPoint, CriticalSet
+
+__all__ = ["starts_around", "nearest_critical", "distance_to_point"]
+
+_FAMILY_GRID = np.linspace(-10.0, 10.0, 401)
+INTEGER_REACH = 20  # integer parameters searched over -20..20 (periods: |x| up to ~125)
+_INTEGER_GRID = np.arange(-INTEGER_REACH, INTEGER_REACH + 1, dtype=float)
+_MAX_GRID = 2_000_000  # grid points per family at most (beyond: the distance is NaN)
+
+
+def _box(cps: CriticalSet, dim: int, domain: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """A box around the isolated points (margin 1.5), clipped to the domain."""
+    pts = [p.approx for p in cps if not p.is_family]
+    if pts:
+        arr = np.array(pts, dtype=float)
+        lo, hi = arr.min(axis=0) - 1.5, arr.max(axis=0) + 1.5
+    else:
+        lo, hi = np.full(dim, -2.0), np.full(dim, 2.0)
+    if domain:
+        for k, (dlo, dhi) in enumerate(domain.values()):
+            a, b = float(dlo), float(dhi)
+            span = 0.02 * (b - a) if np.isfinite(b - a) else 0.0
+            lo[k] = max(lo[k], a + span) if np.isfinite(a) else lo[k]
+            hi[k] = min(hi[k], b - span) if np.isfinite(b) else hi[k]
+    return lo, hi
+
+
+def starts_around(cps: CriticalSet, dim: int, rng: np.random.Generator, *,
+                  domain: dict | None = None, count: int | None = None) -> np.ndarray:
+    """Seeded starts: one near each isolated point, the rest uniform in a box around them.
+
+    Args:
+        cps: the critical points; dim: the number of variables; rng: the random source.
+        domain: keep starts inside this box ``{Symbol: (lo, hi)}``.
+        count: how many starts (default 8, or one per point plus 4 when there are more).
+
+    Example:
+        >>> starts_around(CriticalSet((), True), 2, np.random.default_rng(0)).shape
+        (8, 2)
+    """
+    lo, hi = _box(cps, dim, domain)
+    near = [np.array(p.approx) + rng.normal(scale=0.3, size=dim) for p in cps
+            if not p.is_family]
+    total = count if count is not None else max(8, len(near) + 4)
+    near = near[:total]
+    uniform = rng.uniform(lo, hi, size=(total - len(near), dim))
+    starts = np.vstack([np.array(near).reshape(-1, dim), uniform])
+    return np.clip(starts, lo, hi)
+
+
+def distance_to_point(p: CriticalPoint, x: np.ndarray) -> float:
+    """Euclidean distance from ``x`` to an isolated point or to a family.
+
+    For a family the parameters are searched on a grid (integers for periodic families, a
+    grid over [-10, 10] for real ones) and the real ones then refined, which is exact enough
+    to name the nearest.
+
+    Example:
+        >>> from symgd.critical.records import CriticalPoint
+        >>> t = sp.Symbol("t", real=True)
+        >>> line = CriticalPoint((t, sp.Integer(0)), (sp.Symbol("x"), sp.Symbol("y")),
+        ...                      sp.Integer(0), (), "degenerate", "local minimum", False,
+        ...                      "", parameters=(t,))
+        >>> round(distance_to_point(line, np.array([3.0, 4.0])), 6)
+        4.0
+    """
+    if not p.is_family:
+        with np.errstate(all="ignore"):  # far-away ends of diverged runs overflow to inf
+            return float(np.linalg.norm(np.array(p.approx) - x))
+    return _family_distance(p, x)
+
+
+def _family_distance(p: CriticalPoint, x: np.ndarray) -> float:
+    """Grid search (integers in [-INTEGER_REACH, INTEGER_REACH] for integer parameters, a
+    grid over [-10, 10] for real ones), then Nelder-Mead on the real parameters alone with
+    the integers held: an integer parameter cannot be refined continuously."""
+    from scipy.optimize import minimize
+
+    fn = sp.lambdify(p.parameters, list(p.point), modules="numpy")
+    integer = [q in p.integer_parameters for q in p.parameters]
+    real_grid = _FAMILY_GRID if sum(not i for i in integer) <= 1 else _FAMILY_GRID[::4]
+    axes = [_INTEGER_GRID if i else real_grid for i in integer]
+    if np.prod([len(a) for a in axes]) > _MAX_GRID:
+        return float("nan")
+    grids = np.meshgrid(*axes, indexing="ij")
+    with np.errstate(all="ignore"):
+        coords = [np.broadcast_to(np.asarray(c, dtype=float), grids[0].shape)
+                  for c in fn(*grids)]
+        d2 = sum((c - xi) ** 2 for c, xi in zip(coords, x))
+        d2 = np.where(np.isfinite(d2), d2, np.inf)
+        best = np.unravel_index(np.argmin(d2), d2.shape)
+        start = np.array([g[best] for g in grids])
+        if all(integer):
+            return float(np.sqrt(d2[best]))
+        free = [k for k, i in enumerate(integer) if not i]
+
+        def dist2(t):
+            values = start.copy()
+            values[free] = t
+            vals = np.array(fn(*values), dtype=float)
+            return float(np.sum((vals - x) ** 2)) if np.all(np.isfinite(vals)) else 1e300
+
+        res = minimize(dist2, start[free], method="Nelder-Mead",
+                       options={"xatol": 1e-10, "fatol": 1e-14})
+        return float(np.sqrt(min(res.fun, d2[best])))
+
+
+def nearest_critical(cps: CriticalSet, x: np.ndarray) -> tuple[int | None, float | None]:
+    """Index of the critical point nearest ``x``, and the distance; (None, None) if none.
+
+    Example:
+        >>> nearest_critical(CriticalSet((), True), np.zeros(2))
+        (None, None)
+    """
+    if not len(cps):
+        return None, None
+    distances = [distance_to_point(p, x) for p in cps]
+    finite = [d if np.isfinite(d) else np.inf for d in distances]
+    k = int(np.argmin(finite))
+    return (k, float(finite[k])) if np.isfinite(finite[k]) else (None, None)

@@ -1,0 +1,373 @@
+"""Checking gradient-descent answers: "does it converge with this lr?" and hand iterates.
+
+Convergence of fixed-step gradient descent on a quadratic with constant Hessian H is decided
+exactly: when f is bounded below (H positive semidefinite and grad f = 0 solvable) the
+iteration x <- x - lr * grad f(x) converges from every start iff 0 < lr < 2 / lambda_max(H)
+(each eigencomponent of the error is multiplied by 1 - lr * lambda per step; Nocedal &
+Wright, *Numerical Optimization*, 2nd ed., §3.3). When f is unbounded below it diverges for
+every lr from a generic start. Given a start x0, a quadratic is decided exactly for that
+x0 instead (a start without a component along a non-shrinking eigenvector converges, e.g.
+(1, 0) on x^2 - y^2). Any other f is decided by running the descent engine from x0.
+
+Hand iterates are checked step by step *from the student's own previous iterate*, so one
+slip costs one step and not every step after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+
+from symgd.errors import OptionError
+
+from .answers import (
+    AnswerError,
+    and_list,
+    read_expression,
+    read_points,
+    sentence,
+    show,
+    split_top_level,
+)
+from .equivalence import compare
+from .parts import Context, Part
+from .point_sets import gradient_at
+
+__all__ = ["check_converges", "check_iterates", "exact_number"]
+
+RUN_ITERATIONS = 10000
+
+
+def exact_number(value, what: str) -> sp.Expr:
+    """An instructor-given number (lr, a coordinate of x0) as an exact SymPy number.
+
+    A float is read as the decimal it prints as (0.1 -> 1/10), as if it had been typed.
+
+    Example:
+        >>> exact_number(0.1, "lr")
+        1/10
+    """
+    from symgd.expr.parse import parse_number
+
+    if isinstance(value, bool) or value is None:
+        raise OptionError(f"{what} must be a number, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        return sp.Integer(int(value))
+    if isinstance(value, (float, np.floating)):
+        if not np.isfinite(value):
+            raise OptionError(f"{what} must be finite, got {value!r}")
+        return sp.Rational(repr(float(value)))
+    if isinstance(value, sp.Expr) and value.is_number:
+        return value
+    if isinstance(value, str):
+        return parse_number(value)
+    raise OptionError(f"{what} must be a number, got {value!r}")
+
+
+def _start(ctx: Context, x0) -> tuple[sp.Expr, ...]:
+    if x0 is None:
+        raise OptionError("x0 (the starting point) is needed to check iterates")
+    if isinstance(x0, (list, tuple)):
+        point = tuple(exact_number(v, "x0") for v in x0)
+    elif isinstance(x0, str) and len(ctx.symbols) > 1:
+        from symgd.expr.parse import parse_point
+
+        point = parse_point(x0, ctx.symbols)
+    else:
+        point = (exact_number(x0, "x0"),)
+    if len(point) != len(ctx.symbols):
+        raise OptionError(f"x0 has {len(point)} coordinate(s) but f has {len(ctx.symbols)} "
+                          "variable(s)")
+    return point
+
+
+def _quadratic_hessian(ctx: Context) -> sp.Matrix | None:
+    if not ctx.expr.is_polynomial(*ctx.symbols):
+        return None
+    if sp.Poly(ctx.expr, *ctx.symbols).total_degree() > 2:
+        return None
+    return sp.hessian(ctx.expr, ctx.symbols)
+
+
+def _quadratic_truth(ctx: Context, hess: sp.Matrix, lr: sp.Expr) -> tuple[bool, str]:
+    from symgd.descent.stability import lr_bound
+
+    eigen = sorted(hess.eigenvals(multiple=True), key=lambda e: float(e))
+    shown = and_list([show(e) for e in eigen])
+    grad = [sp.diff(ctx.expr, s) for s in ctx.symbols]
+    bounded = all(e >= 0 for e in eigen) and bool(sp.linsolve(grad, *ctx.symbols))
+    if not bounded:  # (a constant f is bounded: H = 0 and grad f = 0 everywhere)
+        return False, (f"f is quadratic with Hessian eigenvalues {shown} and is unbounded "
+                       "below, so gradient descent diverges for every lr (from a generic start)")
+    bound = lr_bound(ctx.expr, ctx.symbols)
+    if bound is None:  # H = 0 and grad f = 0 solvable: f is constant
+        return True, "f is constant, so every iterate stays where it starts"
+    inside = bool(lr > 0) and bool(lr < bound)
+    where = "inside" if inside else "outside"
+    reason = (f"f is quadratic with Hessian eigenvalues {shown}, so gradient descent converges "
+              f"exactly when 0 < lr < 2/λmax = {show(bound)}; lr = {_decimal(lr)} is {where} "
+              "that interval")
+    if lr == bound:
+        reason += " (at exactly 2/λmax the iterates oscillate forever)"
+    return inside, reason
+
+
+def _is_zero(value: sp.Expr) -> bool:
+    """Exact zero test for an algebraic number (eigenvalues may be surds)."""
+    value = sp.radsimp(sp.expand(value))
+    if value == 0:
+        return True
+    if abs(complex(value.evalf(50))) > 1e-30:  # 50 digits: a non-zero this small is absurd
+        return False
+    return bool(value.equals(0))
+
+
+def _quadratic_truth_from(ctx: Context, hess: sp.Matrix, lr: sp.Expr,
+                          start: tuple[sp.Expr, ...]) -> tuple[bool, str]:
+    """Does gd with ``lr`` converge from this start? Decided exactly, eigencomponent-wise.
+
+    On a quadratic the gradient obeys g_{k+1} = (I - lr H) g_k, and x_k = x_0 - lr sum g_j, so
+    the iterates converge iff every eigencomponent of g_0 = grad f(x0) shrinks or is zero:
+    the component along eigenvalue lambda is multiplied by 1 - lr*lambda each step, so it
+    must vanish unless 0 < lr*lambda < 2. H is symmetric, hence diagonalizable: g_0 has no
+    component outside the shrinking eigenspaces iff p(H) g_0 = 0, where p is the product of
+    (t - lambda) over the distinct shrinking eigenvalues (p(H) kills exactly those spaces).
+    """
+    eigen = sorted(hess.eigenvals(), key=lambda e: float(e))  # distinct eigenvalues
+    shown = and_list([show(e) for e in sorted(hess.eigenvals(multiple=True), key=float)])
+    shrinking = [e for e in eigen if bool(lr * e > 0) and bool(lr * e < 2)]
+    kept = [e for e in eigen if e not in shrinking]
+    grad = sp.Matrix(gradient_at(ctx.expr, ctx.symbols, start))
+    rest = grad
+    for e in shrinking:
+        rest = (hess - e * sp.eye(hess.rows)) * rest
+    converges = all(_is_zero(c) for c in rest)
+    head = f"f is quadratic with Hessian eigenvalues {shown}"
+    if not kept:
+        return True, (f"{head}, and 0 < lr·λ < 2 for every one of them with lr = "
+                      f"{_decimal(lr)}, so gradient descent converges from every start")
+    factors = and_list([f"1 - lr·λ = {show(sp.expand(1 - lr * e))} for λ = {show(e)}"
+                        for e in kept])
+    if converges:
+        return True, (f"{head}; the factors {factors} do not shrink, but the gradient at x0 = "
+                      f"{_value(start)} has no component along those eigenvectors, so gradient "
+                      "descent converges from this x0 (the other components shrink "
+                      "geometrically)")
+    return False, (f"{head}; the gradient at x0 = {_value(start)} has a component along an "
+                   f"eigenvector whose factor per step does not shrink ({factors}), so gradient "
+                   "descent does not converge from this x0")
+
+
+def _still_shrinking(result) -> bool:
+    """After max_iter: is the gradient norm still falling steadily (slow, sublinear
+    convergence, as on x^4), rather than stalled or cycling?"""
+    history = getattr(result, "history", None)
+    if history is None or len(history.grad_norm) < 10:
+        return False
+    norms = np.asarray(history.grad_norm, dtype=float)
+    half = norms[len(norms) // 2]
+    return bool(np.isfinite(norms[-1]) and norms[-1] < 0.5 * half)
+
+
+def _run_truth(ctx: Context, lr: sp.Expr, x0) -> tuple[bool, str]:
+    from symgd.descent.engine import minimize
+
+    start = [float(c) for c in _start(ctx, x0)]
+    result = minimize(ctx.expr, start, variables=ctx.symbols, method="gd", lr=float(lr),
+                      max_iter=RUN_ITERATIONS, tol=1e-8)
+    if result.status == "converged":
+        converged, how = True, f"converged in {result.nit} steps"
+    elif result.status == "max_iter" and _still_shrinking(result):
+        converged, how = True, (f"was still converging after {result.nit} steps (slowly: the "
+                                "gradient kept shrinking)")
+    else:
+        converged, how = False, f"did not converge (it {_status_words(result.status)})"
+    return converged, (f"gradient descent from x0 = {_value(tuple(start))} with lr = "
+                       f"{_decimal(lr)} {how}")
+
+
+def _status_words(status: str) -> str:
+    return {"diverged": "diverged", "max_iter": "stalled or cycled without settling"}.get(
+        status, f"stopped with status '{status}'")
+
+
+def _claim(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("yes", "y", "true", "converges", "it converges", "convergent"):
+            return True
+        if word in ("no", "n", "false", "diverges", "does not converge", "divergent"):
+            return False
+    return None
+
+
+def check_converges(ctx: Context, answer, *, x0=None) -> Part:
+    """Check a claim "gradient descent with this lr converges (or not) on f".
+
+    Args:
+        ctx: the question.
+        answer: ``(lr, True/False)`` or ``{"lr": 0.1, "converges": True, "x0": ...}``.
+        x0: the start of the run (when the answer does not give one). A non-quadratic f
+            needs it; a quadratic is then decided for this start, else for a generic one.
+
+    Example:
+        >>> from symgd.expr.parse import parse
+        >>> e, s = parse("x^2 + 10y^2")
+        >>> check_converges(Context(e, s), (0.05, True)).correct
+        True
+        >>> check_converges(Context(e, s), (0.2, True), x0=[1, 0]).correct  # 10y^2: untouched
+        True
+    """
+    if isinstance(answer, Mapping):
+        lr, said, x0 = answer.get("lr"), answer.get("converges"), answer.get("x0", x0)
+    elif isinstance(answer, (list, tuple)) and len(answer) == 2:
+        lr, said = answer
+    else:
+        raise OptionError("converges must be (lr, True/False) or {'lr': ..., 'converges': ...}")
+    lr = exact_number(lr, "the learning rate")
+    claim = _claim(said)
+    hess = _quadratic_hessian(ctx)
+    if hess is not None and x0 is not None:  # the spectral test is for generic starts only
+        truth, reason = _quadratic_truth_from(ctx, hess, lr, _start(ctx, x0))
+    elif hess is not None:
+        truth, reason = _quadratic_truth(ctx, hess, lr)
+    elif x0 is None:
+        raise OptionError("f is not quadratic: give x0 so that the convergence can be run")
+    else:
+        truth, reason = _run_truth(ctx, lr, x0)
+    expected = "converges" if truth else "does not converge"
+    name = f"converges with lr = {_decimal(lr)}"
+    if claim is None:
+        return Part(name, False, ctx.shown(expected), str(said),
+                    f"could not read your answer {said!r}: say yes or no.", 0.0)
+    right = claim == truth
+    verdict = "right" if right else "wrong"
+    hint = ("split the gradient at x0 along the Hessian's eigenvectors: a component whose "
+            "factor 1 - lr·λ per step has size 1 or more never dies out"
+            if hess is not None and x0 is not None else
+            "compare lr with 2 divided by the largest eigenvalue of the Hessian")
+    detail = reason if ctx.reveal or right else hint
+    return Part(name, right, ctx.shown(expected), "converges" if claim else
+                "does not converge", f"{verdict}: {detail}.", float(right))
+
+
+def _read_iterate(ctx: Context, item, k: int) -> tuple[sp.Expr, ...]:
+    if len(ctx.symbols) == 1 and not (isinstance(item, str) and "(" in item):
+        return (read_expression(item, (), f"your iterate x{k}"),)
+    (point,) = read_points(item, ctx.symbols)
+    if point.is_family:
+        raise AnswerError(f"your iterate x{k} must be a point of numbers")
+    return point.point
+
+
+def _step(ctx: Context, x: tuple, lr: sp.Expr) -> tuple[tuple, tuple]:
+    grad = gradient_at(ctx.expr, ctx.symbols, x)
+    return grad, tuple(xi - lr * gi for xi, gi in zip(x, grad, strict=True))
+
+
+def _same_point(a: Sequence, b: Sequence, tol: float) -> bool:
+    return all(compare(p, q, (), tol=tol).equal for p, q in zip(a, b, strict=True))
+
+
+def _decimal(value: sp.Expr) -> str:
+    """A rate as it was typed: 1/10 -> ``0.1`` (a terminating decimal), 1/3 stays ``1/3``."""
+    if isinstance(value, sp.Rational) and not value.is_integer:
+        den = int(value.q)
+        while den % 2 == 0:
+            den //= 2
+        while den % 5 == 0:
+            den //= 5
+        if den == 1 and sp.Rational(repr(float(value))) == value:
+            return repr(float(value))
+    return show(value)
+
+
+def _number(value: sp.Expr) -> str:
+    """An exact fraction with its decimal beside it: ``16/5 (3.2)``."""
+    text = show(value)
+    if isinstance(value, sp.Rational) and not value.is_integer:
+        return f"{text} ({float(value):.10g})"
+    return text
+
+
+def _value(point: Sequence[sp.Expr]) -> str:
+    if len(point) == 1:
+        return _number(point[0])
+    exact = show(tuple(point))
+    if all(c.is_Integer or not isinstance(c, sp.Rational) for c in point):
+        return exact
+    return f"{exact} = ({', '.join(f'{float(c):.10g}' for c in point)})"
+
+
+def check_iterates(ctx: Context, iterates, *, x0, lr) -> Part:
+    """Check gradient-descent iterates computed by hand, one step at a time.
+
+    ``iterates[0]`` must be ``x0``; each next iterate is compared with
+    ``x_k - lr * grad f(x_k)`` computed from the student's own ``x_k``.
+
+    Example:
+        >>> from symgd.expr.parse import parse
+        >>> e, s = parse("x^2")
+        >>> check_iterates(Context(e, s), [5, 4, 3.2], x0=5, lr=0.1).correct
+        True
+    """
+    start = _start(ctx, x0)
+    if lr is None:
+        raise OptionError("lr (the learning rate) is needed to check iterates")
+    lr = exact_number(lr, "lr")
+    if isinstance(iterates, str):  # "5; 4; 3.2" or "(1, 1), (0.8, 0.6)"
+        iterates = [t.strip() for t in (iterates.split(";") if ";" in iterates
+                                         else split_top_level(iterates)) if t.strip()]
+    if not isinstance(iterates, (list, tuple)) or not iterates:
+        return Part("iterates", False, "", str(iterates), "give the iterates as a list.", 0.0)
+    sentences, wrong, previous = [], [], None
+    for k, item in enumerate(iterates):
+        try:
+            point = _read_iterate(ctx, item, k)
+        except AnswerError as err:
+            sentences.append(f"{err}.")
+            wrong.append(k)
+            previous = None
+            continue
+        if k == 0:
+            if not _same_point(point, start, ctx.tol):
+                sentences.append(f"The first iterate must be the start x0 = {_value(start)}.")
+                wrong.append(0)
+        elif previous is None:
+            sentences.append(f"Step {k} cannot be checked: x{k - 1} could not be read.")
+            wrong.append(k)
+        else:
+            said = _check_step(ctx, previous, point, lr, k)
+            if said:
+                sentences.append(said)
+                wrong.append(k)
+        previous = point
+    steps = [k for k in wrong if k > 0]
+    if steps:
+        sentences.append(f"The first wrong step is step {steps[0]}.")
+    credit = 1 - len(wrong) / len(iterates)
+    return Part("iterates", not wrong, "", str(list(iterates)),
+                " ".join(sentence(s) for s in sentences) or "right.", credit)
+
+
+def _check_step(ctx: Context, previous: tuple, point: tuple, lr: sp.Expr, k: int) -> str | None:
+    grad, right = _step(ctx, previous, lr)
+    if _same_point(point, right, ctx.tol):
+        return None
+    g = "f'" if len(ctx.symbols) == 1 else "∇f"
+    if not ctx.reveal:
+        return (f"Step {k}: x{k} should be x{k - 1} - lr·{g}(x{k - 1}); recompute it from "
+                f"x{k - 1} = {_value(previous)}.")
+    uphill = tuple(p + lr * q for p, q in zip(previous, grad, strict=True))
+    no_lr = tuple(p - q for p, q in zip(previous, grad, strict=True))
+    hint = ""
+    if _same_point(point, uphill, ctx.tol):
+        hint = " (you added the gradient step: descent subtracts it)"
+    elif _same_point(point, no_lr, ctx.tol) and lr != 1:
+        hint = " (you left out the learning rate)"
+    return (f"Step {k}: x{k} = x{k - 1} - lr·{g}(x{k - 1}) = {_value(previous)} - {_decimal(lr)}·"
+            f"{_value(grad)} = {_value(right)}, not {_value(point)}{hint}.")

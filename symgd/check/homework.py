@@ -1,0 +1,207 @@
+"""``check()``: grade a homework answer about one function, part by part, with feedback.
+
+Each answer a student gives (a partial derivative, the gradient, the Hessian, the critical
+points and their kinds, a value, a verdict on convergence, gradient-descent iterates) is one
+*part*. Symbolic answers are compared the way STACK and PrairieLearn do it: exactly when
+``simplify`` can prove equality, else at random points with a relative tolerance (see
+:mod:`symgd.check.equivalence`). A wrong answer gets feedback that names the mistake when it is a
+common one (see :mod:`symgd.check.mistakes`); ``reveal=False`` turns right answers into hints.
+
+Scoring: every part carries a ``credit`` in [0, 1], the fraction of its items that are right
+(components, entries, points, steps; a right point with a wrong kind earns half its item).
+``score`` is the mean credit over the parts, so parts weigh the same; ``correct`` means
+every part is fully right.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from symgd.errors import OptionError
+from symgd.expr.parse import Expressionish, Variablesish, as_expression
+
+from .answers import show
+from .descent import check_converges, check_iterates
+from .parts import Context, Part, check_hessian, check_partials, check_values, check_vector
+from .points import check_critical_points
+
+__all__ = ["check", "CheckReport", "Part", "CHECK_KEYWORDS"]
+
+#: The answer keywords of :func:`check`, in the order their parts are reported.
+CHECK_KEYWORDS = ("partial", "derivative", "gradient", "hessian", "critical_points", "value",
+                  "converges", "iterates")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The verdict on every part of an answer.
+
+    Attributes:
+        correct: every part is fully right.
+        score: the mean credit of the parts, in [0, 1].
+        parts: one :class:`~symgd.check.parts.Part` per checked answer.
+        function: the function the question is about, as text.
+        variables: its variables, in order.
+
+    Example:
+        >>> r = check("x^2 + y^2", gradient="2x, 2y")
+        >>> r.correct, r.score
+        (True, 1.0)
+    """
+
+    correct: bool
+    score: float
+    parts: tuple[Part, ...]
+    function: str = ""
+    variables: tuple[str, ...] = ()
+
+    @classmethod
+    def from_parts(cls, parts, function: str = "", variables=()) -> CheckReport:
+        """Build a report, computing ``correct`` and ``score`` from the parts."""
+        parts = tuple(parts)
+        score = sum(p.credit for p in parts) / len(parts) if parts else 0.0
+        return cls(all(p.correct for p in parts) and bool(parts), round(score, 6), parts,
+                   function, tuple(variables))
+
+    def __str__(self) -> str:
+        right = sum(p.correct for p in self.parts)
+        head = (f"f = {self.function} ({', '.join(self.variables)}): {right} of "
+                f"{len(self.parts)} part(s) right, score {self.score:.2f}")
+        lines = [head] + [f"{'✓' if p.correct else '✗'} {p.name}: {p.feedback}"
+                          for p in self.parts]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(
+            f"<tr><td>{'✓' if p.correct else '✗'}</td><td>{e(p.name)}</td>"
+            f"<td>{e(p.given)}</td><td>{e(p.expected)}</td><td>{e(p.feedback)}</td></tr>"
+            for p in self.parts)
+        return (f"<p>f = {e(self.function)}: score {self.score:.2f}</p><table>"
+                "<tr><th></th><th>part</th><th>given</th><th>expected</th><th>feedback</th>"
+                f"</tr>{rows}</table>")
+
+    def to_dict(self) -> dict:
+        """Plain-JSON view.
+
+        Example:
+            >>> check("x^2", derivative="2x").to_dict()["parts"][0]["correct"]
+            True
+        """
+        return {"correct": self.correct, "score": self.score, "function": self.function,
+                "variables": list(self.variables), "parts": [p.to_dict() for p in self.parts]}
+
+
+def _converges_answer(converges, lr):
+    if isinstance(converges, (bool, str)) and lr is not None:
+        return (lr, converges)
+    if isinstance(converges, Mapping) and converges.get("lr") is None and lr is not None:
+        return {**converges, "lr": lr}
+    return converges
+
+
+def check(
+    f: Expressionish,
+    variables: Variablesish = None,
+    *,
+    partial: Mapping | None = None,
+    derivative=None,
+    gradient=None,
+    hessian=None,
+    critical_points=None,
+    value: Mapping | None = None,
+    converges=None,
+    iterates=None,
+    x0=None,
+    lr=None,
+    tol: float = 1e-6,
+    reveal: bool = True,
+    domain: Mapping | None = None,
+    timeout: float = 10.0,
+) -> CheckReport:
+    """Check a student's answers about ``f``; give only the parts you want checked.
+
+    Args:
+        f: the function (the instructor's; malformed text raises a ``SymgdError``).
+        variables: its variables, in order (inferred and sorted by name when omitted).
+        partial: ``{"x": "3x^2+6xy"}``: partial derivatives by variable name.
+        derivative: the row vector Df: a list of components or one comma-separated text.
+        gradient: the gradient, like ``derivative`` (a column is as good as a row).
+        hessian: a list of rows, or text ``"[[6x, -3], [-3, 6y]]"``.
+        critical_points: ``{"(0,0)": "saddle", ...}`` (point -> kind), or a list of points.
+            Families may be written ``"(0, t, 0)"`` or as equations ``"x = 0, z = 0"``.
+        value: ``{"(1,2)": "5"}``: values of f at points.
+        converges: ``(lr, True/False)`` or ``{"lr": ..., "converges": ..., "x0": ...}``.
+        iterates: gradient-descent iterates by hand, starting with ``x0`` (needs ``lr``).
+        x0: the start of ``iterates`` (and of a convergence run for a non-quadratic f).
+        lr: the learning rate of ``iterates`` (and of ``converges`` if it is a bare verdict).
+        tol: relative tolerance for decimal answers.
+        reveal: show right answers in the feedback (False: hints only).
+        domain: an open box ``{"x": (lo, hi)}`` for the critical points.
+        timeout: seconds for finding the critical points exactly.
+
+    Returns:
+        A :class:`CheckReport`.
+
+    Raises:
+        SymgdError: ``f`` cannot be read, nothing to check, or an instructor-given option
+            (``x0``, ``lr``, ``tol``, ``domain``) is unusable. Student mistakes never raise.
+
+    Example:
+        >>> check("x^3 + 2y + 5z^4", gradient=["3x^2", "2", "20z^3"]).correct
+        True
+        >>> print(check("x^2 y", partial={"x": "-2xy"}))
+        f = x^2*y (x, y): 0 of 1 part(s) right, score 0.00
+        ✗ partial x: ∂f/∂x: the sign is wrong: your answer is the negative of the right one; the right one is 2*x*y.
+    """  # noqa: E501
+    expr, symbols = as_expression(f, variables)
+    if not (isinstance(tol, (int, float)) and 0 < tol < 1):
+        raise OptionError(f"tol must be a number between 0 and 1, got {tol!r}")
+    ctx = Context(expr, tuple(symbols), float(tol), bool(reveal))
+    parts: list[Part] = []
+    if partial is not None:
+        parts += check_partials(ctx, partial)
+    if derivative is not None:
+        parts.append(check_vector(ctx, derivative, "derivative"))
+    if gradient is not None:
+        parts.append(check_vector(ctx, gradient, "gradient"))
+    if hessian is not None:
+        parts.append(check_hessian(ctx, hessian))
+    if critical_points is not None:
+        parts.append(_critical_part(ctx, critical_points, domain, timeout))
+    if value is not None:
+        parts += check_values(ctx, value)
+    if converges is not None:
+        parts.append(check_converges(ctx, _converges_answer(converges, lr), x0=x0))
+    if iterates is not None:
+        parts.append(check_iterates(ctx, iterates, x0=x0, lr=lr))
+    if not parts:
+        raise OptionError("nothing to check: give at least one of " + ", ".join(CHECK_KEYWORDS))
+    return CheckReport.from_parts(parts, show(expr), [s.name for s in symbols])
+
+
+def _critical_part(ctx: Context, answer, domain, timeout: float) -> Part:
+    from symgd.critical.domain import parse_domain
+
+    box = parse_domain(domain, ctx.symbols)
+    key = None if domain is None else tuple(sorted((str(k), repr(v)) for k, v in domain.items()))
+    cset = _expected_points(ctx.expr, ctx.symbols, key, domain, timeout)
+    return check_critical_points(ctx, answer, cset, box=box)
+
+
+_CACHE: dict[tuple, object] = {}
+_CACHE_SIZE = 64
+
+
+def _expected_points(expr, symbols, key, domain, timeout):
+    """critical_points(), remembered: a class's submissions share a handful of functions."""
+    from symgd.critical.points import critical_points as find_critical_points
+
+    cache_key = (expr, symbols, key, timeout)
+    if cache_key not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[cache_key] = find_critical_points(expr, symbols, domain=domain, timeout=timeout)
+    return _CACHE[cache_key]

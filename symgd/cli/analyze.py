@@ -1,0 +1,42 @@
+"""``symgd analyze "x^3+3x^2y-yz^3+z^2"``: the whole report (or JSON, or a picture)."""
+
+from __future__ import annotations
+
+from .options import add_function_args, parse_domain_args, print_json, save_plot
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub) -> None:
+    """Register ``analyze`` on an argparse subparsers object.
+
+    Example:
+        >>> import argparse
+        >>> p = argparse.ArgumentParser(); add_parser(p.add_subparsers(dest="c"))
+        >>> p.parse_args(["analyze", "x^2", "--no-descent"]).no_descent
+        True
+    """
+    p = sub.add_parser("analyze", help="gradient, Hessian, critical points and their kinds")
+    add_function_args(p, domain=True)
+    p.add_argument("--json", action="store_true", help="print JSON instead of the report")
+    p.add_argument("--no-descent", action="store_true", help="skip the descent comparison")
+    p.add_argument("--method", default="gd", help="descent method for the comparison")
+    p.add_argument("--lr", type=float, default=None, help="descent learning rate")
+    p.add_argument("--plot", metavar="FILE.png", help="also save a picture (needs symgd[plot])")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    """Run ``symgd analyze``; returns the exit code."""
+    from symgd.analysis.analyze import analyze
+
+    a = analyze(args.expr, args.vars, domain=parse_domain_args(args.domain),
+                descend=not args.no_descent, timeout=args.timeout, method=args.method,
+                lr=args.lr)
+    if args.json:
+        print_json(a.to_dict())
+    else:
+        print(a)
+    if args.plot:
+        save_plot(a.plot(), args.plot)
+    return 0

@@ -1,0 +1,111 @@
+"""``symgd check``: check one homework answer, or grade a whole batch of submissions."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from symgd.errors import OptionError
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub) -> None:
+    """Register the ``check`` subcommand on an argparse subparsers object.
+
+    Example:
+        >>> import argparse
+        >>> p = argparse.ArgumentParser(); add_parser(p.add_subparsers(dest="c"))
+        >>> p.parse_args(["check", "x^2", "--gradient", "2x"]).gradient
+        '2x'
+    """
+    p = sub.add_parser("check", help="check homework answers (gradient, Hessian, critical "
+                       "points, ...) or grade a batch of submissions")
+    p.add_argument("expr", nargs="?", help="the function the question is about")
+    p.add_argument("--vars", metavar="x,y,z")
+    p.add_argument("--partial", action="append", default=[], metavar='x="3x^2+6xy"',
+                   help="a partial derivative: VARIABLE=ANSWER (repeatable)")
+    p.add_argument("--derivative", help="the derivative (row), comma-separated components")
+    p.add_argument("--gradient", help="the gradient, comma-separated components")
+    p.add_argument("--hessian", help='the Hessian as rows, e.g. "[[2, 0], [0, 2]]" or '
+                   '"2, 0; 0, 2"')
+    p.add_argument("--critical-points", metavar="JSON",
+                   help='points and kinds, e.g. \'{"(0,0)": "saddle", "(1,1)": "min"}\' '
+                        'or a JSON list of points')
+    p.add_argument("--value", metavar="JSON", help='values at points, e.g. \'{"(1,2)": "5"}\'')
+    p.add_argument("--iterates", help="gradient-descent iterates, separated by ';' "
+                   "(e.g. \"5; 4; 3.2\" or \"(1,1); (0.8,0.6)\")")
+    p.add_argument("--x0", help="the start of the iterates, or of the gd run --converges "
+                   "is about (e.g. 5 or \"1,0\")")
+    p.add_argument("--lr", type=float, help="the learning rate of the iterates / converges")
+    p.add_argument("--converges", choices=["yes", "no"],
+                   help="your verdict: does gd with --lr converge on the function?")
+    p.add_argument("--tol", type=float, default=1e-6, help="tolerance for decimal answers")
+    p.add_argument("--no-reveal", action="store_true", help="give hints, not the answers")
+    p.add_argument("--batch", metavar="FILE", help="grade a JSON list or CSV of submissions")
+    p.add_argument("--report", metavar="OUT.csv|OUT.json", help="where to write the grades")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=run)
+
+
+def _json_arg(text: str | None, what: str):
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise OptionError(f"{what} must be JSON ({err.msg} at position {err.pos})") from None
+
+
+def _hessian_arg(text: str | None):
+    if text is None:
+        return None
+    if text.strip().startswith("["):
+        return text  # the checker reads "[[...], [...]]" itself
+    return [row.split(",") for row in text.split(";")]
+
+
+def _keywords(args) -> dict:
+    partial = {}
+    for item in args.partial:
+        name, eq, answer = item.partition("=")
+        if not eq:
+            raise OptionError(f"--partial {item!r}: write it as VARIABLE=ANSWER, e.g. x=2x")
+        partial[name.strip()] = answer
+    kw = {"partial": partial or None, "derivative": args.derivative,
+          "gradient": args.gradient, "hessian": _hessian_arg(args.hessian),
+          "critical_points": _json_arg(args.critical_points, "--critical-points"),
+          "value": _json_arg(args.value, "--value")}
+    if args.iterates is not None:
+        kw.update(iterates=[s.strip() for s in args.iterates.split(";")], lr=args.lr)
+    kw["x0"] = args.x0  # the start of the iterates and of a convergence run alike
+    if args.converges is not None:
+        kw["converges"] = {"lr": args.lr, "converges": args.converges == "yes"}
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+def run(args) -> int:
+    """Run ``symgd check``; exit 0 when everything checked is right, 1 otherwise."""
+    if args.batch:
+        return _batch(args)
+    if not args.expr:
+        raise OptionError("give the function to check against (or --batch FILE)")
+    from symgd.check.homework import check
+
+    kw = _keywords(args)
+    if not set(kw) - {"x0"}:  # a start alone checks nothing
+        raise OptionError("nothing to check: give --gradient, --hessian, --critical-points, ...")
+    report = check(args.expr, args.vars, tol=args.tol, reveal=not args.no_reveal, **kw)
+    print(json.dumps(report.to_dict(), indent=2) if args.json else report)
+    return 0 if report.correct else 1
+
+
+def _batch(args) -> int:
+    from symgd.check.grading import grade_file, write_report
+
+    book = grade_file(args.batch)
+    if args.report:
+        write_report(book, args.report)
+        print(f"grades written to {args.report}", file=sys.stderr)
+    print(json.dumps(book.to_dict(), indent=2) if args.json else book)
+    return 0

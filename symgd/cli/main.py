@@ -1,0 +1,106 @@
+"""The ``symgd`` command line: ``symgd analyze "x^3+3x^2y-yz^3+z^2"`` and friends.
+
+``main(argv)`` returns an exit code: 0 on success, 2 on bad input (one line on stderr, no
+traceback), 1 when a descent or fit did not succeed, 130 on Ctrl-C, 141 when the reader of
+the output left early (``| head``). Set ``SYMGD_DEBUG=1`` to see full tracebacks of
+unexpected internal errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from symgd.errors import SymgdError
+
+from . import analyze, check, derivatives, descend, fit, playground
+from .argv import protect_dash_values
+
+__all__ = ["main", "build_parser"]
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (128 + 13)
+
+#: One module per command, in the order ``symgd --help`` lists them. Each registers its
+#: subparser(s) and sets ``run``, the handler that returns the exit code.
+COMMANDS = (analyze, derivatives, descend, fit, check, playground)
+
+
+def _version() -> str:
+    # Read from the installed package's metadata: the CLI sits above everything else and
+    # does not import the package's facade (symgd/__init__.py) for one string.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("symgd")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of the ``symgd`` command (useful for docs and tests).
+
+    Example:
+        >>> build_parser().parse_args(["gradient", "x*y"]).command
+        'gradient'
+    """
+    parser = argparse.ArgumentParser(prog="symgd", description=(
+        "Exact calculus (gradient, Hessian, every critical point, classified) beside "
+        "gradient descent."))
+    parser.add_argument("--version", action="version", version=f"symgd {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit, which would raise a second BrokenPipeError; point
+    # it at /dev/null (the recipe in the Python docs, "Note on SIGPIPE").
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout replaced (tests): nothing to do
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    Example:
+        >>> main(["gradient", "x^2*y"])
+        ∂f/∂x = 2·x·y
+        ∂f/∂y = x²
+        0
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(protect_dash_values(
+            parser, sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # argparse already printed its one-line usage error
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_BAD_INPUT
+    try:
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows up here, not in Python's exit
+        return code
+    except SymgdError as err:
+        print(f"symgd: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("symgd: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader left early (symgd ... | head): nothing went wrong
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except Exception as err:  # noqa: BLE001 - last line of defence: no tracebacks for users
+        if os.environ.get("SYMGD_DEBUG"):
+            raise
+        print(f"symgd: internal error: {type(err).__name__}: {err} "
+              "(set SYMGD_DEBUG=1 for the traceback, and please report it)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""What the commands share: reading numbers, starts and boxes from options; printing JSON;
+saving a picture."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from symgd.errors import OptionError
+
+__all__ = ["add_function_args", "parse_floats", "parse_starts", "parse_domain_args",
+           "print_json", "save_plot"]
+
+
+def add_function_args(p: argparse.ArgumentParser, *, domain: bool = False) -> None:
+    """The function and its variables (and, for solving commands, --domain and --timeout).
+
+    Example:
+        >>> p = argparse.ArgumentParser(); add_function_args(p)
+        >>> p.parse_args(["x*y", "--vars", "y,x"]).vars
+        'y,x'
+    """
+    p.add_argument("expr", help='the function, e.g. "x^3 + 3x^2 y - y z^3 + z^2"')
+    p.add_argument("--vars", metavar="x,y,z", help="the variables, in order (default: inferred)")
+    if domain:
+        p.add_argument("--domain", action="append", default=[], metavar="x=LO:HI",
+                       help="an open interval for one variable (repeat for more), e.g. y=0:pi")
+        p.add_argument("--timeout", type=float, default=10.0, metavar="S",
+                       help="seconds for exact solving before the numeric search (default 10)")
+
+
+def parse_floats(text: str, what: str) -> list[float]:
+    """``"1, -2.5"`` -> ``[1.0, -2.5]``, with a clear error naming ``what``.
+
+    Example:
+        >>> parse_floats("1, -2.5", "--x0")
+        [1.0, -2.5]
+    """
+    try:
+        return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
+    except ValueError:
+        raise OptionError(f"{what} must be comma-separated numbers, got {text!r}") from None
+
+
+def parse_starts(text: str, dim: int) -> list[float] | list[list[float]]:
+    """``--x0`` text as one start, or several: ``"1,2"`` -> ``[1.0, 2.0]``, and
+    ``"1,2; 3,4"`` -> ``[[1.0, 2.0], [3.0, 4.0]]``. For f of one variable every number is a
+    start of its own (``"5,3"`` -> ``[[5.0], [3.0]]``), as in :func:`symgd.minimize`.
+
+    Example:
+        >>> parse_starts("-1, 2; 0.5, 0", 2)
+        [[-1.0, 2.0], [0.5, 0.0]]
+    """
+    parts = [part.strip() for part in text.split(";") if part.strip()]
+    rows = [parse_floats(part, "--x0") for part in parts]
+    if dim == 1:
+        rows = [[v] for row in rows for v in row]
+    if not rows:
+        raise OptionError("--x0 needs the start's coordinates, e.g. --x0 1,2")
+    for part, row in zip(parts, rows):
+        if len(row) != dim:
+            raise OptionError(f"--x0: f has {dim} variables but the start {part!r} has "
+                              f"{len(row)} number(s); give {dim} comma-separated numbers per "
+                              "start, and separate several starts with ';' (e.g. 1,2; 3,4)")
+    return rows[0] if len(rows) == 1 else rows
+
+
+def parse_domain_args(items: list[str]) -> dict | None:
+    """``["x=-2:2", "y=0:pi"]`` -> ``{"x": ("-2", "2"), "y": ("0", "pi")}``.
+
+    Example:
+        >>> parse_domain_args(["y=0:pi"])
+        {'y': ('0', 'pi')}
+    """
+    if not items:
+        return None
+    box = {}
+    for item in items:
+        name, eq, bounds = item.partition("=")
+        lo, colon, hi = bounds.partition(":")
+        if not (eq and colon and name.strip() and lo.strip() and hi.strip()):
+            raise OptionError(f"--domain {item!r}: write it as NAME=LO:HI, e.g. x=-2:2 or y=0:pi")
+        box[name.strip()] = (lo.strip(), hi.strip())
+    return box
+
+
+def print_json(data) -> None:
+    """Print plain JSON, indented, keeping non-ASCII maths readable."""
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+
+
+def save_plot(fig, path: str) -> None:
+    """Save a matplotlib Figure and say where it went (on stderr, so stdout stays the report)."""
+    fig.savefig(path, dpi=120, bbox_inches="tight")
+    print(f"picture saved to {path}", file=sys.stderr)

@@ -1,0 +1,128 @@
+"""Where f and its gradient are defined: a solution of grad f = 0 counts only there.
+
+SymPy's solvers return points where the gradient's formula is 0 or meaningless (``x**y`` at
+x = 0, ``|x|`` at 0, a pole of a denominator); the routes of :mod:`symgd.critical.solve.dispatch`
+pass their answers through :func:`keep_defined`, which drops those and notes the kinks where f
+itself is defined (an extremum there is possible, but it is not a critical point).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy as sp
+
+from ..records import RawPoint
+from .poly import solve_polynomial_system
+
+__all__ = ["defined_at", "keep_defined", "family_defined", "finite_real",
+           "nondifferentiable_notes"]
+
+#: Parameter values at which a family is tested for being defined: a family defined at none
+#: of them (``(0, t)`` for ``x**y``, where ``0**(1/3)`` has no derivative) is dropped.
+FAMILY_SAMPLES = (sp.Rational(1, 3), sp.Rational(7, 5), sp.Rational(-5, 3))
+INTEGER_SAMPLES = (sp.Integer(0), sp.Integer(1), sp.Integer(-1))
+
+
+def defined_at(expr, gradient, symbols, point) -> bool:
+    """f and its gradient are finite and real at the point (so it is a true critical point).
+
+    SymPy differentiates |x| to sign(x), which is 0 at 0; there f has no derivative, so a
+    point where the argument of a sign/Heaviside in the gradient vanishes is excluded.
+    """
+    values = dict(zip(symbols, point, strict=True))
+    kinks = [a.args[0] for g in gradient for a in g.atoms(sp.sign, sp.Heaviside, sp.DiracDelta)]
+    if any(abs(sp.N(k.subs(values), 30)) < 1e-25 for k in kinks):
+        return False
+    return all(finite_real(e.subs(values)) for e in [expr, *gradient])
+
+
+def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],
+                 raws: Sequence[RawPoint]) -> tuple[list[RawPoint], list[str]]:
+    """Drop points where the gradient is undefined (noting those where f is defined) and
+    families defined at none of a few generic parameter values.
+
+    Example:
+        >>> x, y, t = sp.symbols("x y t", real=True)
+        >>> f = x**y
+        >>> grad = [sp.diff(f, x), sp.diff(f, y)]
+        >>> raws = [RawPoint((sp.Integer(1), sp.Integer(0))),
+        ...         RawPoint((sp.Integer(0), t), parameters=(t,))]
+        >>> kept, notes = keep_defined(f, grad, (x, y), raws)
+        >>> [r.point for r in kept], notes[0][:40]
+        ([(1, 0)], 'f and its gradient are not defined on (0')
+    """
+    kept, notes = [], []
+    for raw in raws:
+        if raw.parameters:
+            if family_defined(expr, gradient, symbols, raw):
+                kept.append(raw)
+            else:
+                notes.append(f"f and its gradient are not defined on {_show(raw.point)} "
+                             "(a solution of the gradient's formula only), so it is not listed")
+        elif defined_at(expr, gradient, symbols, raw.point):
+            kept.append(raw)
+        elif finite_real(expr.subs(dict(zip(symbols, raw.point, strict=True)))):
+            notes.append(_kink_note(raw.point))
+    return kept, notes
+
+
+def family_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],
+                   raw: RawPoint) -> bool:
+    """Whether f and its gradient are defined along the family at generic parameter values
+    (those allowed by its conditions; True when none is allowed, as nothing can be told).
+
+    Example:
+        >>> x, y, t = sp.symbols("x y t", real=True)
+        >>> grad = [y * x**(y - 1), x**y * sp.log(x)]
+        >>> family_defined(x**y, grad, (x, y), RawPoint((sp.Integer(0), t), parameters=(t,)))
+        False
+    """
+    tried = 0
+    for sample in range(len(FAMILY_SAMPLES)):
+        values = {p: (INTEGER_SAMPLES if p in raw.integer_parameters else FAMILY_SAMPLES)[
+            (sample + i) % len(FAMILY_SAMPLES)] for i, p in enumerate(raw.parameters)}
+        if any(c.xreplace(values) is sp.false for c in raw.conditions):
+            continue
+        tried += 1
+        if defined_at(expr, gradient, symbols, [c.xreplace(values) for c in raw.point]):
+            return True
+    return tried == 0
+
+
+def finite_real(value: sp.Expr) -> bool:
+    if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return False
+    number = sp.N(value, 30)
+    return number.is_number and abs(sp.im(number)) < 1e-25
+
+
+def _kink_note(point) -> str:
+    return (f"f is not differentiable at {_show(point)} (defined there, but its gradient is "
+            "not); such a point can be an extremum but is not a critical point "
+            "(grad f = 0), so it is not listed")
+
+
+def nondifferentiable_notes(expr, gradient, symbols, box) -> list[str]:
+    """Isolated points where f is defined but its gradient is not (e.g. |x| at 0)."""
+    bases = set()
+    for g in gradient:
+        denominator = sp.fraction(sp.together(g))[1]
+        for factor in sp.Mul.make_args(denominator):
+            base = factor.as_base_exp()[0]
+            if base.free_symbols and base.free_symbols <= set(symbols) and base.is_polynomial(
+                    *symbols):
+                bases.add(base)
+    notes = []
+    for base in sorted(bases, key=str):
+        raws = solve_polynomial_system([base], symbols, box=box)[0]
+        for raw in (r for r in raws if not r.parameters):
+            if finite_real(expr.subs(dict(zip(symbols, raw.point, strict=True)))):
+                notes.append(_kink_note(raw.point))
+    return notes
+
+
+def _show(point) -> str:
+    if len(point) == 1:
+        return f"{point[0]}"
+    return "(" + ", ".join(str(c) for c in point) + ")"

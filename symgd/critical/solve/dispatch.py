@@ -1,0 +1,320 @@
+"""Every real critical point of f: the dispatcher that picks a solver and keeps it honest.
+
+Routes, tried in order under one time budget (:func:`symgd.budget.run_with_budget`):
+
+1. **rational functions** (polynomials included): the numerators of the gradient form a
+   polynomial system solved exactly by Gröbner bases (:mod:`symgd.critical.solve.poly`); points
+   where a denominator vanishes are excluded. Factors exp(u) of the gradient are divided out first
+   (never zero), so ``(x + y)*exp(-x**2 - y**2)`` is solved the same way.
+2. **separable systems** (each gradient component a product of one-variable factors, the
+   textbook trigonometric case): ``solveset`` per factor, lattices ``b + p*n`` with an integer
+   parameter n (:mod:`symgd.critical.solve.periodic`).
+3. **trigonometric polynomials** (sin/cos of integer combinations of the variables, such as
+   ``cos(x) + cos(y) + cos(x + y)``): cos and sin of each angle become unknowns on the unit
+   circle and the Gröbner route solves the system completely (:mod:`symgd.critical.solve.trig`).
+4. **real odd roots** (``cbrt(x) - x``, ``x^(2/3)*(x - 5)``): each root becomes an unknown u
+   with u^q = a, and the Gröbner route solves the rest (:mod:`symgd.critical.solve.roots`).
+5. **anything else**: ``sympy.solve`` for what it finds, merged with a numeric search in the
+   box (:mod:`symgd.critical.solve.numeric`, run after the budget: it has its own time limit); the
+   list is then not proven complete.
+
+Timeouts and SymPy failures degrade to the numeric search and say so in ``notes``; a SymPy
+exception never reaches the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from symgd.budget import run_with_budget
+from symgd.errors import SolveTimeout
+
+from ..domain import Box, finite_box, inside_box, parse_domain
+from ..records import RawPoint
+from .defined import defined_at, keep_defined, nondifferentiable_notes
+from .families import approx_key, dedupe, parameter_symbols, restrict_family
+from .numeric import numeric_critical_points
+from .periodic import Unsupported, separable_factors, solve_separable
+from .poly import solve_polynomial_system
+from .roots import solve_with_real_roots
+from .trig import solve_trig_polynomial
+
+__all__ = ["SolveOutcome", "find_critical", "DEFAULT_BOX"]
+
+DEFAULT_BOX = 10.0  # half-width of the numeric search box on unbounded sides
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    """The solver's answer, before classification.
+
+    Attributes:
+        points: isolated points first (sorted by coordinates), then families.
+        complete: True when the list is proven to hold every real critical point in the box.
+        notes: sentences on how the points were found and what could not be done.
+        method: ``"groebner"``, ``"solveset"``, ``"sympy.solve+numeric"``, ``"numeric"``...
+    """
+
+    points: tuple[RawPoint, ...]
+    complete: bool
+    notes: tuple[str, ...] = ()
+    method: str = ""
+
+
+def find_critical(expr: sp.Expr, symbols: Sequence[sp.Symbol], *,
+                  domain: Mapping | None = None, timeout: float | None = 10.0) -> SolveOutcome:
+    """Every real solution of grad f = 0 where f is defined, inside the open box ``domain``.
+
+    Args:
+        expr: the function, a SymPy expression.
+        symbols: its variables, in order.
+        domain: ``None`` or ``{name: (lo, hi)}`` (see :func:`symgd.critical.domain.parse_domain`).
+        timeout: seconds for the exact work; past it the points are searched numerically.
+
+    Returns:
+        A :class:`SolveOutcome`. Families carry parameters t, s, u (real) or n, m, k
+        (integers, for periodic families) and conditions on them.
+
+    Raises:
+        DomainError: the domain is malformed.
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> out = find_critical(x**3 - 3*x, (x,))
+        >>> [p.point for p in out.points], out.complete
+        ([(-1,), (1,)], True)
+    """
+    symbols = tuple(symbols)
+    box = parse_domain(domain, symbols)
+    gradient = [sp.diff(expr, s) for s in symbols]
+    if all(g == 0 for g in gradient):
+        return _constant(symbols, box)
+    try:
+        outcome = run_with_budget(lambda: _exact(expr, gradient, symbols, box), timeout,
+                                  "exact solving")
+        if isinstance(outcome, _Partial):  # past the budget: the search has its own limit
+            outcome = _with_numeric(expr, gradient, symbols, box, outcome)
+    except SolveTimeout:
+        return _numeric(expr, gradient, symbols, box,
+                        f"exact solving did not finish within {timeout:g} s")
+    except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
+        return _numeric(expr, gradient, symbols, box,
+                        f"exact solving failed ({type(err).__name__})")
+    return outcome
+
+
+@dataclass(frozen=True)
+class _Partial:
+    """What sympy.solve found (not proven complete): still to be merged with a numeric search."""
+
+    points: list[RawPoint]
+    notes: list[str]
+
+
+def _exact(expr, gradient, symbols, box) -> SolveOutcome | _Partial:
+    notes = nondifferentiable_notes(expr, gradient, symbols, box)
+    if _is_rational(expr, symbols):
+        return _rational_route(gradient, symbols, box, notes)
+    reduced = _without_exponential_factors(gradient, symbols)
+    if reduced is not None:
+        return _rational_route(reduced, symbols, box, notes)
+    rooted = solve_with_real_roots(expr, gradient, symbols, box)  # cbrt(x), x^(2/3): Gröbner
+    if rooted is not None:
+        return _finish(rooted[0], rooted[1], notes + rooted[2], "roots-groebner")
+    factors = separable_factors(gradient, symbols)
+    if factors is not None:
+        try:
+            raws = solve_separable(factors, symbols, box)
+        except Unsupported:
+            raws = None
+        if raws is not None:
+            kept, more = keep_defined(expr, gradient, symbols, raws)
+            return _finish(kept, True, notes + more, "solveset")
+    trig = solve_trig_polynomial(expr, symbols, box)
+    if trig is not None:
+        kept, more = keep_defined(expr, gradient, symbols, trig[0])
+        return _finish(kept, trig[1], notes + more, "trig-groebner")
+    return _symbolic_route(expr, gradient, symbols, box, notes)
+
+
+def _is_rational(expr, symbols) -> bool:
+    """A rational function of the variables with rational (or decimal) coefficients: the
+    Gröbner route works over Q, so sqrt(2)*x**2 goes to the other routes."""
+    if not (expr.free_symbols <= set(symbols) and expr.is_rational_function(*symbols)):
+        return False
+    numerator, denominator = sp.fraction(sp.together(expr))
+    return all(sp.Poly(part, *symbols).domain in (sp.ZZ, sp.QQ, sp.RR)
+               for part in (numerator, denominator))
+
+
+def _without_exponential_factors(gradient, symbols) -> list[sp.Expr] | None:
+    """The gradient with its factors exp(u) (never zero, never infinite for real u) removed,
+    when what is left is rational: (x + y)*exp(-x**2 - y**2) then goes to the Gröbner route,
+    complete and exact, instead of sympy.solve plus a numeric search. None otherwise."""
+    reduced = []
+    for component in gradient:
+        kept = []
+        for factor in sp.Mul.make_args(sp.factor(component)):
+            base = factor.as_base_exp()[0] if factor.is_Pow else factor
+            if isinstance(base, sp.exp) and base.args[0].is_extended_real:
+                continue
+            kept.append(factor)
+        component = sp.Mul(*kept)
+        if not _is_rational(component, symbols) and component.free_symbols:
+            return None
+        reduced.append(component)
+    return reduced
+
+
+def _rational_route(gradient, symbols, box, notes) -> SolveOutcome:
+    if any(g.has(sp.Float) for g in gradient):
+        gradient = [sp.nsimplify(g, rational=True) for g in gradient]
+        notes = notes + ["decimal coefficients were read as exact fractions"]
+    numerators, nonzero = [], []
+    for g in gradient:
+        numerator, denominator = sp.fraction(sp.together(g))
+        numerators.append(sp.expand(numerator))
+        nonzero.extend(f for f, _ in sp.factor_list(denominator, *symbols)[1] if f.free_symbols)
+    polys = [p for p in numerators if p != 0]
+    raws, complete, more = solve_polynomial_system(polys, symbols, box=box,
+                                                   nonzero=list(dict.fromkeys(nonzero)))
+    return _finish(raws, complete, notes + more, "groebner")
+
+
+def _symbolic_route(expr, gradient, symbols, box, notes) -> _Partial:
+    """sympy.solve for what it can find (the numeric search of the box comes after)."""
+    found: list[RawPoint] = []
+    try:
+        solutions = sp.solve(gradient, list(symbols), dict=True)
+    except (NotImplementedError, ValueError, TypeError):
+        solutions = []
+    for solution in solutions:
+        found.extend(_from_solution(solution, symbols, box))
+    found = [r for r in found if r.parameters or inside_box(r.point, symbols, box)]
+    found, more = keep_defined(expr, gradient, symbols, found)
+    return _Partial(found, notes + more)
+
+
+def _with_numeric(expr, gradient, symbols, box, partial: _Partial) -> SolveOutcome:
+    """sympy.solve's points plus those of a numeric search of the box that are new."""
+    numeric = _numeric(expr, gradient, symbols, box, "")
+    extra = [p for p in numeric.points if not any(_near(p, r) for r in partial.points)]
+    notes = partial.notes + [
+        "sympy.solve may miss solutions of a transcendental system; "
+        f"{len(extra)} more point(s) found numerically in {_describe(symbols, box)}",
+        *numeric.notes]
+    return _finish(partial.points + extra, False, notes, "sympy.solve+numeric")
+
+
+def _from_solution(solution: dict, symbols, box) -> list[RawPoint]:
+    # sympy.solve writes some real roots with I; at 30 digits their imaginary part is
+    # rounding noise (~1e-39), so "complex" means an imaginary part well above that.
+    if any(v.has(sp.I) and abs(sp.im(sp.N(v, 60))) > 1e-40 for v in solution.values()
+           if not v.free_symbols):
+        return []
+    free = [s for s in symbols if s not in solution]
+    if not free:
+        coords = [_real_form(sp.simplify(solution[s])) for s in symbols]
+        if any(c is None for c in coords):
+            return []
+        exact = all(not isinstance(c, sp.Float) for c in coords)
+        return [RawPoint(tuple(coords), exact=exact)]
+    params = parameter_symbols(len(free), symbols)
+    rename = dict(zip(free, params, strict=True))
+    point = tuple(rename[s] if s in rename else solution[s].subs(rename) for s in symbols)
+    return restrict_family(point, params, symbols, box)[0]
+
+
+def _real_form(value: sp.Expr) -> sp.Expr | None:
+    """A real number that sympy.solve wrote with I (e.g. -I*log(16/(1 - sqrt(3)*I)**4) for
+    -2*pi/3) in a real form: recognised with nsimplify and checked to 60 digits, else a
+    30-digit Float; None when it is not real. Classifying the I-form misjudged signs."""
+    if not value.has(sp.I):
+        return value
+    approx = sp.N(value, 60)
+    if abs(sp.im(approx)) > 1e-40:
+        return None
+    real = sp.re(approx)
+    guess = sp.nsimplify(real, [sp.pi], tolerance=1e-30)
+    if not guess.has(sp.I) and abs(sp.N(guess - value, 60)) < 1e-45:
+        return guess
+    return sp.Float(real, 30)
+
+
+def _near(a: RawPoint, b: RawPoint) -> bool:
+    """Whether the numeric point a is the exact point b, or lies on the family b (when the
+    family is a graph: each parameter is one of its coordinates, as sympy.solve gives)."""
+    target = b.point
+    if b.parameters:
+        values = {}
+        for coordinate, value in zip(b.point, a.point, strict=True):
+            if coordinate in b.parameters:
+                values[coordinate] = value
+        if len(values) != len(b.parameters):
+            return False
+        target = tuple(c.subs(values) for c in b.point)
+    return all(abs(complex(sp.N(p - q, 20))) < 1e-10 for p, q in zip(a.point, target,
+                                                                      strict=True))
+
+
+def _finish(raws, complete, notes, method) -> SolveOutcome:
+    raws = dedupe(raws)
+    notes = list(dict.fromkeys(notes))
+    raws.sort(key=approx_key)
+    return SolveOutcome(points=tuple(raws), complete=complete, notes=tuple(notes), method=method)
+
+
+def _constant(symbols, box) -> SolveOutcome:
+    params = parameter_symbols(len(symbols), symbols)
+    raws, _ = restrict_family(params, params, symbols, box)
+    return SolveOutcome(points=tuple(raws), complete=True, method="constant",
+                        notes=("f is constant: every point is critical",))
+
+
+def _singular_count(gradient, symbols, raws) -> int:
+    """How many points have a numerically singular Hessian (condition number above 1e10)."""
+    if not raws:
+        return 0
+    hessian = sp.lambdify(symbols, [[sp.diff(g, s) for s in symbols] for g in gradient])
+    count = 0
+    with np.errstate(all="ignore"):
+        for raw in raws:
+            at = np.array(hessian(*(float(c) for c in raw.point)), dtype=float)
+            count += bool(np.linalg.cond(at) > 1e10)
+    return count
+
+
+def _describe(symbols, box: Box | None) -> str:
+    bounds = finite_box(symbols, box, DEFAULT_BOX)
+    shown = [f"[{lo:g}, {hi:g}]" for lo, hi in bounds]
+    if len(set(shown)) == 1:
+        return f"the box {shown[0]}" + (f"^{len(shown)}" if len(shown) > 1 else "")
+    return "the box " + " x ".join(shown)
+
+
+def _numeric(expr, gradient, symbols, box, reason: str) -> SolveOutcome:
+    where = _describe(symbols, box)
+    notes = [f"{reason}; points found numerically in {where} (not proven complete)"] \
+        if reason else []
+    try:
+        raws, finished = numeric_critical_points(gradient, symbols,
+                                                 finite_box(symbols, box, DEFAULT_BOX))
+    except Exception as err:  # noqa: BLE001 - lambdify/NumPy failures become data
+        return SolveOutcome((), False, tuple(notes + [
+            f"the numeric search in {where} failed ({type(err).__name__})"]), "numeric")
+    try:
+        raws = [r for r in raws if defined_at(expr, gradient, symbols, r.point)]
+        singular = _singular_count(gradient, symbols, raws)
+    except Exception:  # noqa: BLE001 - a check that fails must not lose the points
+        singular = 0
+    if singular:
+        notes.append(f"{singular} of the numeric points have a singular Hessian: they may lie "
+                     "on a curve or surface of critical points, which a numeric search "
+                     "cannot list")
+    if not finished:
+        notes.append("the numeric refinement ran out of time; some candidates were not checked")
+    return SolveOutcome(tuple(raws), False, tuple(notes), "numeric")

@@ -1,0 +1,133 @@
+"""The hot-path kernels of :class:`symgd.learning.risk.EmpiricalRisk` for linear models.
+
+Each SGD or mini-batch update of :func:`symgd.learning.fit.fit` calls one of these closures, so they
+read only local names and keep their own scratch buffers ``[x_i, 1]`` / ``[X[idx], 1]`` (the
+intercept as a column of ones, filled one batch at a time: never a copy of all of X). With the
+ones column in the buffer, the prediction ``z`` and the whole gradient (slopes and intercept)
+are one BLAS product each. Each call returns a new array, so an optimizer may keep it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+__all__ = ["row_gradient", "minibatch_gradient", "sgd_epoch", "weighted_gram", "CHUNK_ROWS"]
+
+Kernel = Callable[[np.ndarray, np.ndarray], np.ndarray]
+Gradient = Callable[[np.ndarray, object], np.ndarray]
+
+#: Rows per block when forming X.T @ (X * s): bounds the temporary to CHUNK_ROWS x d floats.
+CHUNK_ROWS = 1024
+
+
+def row_gradient(X: np.ndarray, y: np.ndarray, d1: Kernel, intercept: bool) -> Gradient:
+    """SGD's gradient ``(w, i) -> l'(z_i, y_i) [x_i, 1]`` for a plain-int row ``i``.
+
+    Example:
+        >>> grad = row_gradient(np.array([[2.0]]), np.array([1.0]), lambda z, y: z - y, True)
+        >>> grad(np.array([1.0, 0.5]), 0)  # z = 2.5, l' = 1.5
+        array([3. , 1.5])
+    """
+    if not intercept:
+        def row_grad(w: np.ndarray, i: int) -> np.ndarray:
+            x = X[i]  # a view: nothing gathered
+            return x * d1(x @ w, y[i])
+        return row_grad
+    row = np.ones(X.shape[1] + 1)
+    head = row[:-1]
+
+    def row_grad_with_intercept(w: np.ndarray, i: int) -> np.ndarray:
+        head[...] = X[i]
+        return row * d1(row @ w, y[i])
+    return row_grad_with_intercept
+
+
+def sgd_epoch(X: np.ndarray, y: np.ndarray, d1: Kernel, intercept: bool) -> Callable:
+    """Plain SGD with one fixed rate, in place: ``(w, rows, lr) -> None``.
+
+    The same rule as ``w <- w - lr * row_gradient(w, i)`` for each row ``i`` in turn, with
+    the step folded into one scalar (``lr * l'(z_i, y_i)``) and the slopes and intercept
+    updated in place: the lecture's loop, at the cost of a hand-written one.
+
+    Example:
+        >>> w = np.array([1.0, 0.5])
+        >>> sgd_epoch(np.array([[2.0]]), np.array([1.0]), lambda z, y: z - y, True)(w, [0], 0.1)
+        >>> w  # l' = 2.5 - 1 = 1.5: w - 0.1 * 1.5 * [2, 1]
+        array([0.7 , 0.35])
+    """
+    def epoch_with_intercept(w: np.ndarray, rows, lr: float) -> None:
+        slopes, b = w[:-1], float(w[-1])
+        for i in rows:
+            x = X[i]
+            step = lr * float(d1(x @ slopes + b, y[i]))
+            slopes -= step * x
+            b -= step
+        w[-1] = b
+
+    def epoch(w: np.ndarray, rows, lr: float) -> None:
+        for i in rows:
+            x = X[i]
+            w -= (lr * float(d1(x @ w, y[i]))) * x
+
+    return epoch_with_intercept if intercept else epoch
+
+
+def minibatch_gradient(X: np.ndarray, y: np.ndarray, d1: Kernel, size: int,
+                       fallback: Gradient) -> Gradient:
+    """Mini-batch gradient (with intercept) ``(w, idx) -> [X[idx], 1].T @ l'(z) / m``.
+
+    Rows are gathered straight into the buffer with ``np.take(..., out=)``; slices (no
+    shuffling) go to ``fallback``, which uses views of X. A short last batch gets its own
+    buffer, made once.
+
+    Example:
+        >>> X, y = np.array([[1.0], [3.0]]), np.array([0.0, 0.0])
+        >>> grad = minibatch_gradient(X, y, lambda z, t: z - t, 2, None)
+        >>> grad(np.array([1.0, 0.0]), np.array([0, 1]))  # z = [1, 3]
+        array([5., 2.])
+    """
+    d = X.shape[1]
+    full = np.ones((size, d + 1))
+    buffers = {size: (full, full[:, :d])}
+
+    def minibatch_grad(w: np.ndarray, idx) -> np.ndarray:
+        if type(idx) is not np.ndarray:
+            return fallback(w, idx)
+        m = len(idx)
+        if m not in buffers:
+            short = np.ones((m, d + 1))
+            buffers[m] = (short, short[:, :d])
+        buffer, head = buffers[m]
+        np.take(X, idx, axis=0, out=head, mode="clip")  # fit() passes valid rows only
+        g = buffer.T @ d1(buffer @ w, y[idx])
+        g /= m
+        return g
+    return minibatch_grad
+
+
+def weighted_gram(X: np.ndarray, s: np.ndarray | None) -> np.ndarray:
+    """``[X 1].T diag(s) [X 1] / n`` (s None: all ones) without building ``[X 1]``, diag(s)
+    or any temporary the size of X (the weighted rows are formed a block at a time).
+
+    Example:
+        >>> weighted_gram(np.array([[1.0], [3.0]]), np.array([1.0, 1.0]))
+        array([[5., 2.],
+               [2., 1.]])
+    """
+    n, d = X.shape
+    out = np.empty((d + 1, d + 1))
+    if s is None:
+        out[:d, :d] = X.T @ X
+        out[:d, d] = out[d, :d] = X.sum(axis=0)
+        out[d, d] = n
+        return out / n
+    gram = np.zeros((d, d))
+    for start in range(0, n, CHUNK_ROWS):
+        block = X[start:start + CHUNK_ROWS]
+        gram += block.T @ (block * s[start:start + CHUNK_ROWS, None])
+    out[:d, :d] = gram
+    out[:d, d] = out[d, :d] = X.T @ s
+    out[d, d] = s.sum()
+    return out / n

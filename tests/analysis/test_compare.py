@@ -1,0 +1,91 @@
+"""The descent comparison inside analyze(): runs matched to the exact critical points, and
+plain findings (unbounded below, stalls). Expected answers are derived by hand."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from symgd.analysis import analyze
+
+
+def test_every_run_on_a_convex_quadratic_reaches_its_minimum():
+    # grad = (2x + y - 3, x + 2y) = 0  ->  (2, -1), by hand; the Hessian [[2,1],[1,2]] > 0.
+    a = analyze("x**2 + x*y + y**2 - 3*x")
+    runs = a.descent.runs
+    assert len(runs) >= 8
+    for r in runs:
+        assert r.status == "converged" and r.nearest == 0
+        assert r.distance < 1e-6
+        np.testing.assert_allclose(r.end, [2.0, -1.0], atol=1e-6)
+    assert a.descent.findings == ()
+
+
+def test_unbounded_below_is_said_plainly():
+    # x^3 + y^3 - 3xy: saddle (0,0), minimum (1,1) (by hand); f -> -inf as x -> -inf.
+    a = analyze("x**3 + y**3 - 3*x*y", seed=1)
+    down = [r for r in a.descent.runs if not r.ascent]
+    assert any(r.status == "diverged" for r in down)
+    assert any("unbounded below" in s for s in a.descent.findings)
+    for r in down:
+        if r.status == "converged":
+            p = a.critical_points[r.nearest]
+            assert p.kind == "local minimum" and p.approx == pytest.approx((1.0, 1.0))
+
+
+def test_ascent_runs_go_to_the_maximum():
+    a = analyze("-(x-1)**2 - (y+2)**2 + 3")
+    up = [r for r in a.descent.runs if r.ascent]
+    assert up and all(r.status == "converged" for r in up)
+    for r in up:
+        np.testing.assert_allclose(r.end, [1.0, -2.0], atol=1e-6)
+
+
+def test_descent_ending_on_a_family_is_matched_to_it():
+    # (x - y)^2: every point of the line y = x is a (non-strict) minimum.
+    a = analyze("(x - y)**2", starts=[[2.0, 0.0], [-1.0, 3.0]])
+    for r, start in zip(a.descent.runs, [(2.0, 0.0), (-1.0, 3.0)]):
+        assert r.status == "converged" and r.nearest == 0 and r.distance < 1e-6
+        mid = sum(start) / 2  # gd on (x-y)^2 keeps x + y fixed: it lands at the midpoint
+        np.testing.assert_allclose(r.end, [mid, mid], atol=1e-6)
+    assert any("family" in s for s in a.descent.findings)
+
+
+def test_descent_json_shape():
+    d = json.loads(json.dumps(analyze("x**2 + y**2").to_dict()))
+    assert set(d["descent"]) >= {"method", "lr", "runs"}
+    run = d["descent"]["runs"][0]
+    assert set(run) >= {"start", "end", "status", "nit", "nearest", "distance"}
+    assert isinstance(run["start"][0], float) and isinstance(run["nit"], int)
+
+
+def test_fixed_lr_and_method_are_passed_through():
+    a = analyze("x**2 + 10*y**2", method="momentum", lr=0.01, starts=[[1.0, 1.0]])
+    assert a.descent.method == "momentum" and a.descent.lr == 0.01
+    assert a.descent.runs[0].status == "converged"
+    text = str(a)
+    assert "momentum" in text and "lr=0.01" in text
+
+
+def test_distance_to_periodic_families_is_exact_not_a_float_grid_on_the_integers():
+    # sin x + cos y: critical points (pi/2 + k pi, l pi) in four lattices of period 2 pi;
+    # cos(x - y): the lines x - y = k pi. Distances from a point, by brute force over k, l.
+    import numpy as np
+
+    import symgd
+    from symgd.analysis.match import distance_to_point
+
+    x = np.array([0.0, 1.5])
+    for p in symgd.critical_points("sin(x)+cos(y)"):
+        n, m = p.parameters
+        brute = min(np.hypot(float(p.point[0].subs(n, i)) - x[0],
+                             float(p.point[1].subs(m, j)) - x[1])
+                    for i in range(-3, 4) for j in range(-3, 4))
+        assert distance_to_point(p, x) == pytest.approx(brute, abs=1e-9)
+    x = np.array([1.0, -1.0])
+    got = sorted(distance_to_point(p, x) for p in symgd.critical_points("cos(x-y)"))
+    # by hand: x - y = 2 at (1, -1); nearest lines x - y = pi (gap pi - 2) and x - y = 0
+    # (gap 2); the distance from a point to the line x - y = c is |x - y - c| / sqrt(2)
+    assert got == pytest.approx([(np.pi - 2) / np.sqrt(2), 2 / np.sqrt(2)], abs=1e-8)

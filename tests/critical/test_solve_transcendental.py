@@ -1,0 +1,157 @@
+"""Tests of the solver on periodic, transcendental and boxed problems, and bad domains.
+
+Expected points are derived by hand in the comments; numeric answers are checked against
+scipy.optimize.brentq and mpmath.findroot run independently here.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from scipy.optimize import brentq
+from solve_checks import XY, approx, assert_gradient_vanishes, assert_points_equal, x, y
+
+from symgd.critical.domain import parse_domain
+from symgd.critical.solve.dispatch import find_critical
+from symgd.errors import DomainError
+
+# ---- periodic --------------------------------------------------------------------------
+
+def test_sine_families_with_integer_parameter():
+    out = find_critical(sp.sin(x), (x,))
+    assert out.complete and len(out.points) == 2
+    for raw in out.points:
+        (n,) = raw.integer_parameters
+        assert raw.parameters == (n,) and n.is_integer
+        assert_gradient_vanishes(sp.sin(x), (x,), raw)
+    n = out.points[0].parameters[0]
+    starts = {sp.expand(raw.point[0].subs(raw.parameters[0], n)) for raw in out.points}
+    assert starts == {sp.pi / 2 + 2 * sp.pi * n, 3 * sp.pi / 2 + 2 * sp.pi * n}
+
+
+@pytest.mark.parametrize(("f", "domain", "expected"), [
+    (sp.sin(x), {"x": (0, 2*sp.pi)}, [(sp.pi/2,), (3*sp.pi/2,)]),
+    (sp.sin(x), {"x": ("-2*pi", "pi")}, [(-3*sp.pi/2,), (-sp.pi/2,), (sp.pi/2,)]),
+    # cos(x)cos(y) = 0 and sin(x)sin(y) = 0 in the open square (0, 2pi)^2
+    (sp.sin(x)*sp.cos(y), {"x": (0, 2*sp.pi), "y": (0, 2*sp.pi)},
+     [(sp.pi/2, sp.pi), (3*sp.pi/2, sp.pi), (sp.pi, sp.pi/2), (sp.pi, 3*sp.pi/2)]),
+    # cos(x) = 0, sin(y) = 0 with y in (-1, 4): y in {0, pi}
+    (sp.sin(x) + sp.cos(y), {"x": (0, 2*sp.pi), "y": (-1, 4)},
+     [(sp.pi/2, 0), (sp.pi/2, sp.pi), (3*sp.pi/2, 0), (3*sp.pi/2, sp.pi)]),
+])
+def test_trig_in_a_box(f, domain, expected):
+    out = find_critical(f, XY if len(domain) == 2 else (x,), domain=domain)
+    assert out.complete
+    assert_points_equal(out, expected)
+
+
+def test_periodic_families_in_two_variables():
+    f = sp.sin(x)*sp.cos(y)
+    out = find_critical(f, XY)
+    assert out.complete and out.points and all(p.integer_parameters for p in out.points)
+    for raw in out.points:
+        assert_gradient_vanishes(f, XY, raw)
+    grid = {(a, b) for a in range(-8, 9) for b in range(-8, 9)}  # multiples of pi/2
+    hits = {(a, b) for a, b in grid
+            if np.cos(a*np.pi/2) * np.cos(b*np.pi/2) == pytest.approx(0, abs=1e-12)
+            and np.sin(a*np.pi/2) * np.sin(b*np.pi/2) == pytest.approx(0, abs=1e-12)}
+    covered = set()
+    for raw in out.points:
+        n, m = raw.parameters
+        for i in range(-5, 5):
+            for j in range(-5, 5):
+                pt = [sp.N(c.subs({n: i, m: j}) / (sp.pi / 2)) for c in raw.point]
+                covered.add((int(round(pt[0])), int(round(pt[1]))))
+    assert hits <= covered
+
+
+def test_half_bounded_lattice_keeps_a_condition():
+    out = find_critical(sp.sin(x), (x,), domain={"x": (0, float("inf"))})
+    for raw in out.points:
+        (n,) = raw.parameters
+        assert raw.conditions == (n >= 0,)
+
+
+def test_separable_transcendental():
+    # exp(x) - 2 = 0 and -cos(y) = 0
+    out = find_critical(sp.exp(x) - 2*x - sp.sin(y), XY)
+    assert out.complete and {raw.point[0] for raw in out.points} == {sp.log(2)}
+
+
+# ---- numeric -----------------------------------------------------------------------------
+
+def test_numeric_cos_plus_quadratic_in_a_box():
+    f = sp.cos(x) + x**2 / 10  # f' = x/5 - sin(x): brentq brackets the two nonzero roots
+    out = find_critical(f, (x,), domain={"x": (-5, 5)})
+    assert not out.complete and not any(p.exact for p in out.points)
+    r = brentq(lambda v: v / 5 - np.sin(v), 1, 4, xtol=1e-15)
+    assert_points_equal(out, [(-r,), (0,), (r,)], exact=False)
+    with mpmath.workdps(40):  # 30 correct digits, against mpmath's own root at 40 digits
+        r40 = mpmath.findroot(lambda v: v / 5 - mpmath.sin(v), 2.6)
+        assert abs(mpmath.mpf(str(out.points[2].point[0])) - r40) < mpmath.mpf(10) ** -28
+    for raw in out.points:
+        assert_gradient_vanishes(f, (x,), raw)
+
+
+def test_numeric_coupled_exponential():
+    # 2x + y e^{xy} = 0 = 2y + x e^{xy} -> x**2 = y**2; y = x gives x(2 + e^{x^2}) = 0,
+    # y = -x gives x(2 - e^{-x^2}) = 0: only the origin.
+    out = find_critical(x**2 + y**2 + sp.exp(x*y), XY)
+    assert not out.complete and len(out.points) == 1
+    assert approx(out.points[0]) == (0.0, 0.0)
+    assert any("numerically" in n for n in out.notes)
+
+
+def test_numeric_separable_but_unsolvable():
+    f = sp.cos(x) + sp.cos(y) + (x**2 + y**2) / 10  # each factor: v/5 - sin(v) = 0
+    out = find_critical(f, XY)
+    r = brentq(lambda v: v / 5 - np.sin(v), 1, 4, xtol=1e-15)
+    roots = (-r, 0.0, r)
+    assert_points_equal(out, [(a, b) for a in roots for b in roots], exact=False)
+
+
+# ---- domain --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", [
+    {"w": (0, 1)}, {"x": (1, 0)}, {"x": (0, 0)}, {"x": (0,)}, {"x": "01"},
+    {"x": (0, "nonsense")}, {"x": (float("nan"), 1)}, [("x", (0, 1))],
+])
+def test_bad_domains_raise_domain_error(bad):
+    with pytest.raises(DomainError):
+        find_critical(x**2, (x,), domain=bad)
+
+
+def test_parse_domain_reads_text_exactly():
+    box = parse_domain({"x": ("-2*pi", "pi"), y: (0, float("inf"))}, XY)
+    assert box == {x: (-2*sp.pi, sp.pi), y: (0, sp.oo)}
+
+
+def test_a_family_where_f_has_no_derivative_is_not_listed():
+    # x**y: by hand, grad = (y x**(y-1), x**y log x) vanishes only at (1, 0) where f is
+    # defined; sympy.solve also offers x = 0 (any y), where x**y log x and y x**(y-1) are
+    # undefined for a generic y (0**(-2/3)), so no point of that line is critical.
+    out = find_critical(x**y, XY)
+    assert [p.point for p in out.points] == [(1, 0)]
+    assert any("not defined on (0, t)" in n for n in out.notes)
+    f = sp.lambdify(XY, x**y)
+    h = 1e-6
+    assert abs((f(1 + h, 0) - f(1 - h, 0)) / (2 * h)) < 1e-8
+    assert abs((f(1, h) - f(1, -h)) / (2 * h)) < 1e-8
+
+
+@pytest.mark.parametrize(("f", "expected"), [
+    # by hand: grad = e^(-r^2) (1 - 2x(x + y), 1 - 2y(x + y)) -> x = y, 4x^2 = 1
+    ((x + y) * sp.exp(-x**2 - y**2), [(-sp.Rational(1, 2), -sp.Rational(1, 2)),
+                                      (sp.Rational(1, 2), sp.Rational(1, 2))]),
+    # by hand: grad = e^(-r^2/2) (y(1 - x^2), x(1 - y^2)) -> (0, 0) and (+-1, +-1)
+    (x * y * sp.exp(-(x**2 + y**2) / 2), [(-1, -1), (-1, 1), (0, 0), (1, -1), (1, 1)]),
+])
+def test_exponential_factors_are_divided_out_and_the_rest_solved_exactly(f, expected):
+    out = find_critical(f, XY)
+    assert out.complete and not any(p.parameters for p in out.points)
+    assert sorted(p.point for p in out.points) == sorted(
+        tuple(sp.sympify(c) for c in e) for e in expected)
+    for p in out.points:
+        assert_gradient_vanishes(f, XY, p)
