@@ -65,3 +65,22 @@ def test_check_fit_and_compile_stay_functions_after_their_submodules_are_importe
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120, check=True).stdout.split()
     assert out == ["6.0", "1.0", "function", "CheckReport"]
+
+
+DOCUMENTED_PATHS = [
+    "symgd.optim.adam", "symgd.optim.momentum", "symgd.optim.get", "symgd.schedules.cosine",
+    "symgd.schedules.inverse_time", "symgd.plot.contour", "symgd.plot.descent_1d",
+    "symgd.plot.convergence", "symgd.plot.plot_analysis", "symgd.plot.pyplot",
+    "symgd.datasets.make_logistic", "symgd.datasets.load_csv",
+    "symgd.critical.critical_points", "symgd.analysis.analyze", "symgd.analysis.Analysis",
+    "symgd.learning.EmpiricalRisk", "symgd.learning.fit", "symgd.check.check",
+    "symgd.check.CheckReport", "symgd.cli.main", "symgd.playground.serve",
+]
+
+
+def test_documented_import_paths_still_resolve():
+    import importlib
+
+    for path in DOCUMENTED_PATHS:
+        module, _, name = path.rpartition(".")
+        assert callable(getattr(importlib.import_module(module), name)), path
