@@ -81,9 +81,9 @@ def walk(run: Walk, steps: int) -> dict:
 
     Returns:
         ``"from"``: ``{"x", "f", "grad"}`` where the request started, ``"path"``: one entry
-        per step taken (``x, f, grad, step``, and ``shortened`` when the step was halved to
-        stay in f's domain; the last entry also has ``parts``: the step's pieces, e.g.
-        ``{"momentum": ..., "gradient": ...}``, which add up to ``step``), then ``status``
+        per step taken (``x, f``, and ``shortened`` when the step was halved to stay in f's
+        domain; the last entry also has ``grad``, ``step`` and ``parts``: the step's pieces,
+        e.g. ``{"momentum": ..., "gradient": ...}``, which add up to ``step``), ``status``
         ("running", "converged", "diverged", "cycle", "domain_edge", "undefined",
         "max_iter"), ``message``, ``k``, ``state`` and ``memo`` to send back next time.
 
@@ -105,37 +105,42 @@ def walk(run: Walk, steps: int) -> dict:
         first = _record(run.x, f, g, sign)
         path: list[dict] = []
         status = _status(run, f, g, None)
-        parts = None
+        last = None  # (g, state before, step, scale) of the latest step, for its parts
         while status == "running" and len(path) < steps:
-            x_old = run.x
+            x_old, state_old = run.x, run.state
             hess = sign * run.compiled.hess(x_old) if run.optimizer.needs_hessian else None
-            x_new, state = run.optimizer.update(x_old, g, run.state, run.lr, run.k, hess)
+            x_new, state = run.optimizer.update(x_old, g, state_old, run.lr, run.k, hess)
             x_new = np.asarray(x_new, dtype=float)
-            parts = _parts(run.optimizer, run.lr, g, run.state, x_new - x_old)
             f_new, g_new = _evaluate(run, x_new, sign)
-            halvings = 0
+            halvings, scale = 0, 1.0
             if _left_domain(x_new, f_new, g_new):
                 inside = _shorten(run, x_old, x_new, sign)
                 if inside is None:  # no shorter step lands inside: pinned at the edge
                     run.shortened = max(run.shortened, EDGE_STEPS)
                     status = "domain_edge"
                     break
+                full = x_new - x_old
                 x_new, f_new, g_new, halvings = inside
                 scale = 0.5 ** halvings
                 state = _scaled_velocity(run.optimizer, state, scale)
-                parts = {name: vector * scale for name, vector in parts.items()}
+                last = (g, state_old, full, scale)
+            else:
+                last = (g, state_old, x_new - x_old, 1.0)
             run.shortened = run.shortened + 1 if halvings else 0
             run.recent = [x_old, *run.recent[:1]]
             run.x, run.state, run.k = x_new, state, run.k + 1
             f, g = f_new, g_new
-            here = _record(x_new, f, g, sign)
-            here["step"] = _floats(x_new - x_old)
+            here = {"x": _floats(x_new), "f": _finite(f)}
             if halvings:
                 here["shortened"] = halvings
             path.append(here)
             status = _status(run, f, g, x_old)
-        if path and parts is not None:
-            path[-1]["parts"] = {name: _floats(v) for name, v in parts.items()}
+        if path:  # the gradient, the step and its parts, for the newest point only
+            g_step, state_old, step, scale = last
+            path[-1].update(_record(run.x, f, g, sign))
+            path[-1]["step"] = _floats(run.x - run.recent[0])
+            parts = _parts(run.optimizer, run.lr, g_step, state_old, step)
+            path[-1]["parts"] = {name: _floats(v * scale) for name, v in parts.items()}
         return {"from": first, "path": path, "status": status,
                 "message": _message(run, status, f, g, sign), "k": run.k,
                 "state": [_floats(part) for part in run.state],
@@ -150,8 +155,14 @@ def _evaluate(run: Walk, x: np.ndarray, sign: float) -> tuple[float, np.ndarray]
     return f, (g if sign > 0 else -g)
 
 
+# The helpers below check 1- and 2-vectors with plain floats: NumPy's reductions cost more
+# than the whole step on arrays this small, and a live preview takes 200 steps a frame.
+def _all_finite(values: list) -> bool:
+    return all(math.isfinite(v) for v in values)
+
+
 def _defined(f: float, g: np.ndarray) -> bool:
-    return math.isfinite(f) and bool(np.isfinite(g).all())
+    return math.isfinite(f) and _all_finite(g.tolist())
 
 
 def _left_domain(x: np.ndarray, f: float, g: np.ndarray) -> bool:
@@ -159,9 +170,9 @@ def _left_domain(x: np.ndarray, f: float, g: np.ndarray) -> bool:
     moderate |x|. Infinities are not taken as a domain exit: they are how overflow shows when
     a run diverges, and halving those steps would hide the divergence (as would NaN from
     inf - inf, which needs |x| far beyond :data:`_DOMAIN_REACH`)."""
-    if not (math.isnan(f) or bool(np.isnan(g).any())):
+    if not (math.isnan(f) or any(math.isnan(v) for v in g.tolist())):
         return False
-    return bool(np.all(np.abs(x) <= _DOMAIN_REACH))
+    return all(abs(v) <= _DOMAIN_REACH for v in x.tolist())
 
 
 def _shorten(run: Walk, x_old: np.ndarray, x_new: np.ndarray, sign: float):
@@ -211,15 +222,17 @@ def _parts(optimizer: Optimizer, lr: float, g: np.ndarray, state: tuple,
 
 
 def _record(x: np.ndarray, f: float, g: np.ndarray, sign: float) -> dict:
-    return {"x": _floats(x), "f": _finite(f), "grad": _floats(sign * g)}
+    grad = g.tolist() if sign > 0 else [-v for v in g.tolist()]
+    return {"x": _floats(x), "f": _finite(f), "grad": _plain(grad)}
 
 
 def _status(run: Walk, f: float, g: np.ndarray, x_old: np.ndarray | None) -> str:
-    if run.k == 0 and not _defined(f, g) and np.isfinite(run.x).all():
+    xs, gs = run.x.tolist(), g.tolist()
+    if run.k == 0 and not _defined(f, g) and _all_finite(xs):
         return "undefined"
-    gn2 = float(np.dot(g, g)) if np.isfinite(g).all() else math.inf
-    x2 = float(np.dot(run.x, run.x))
-    limit = X_GROWTH * (1.0 + float(np.linalg.norm(run.start)))
+    gn2 = sum(v * v for v in gs) if _all_finite(gs) else math.inf
+    x2 = sum(v * v for v in xs)
+    limit = X_GROWTH * (1.0 + math.sqrt(sum(v * v for v in run.start.tolist())))
     # The engine's rules (symgd.descent.loop): non-finite values, a gradient beyond 1e100, or
     # an iterate a million times farther out than the start mean divergence.
     if not math.isfinite(f) or not gn2 < GRAD_LIMIT2 or not x2 <= limit * limit:
@@ -316,4 +329,8 @@ def _finite(value: float) -> float | None:
 
 def _floats(array) -> list:
     """A list of floats for JSON, with None for non-finite entries (JSON has no inf/nan)."""
-    return [v if math.isfinite(v) else None for v in np.ravel(array).tolist()]
+    return _plain(np.ravel(array).tolist())
+
+
+def _plain(values: list) -> list:
+    return [v if math.isfinite(v) else None for v in values]

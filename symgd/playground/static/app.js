@@ -128,11 +128,12 @@ function showExprError(err, text) {
 }
 
 // Analyze the function in the box (once per text: a second call waits for the first).
-function loadFunction(view) {
+// A new function stops a run, unless Run itself asked for it (Run waits, then runs it).
+function loadFunction(view, forRun = false) {
   const text = $("expr").value;
   if (S.analyzing && S.analyzing.text === text) return S.analyzing.promise;
   const token = ++S.analyzeToken;
-  stop();
+  if (!forRun) stop();
   S.frame = null;  // no click may map through the previous function's frame
   S.epoch++;
   setStatus("analyzing " + text + " \u2026", "");
@@ -168,7 +169,7 @@ function loadFunction(view) {
 async function ensureCurrent() {
   if (S.mode !== "function") return;
   clearTimeout(S.debounce);
-  if (!S.analysis || S.analysis.text !== $("expr").value || S.analyzing) await loadFunction();
+  if (!S.analysis || S.analysis.text !== $("expr").value || S.analyzing) await loadFunction(undefined, true);
   await S.lock;
 }
 
@@ -292,9 +293,10 @@ function followView() {
   axes.forEach((axis, a) => {
     const [hlo, hhi] = S.home[axis], reach = FOLLOW_REACH * (hhi - hlo), mid = (hlo + hhi) / 2;
     let [lo, hi] = view[axis];
-    for (const run of S.runs) for (const p of run.trail.slice(-600)) {
+    for (const run of S.runs) for (const [i, p] of run.trail.entries()) {
+      // The first bounces of a run are always shown; later iterates only within reach.
       const v = p.x[a];
-      if (v === null || Math.abs(v - mid) > reach) continue;
+      if (v === null || Math.abs(v) > VIEW_LIMIT / 2 || (i > 3 && Math.abs(v - mid) > reach)) continue;
       const margin = 0.04 * (hi - lo);
       if (v < lo + margin) { lo = v - 0.12 * (hi - lo); changed = true; }
       if (v > hi - margin) { hi = v + 0.12 * (hi - lo); changed = true; }
@@ -412,14 +414,34 @@ function drawFunction() {
   P.setup(canvas);
   if (!S.analysis || !S.grid || !S.view) return;
   if (S.view3d && S.dim === 2) { drawSurface(); drawLossChart(); showLegend(); return; }
-  P.clear(canvas);
+  const ctx = P.clear(canvas);
   const one = S.dim === 1;
   const view = one ? { x: S.view.x, y: yRange1D(S.view.x) } : S.view;
   const fr = P.frame(canvas, view, { equal: !one });
   S.frame = fr;
-  if (one) P.curve(fr, S.grid.x, S.grid.values); else P.heatMap(fr, S.grid);
-  P.axes(fr, one ? [S.analysis.variables[0], `f(${S.analysis.variables[0]})`] : S.analysis.variables);
-  drawCriticalPoints(fr, one);
+  if (one) {
+    P.curve(fr, S.grid.x, S.grid.values);
+    P.axes(fr, [S.analysis.variables[0], `f(${S.analysis.variables[0]})`]);
+    drawCriticalPoints(fr, one);
+  } else {
+    // The map, its axes and critical points change only with the view: drawn once, then
+    // copied each frame, so that a live preview redraws only the paths.
+    const key = JSON.stringify([fr.view, canvas.width, canvas.height]);
+    if (!S.background || S.background.grid !== S.grid || S.background.key !== key) {
+      const layer = document.createElement("canvas");
+      Object.assign(layer, { width: canvas.width, height: canvas.height, cssWidth: canvas.cssWidth,
+        cssHeight: canvas.cssHeight, dpr: canvas.dpr });
+      layer.getContext("2d").setTransform(canvas.dpr, 0, 0, canvas.dpr, 0, 0);
+      const under = P.frame(layer, view, { equal: true });
+      P.heatMap(under, S.grid);
+      P.axes(under, S.analysis.variables);
+      drawCriticalPoints(under, one);
+      S.background = { grid: S.grid, key, layer };
+    }
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(S.background.layer, 0, 0);
+    ctx.setTransform(canvas.dpr, 0, 0, canvas.dpr, 0, 0);
+  }
   const offs = [];
   S.runs.forEach((run, i) => drawRun(fr, run, one, S.runs.length <= 3 || i === 0, offs));
   P.startMark(fr, S.start[0], one ? valueAt(S.start[0]) ?? fr.view.y[0] : S.start[1]);
@@ -823,7 +845,10 @@ function restoreFromUrl() {
 function pointerSetup() {
   const canvas = $("plot");
   let press = null;
-  const pos = (e) => { const r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+  const pos = (e) => {
+    const r = canvas.getBoundingClientRect();
+    return [e.clientX - r.left - canvas.clientLeft, e.clientY - r.top - canvas.clientTop];
+  };
   const nearStart = (px, py) => {
     if (!S.frame || S.mode !== "function" || !S.start.length) return false;
     const one = S.dim === 1, y = one ? valueAt(S.start[0]) : S.start[1];

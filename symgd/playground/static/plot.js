@@ -19,8 +19,9 @@ const SymgdPlot = (() => {
 
   // Size the backing store to the CSS box times devicePixelRatio; returns the CSS size.
   function setup(canvas) {
-    const dpr = window.devicePixelRatio || 1, rect = canvas.getBoundingClientRect();
-    const w = Math.max(1, Math.round(rect.width)), h = Math.max(1, Math.round(rect.height));
+    // The content box (inside the border) is what the backing store is stretched over.
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.max(1, canvas.clientWidth), h = Math.max(1, canvas.clientHeight);
     if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
       canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
     }
