@@ -200,7 +200,8 @@ def test_log_leaves_no_null_and_stops_at_the_edge_of_its_domain(page):
 
 def test_the_path_runs_perpendicular_to_the_contours_on_equal_axes(page, tmp_path):
     _load(page, "x**2 + 10*y**2", "4, 1.5", "0.09")
-    fr = _js(page, "(() => { const f = SymgdApp.S.frame; return [f.view.x, f.view.y, f.pw, f.ph]; })()")
+    fr = _js(page, "(() => { const f = SymgdApp.S.frame;"
+                   " return [f.view.x, f.view.y, f.pw, f.ph]; })()")
     (x0, x1), (y0, y1), pw, ph = fr
     assert (x1 - x0) / pw == pytest.approx((y1 - y0) / ph, rel=1e-9)  # one unit, one length
     _click(page, "step")
@@ -267,7 +268,8 @@ def test_a_race_gives_newton_its_own_full_step(page, tmp_path):
           and _js(d, "SymgdApp.S.runs.every((r) => r.trail.length === 1)"))
     _click(page, "step")
     _wait(page, lambda d: _js(d, "SymgdApp.S.runs.every((r) => r.k === 1)"))
-    runs = {r["method"]: r for r in _js(page, "SymgdApp.S.runs.map((r) => ({method: r.method, x: r.x, status: r.status}))")}
+    runs = {r["method"]: r for r in _js(page, "SymgdApp.S.runs.map((r) => ({method: r.method,"
+                                              " x: r.x, status: r.status}))")}
     assert runs["newton"]["x"] == pytest.approx([0.0, 0.0], abs=1e-12)  # H^-1 grad: one step
     assert runs["gd"]["x"] == pytest.approx([2 - 0.0005 * 4, 1 - 0.0005 * 6])
     # Adam's first step is lr * sign(g) (bias correction): its own default lr 0.1.
@@ -290,7 +292,8 @@ def _redmean(a: str, b: str) -> float:
 
 def test_path_colours_are_apart_from_each_other_and_from_the_markers(page):
     paths = _js(page, "SymgdApp.METHOD_COLORS")
-    marks = _js(page, "Object.values(SymgdPlot.KIND_STYLE).map((s) => s.color).concat([SymgdPlot.OTHER_KIND.color])")
+    marks = _js(page, "Object.values(SymgdPlot.KIND_STYLE).map((s) => s.color)"
+                      ".concat([SymgdPlot.OTHER_KIND.color])")
     assert _redmean(paths["gd"], paths["rmsprop"]) > 150
     assert min(_redmean(a, b) for a, b in itertools.combinations(paths.values(), 2)) > 150
     assert min(_redmean(a, b) for a in paths.values() for b in marks) > 80
@@ -349,7 +352,8 @@ def test_dragging_the_start_moves_it_and_recomputes_the_path(page):
     plot = page.find_element("id", "plot")
     ActionChains(page).move_to_element_with_offset(plot, dx, dy).click_and_hold() \
         .move_by_offset(30, -20).move_by_offset(30, -20).release().perform()
-    _wait(page, lambda d: _trail_x(d)[0] != [2.0, 1.0] and _js(d, "SymgdApp.S.runs[0].trail.length") > 5)
+    _wait(page, lambda d: _trail_x(d)[0] != [2.0, 1.0]
+          and _js(d, "SymgdApp.S.runs[0].trail.length") > 5)
     first = _trail_x(page)[0]
     assert first == pytest.approx(target, rel=0.05)
     assert _trail_x(page)[1] == pytest.approx([0.8 * first[0], 0.8 * first[1]])
@@ -362,7 +366,8 @@ def test_zoom_pan_and_home(page):
     before = _js(page, "SymgdApp.S.frame.view.x")
     page.execute_script("const c = document.getElementById('plot'), r = c.getBoundingClientRect();"
                         "c.dispatchEvent(new WheelEvent('wheel', {deltaY: -300, clientX: r.left +"
-                        " r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true}))")
+                        " r.width / 2, clientY: r.top + r.height / 2, bubbles: true,"
+                        " cancelable: true}))")
     after = _js(page, "SymgdApp.S.frame.view.x")
     assert after[1] - after[0] < 0.8 * (before[1] - before[0])  # zoomed in
     plot = page.find_element("id", "plot")
@@ -398,7 +403,8 @@ def test_canvases_keep_a_backing_store_at_device_pixel_ratio_2(server, browser):
         for canvas in ("plot", "loss-plot"):
             width, height, css_w, css_h, dpr = _js(browser, f"""(() => {{
                 const c = document.getElementById('{canvas}');
-                return [c.width, c.height, c.clientWidth, c.clientHeight, devicePixelRatio]; }})()""")
+                return [c.width, c.height, c.clientWidth, c.clientHeight,
+                        devicePixelRatio]; }})()""")
             assert dpr == 2
             assert width == round(2 * round(css_w)) and height == round(2 * round(css_h))
     finally:
@@ -411,7 +417,8 @@ def test_a_shared_link_restores_the_state_and_copy_link_round_trips(server, brow
 
     _open(browser, server, "?mode=function&f=" + quote("x**2 + 3*y**2") +
           "&x0=2,1&method=adam&lr=0.3&beta1=0.8&methods=gd,adam&lr_gd=0.05")
-    _wait(browser, lambda d: _js(d, "SymgdApp.S.analysis && SymgdApp.S.analysis.text") == "x**2 + 3*y**2")
+    _wait(browser, lambda d: _js(d, "SymgdApp.S.analysis && SymgdApp.S.analysis.text")
+          == "x**2 + 3*y**2")
     assert browser.find_element(By.ID, "x0").get_attribute("value") == "2, 1"
     assert browser.find_element(By.ID, "method").get_attribute("value") == "adam"
     assert browser.find_element(By.ID, "lr").get_attribute("value") == "0.3"
@@ -438,14 +445,16 @@ def test_a_shared_link_restores_the_state_and_copy_link_round_trips(server, brow
 def test_presets_show_their_lesson_and_the_loss_chart_is_logarithmic(page):
     from selenium.webdriver.support.ui import Select
 
-    Select(page.find_element("id", "preset")).select_by_visible_text("x\u00b2, lr 1 = 2/L: oscillates")
+    preset = Select(page.find_element("id", "preset"))
+    preset.select_by_visible_text("x\u00b2, lr 1 = 2/L: oscillates")
     _wait(page, lambda d: "ready" in _text(d, "status") and _js(d, "SymgdApp.S.params.gd.lr") == 1)
     assert "2-cycle" in _text(page, "lesson")
     _set(page, "lr", "0.5")
     _click(page, "run")
     _wait(page, lambda d: "converged" in _text(d, "status"))  # lr 0.5: x -> 0 in one step
     assert "log axis" in _text(page, "loss-title")
-    lessons = _js(page, "SymgdLessons.PRESETS.map((p) => p.lesson.split(/[.!?](\\s|$)/).filter((s) => s.trim().length > 1).length)")
+    lessons = _js(page, "SymgdLessons.PRESETS.map((p) => p.lesson.split(/[.!?](\\s|$)/)"
+                        ".filter((s) => s.trim().length > 1).length)")
     assert all(2 <= n <= 5 for n in lessons)
 
 
