@@ -16,6 +16,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 import pytest
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -113,12 +114,16 @@ def _click(driver, element_id: str) -> None:
 
 
 def _shot(driver, name: str, tmp_path: Path) -> Path:
+    # The map or curve for a view that just changed arrives a moment later: wait for it.
+    _wait(driver, lambda d: _js(d, "SymgdApp.S.mode !== 'function' || !SymgdApp.S.analysis"
+                                   " || SymgdApp.gridCovers()"))
     path = tmp_path / f"{name}.png"
     assert driver.save_screenshot(str(path)) and path.stat().st_size > 10_000
-    if os.environ.get("SYMGD_SCREENSHOTS") == "1":  # refresh docs/img and keep every shot
+    if os.environ.get("SYMGD_SCREENSHOTS") == "1" and name == "himmelblau":  # the README's
         SHOTS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, SHOTS / ("playground.png" if name == "converged" else
-                                       f"playground-{name}.png"))
+        shutil.copyfile(path, SHOTS / "playground.png")
+    if os.environ.get("SYMGD_SHOTS_DIR"):  # every shot, to look at
+        shutil.copyfile(path, Path(os.environ["SYMGD_SHOTS_DIR"]) / path.name)
     return path
 
 
@@ -280,6 +285,28 @@ def test_a_race_gives_newton_its_own_full_step(page, tmp_path):
     _click(page, "run")
     _wait(page, lambda d: "newton: converged after 1 step" in _text(d, "status"))
     _shot(page, "race", tmp_path)
+
+
+# Himmelblau's four minima (Himmelblau 1972): (3, 2) exactly, the others to 6 digits.
+HIMMELBLAU_MINIMA = [(3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186),
+                     (3.584428, -1.848126)]
+
+
+def test_the_himmelblau_race_preset_ends_each_method_at_a_minimum(page, tmp_path):
+    from selenium.webdriver.support.ui import Select
+
+    Select(page.find_element("id", "preset")).select_by_visible_text("Himmelblau: a race")
+    _wait(page, lambda d: "ready" in _text(d, "status") and len(_js(d, "SymgdApp.S.runs")) == 4)
+    assert "Newton" in _text(page, "lesson")
+    _click(page, "run")
+    _wait(page, lambda d: _text(d, "run") == "Run" and "running" not in _text(d, "status"),
+          timeout=120)
+    ends = _js(page, "SymgdApp.S.runs.map((r) => [r.method, r.status, r.x])")
+    for method, status, x in ends:
+        assert status == "converged", method
+        assert min(np.hypot(x[0] - a, x[1] - b) for a, b in HIMMELBLAU_MINIMA) < 1e-5
+    assert _js(page, "SymgdApp.S.runs.find((r) => r.method === 'newton').k") < 20
+    _shot(page, "himmelblau", tmp_path)
 
 
 def _redmean(a: str, b: str) -> float:

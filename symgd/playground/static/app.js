@@ -443,7 +443,8 @@ function drawFunction() {
     ctx.setTransform(canvas.dpr, 0, 0, canvas.dpr, 0, 0);
   }
   const offs = [];
-  S.runs.forEach((run, i) => drawRun(fr, run, one, S.runs.length <= 3 || i === 0, offs));
+  // The arrows of the last step: for a single run, or for the runs of a race still moving.
+  S.runs.forEach((run) => drawRun(fr, run, one, S.runs.length === 1 || run.status === "running", offs));
   P.startMark(fr, S.start[0], one ? valueAt(S.start[0]) ?? fr.view.y[0] : S.start[1]);
   offs.forEach((o) => P.offView(fr, o.x, o.y, o.color, o.text));
   $("view-note").textContent = offs.length ? "an iterate left the view: \u201cfit view\u201d shows it" : "";
@@ -501,6 +502,7 @@ function drawRun(fr, run, one, arrows, offs) {
 function drawParts(fr, run, one) {
   const before = run.trail[run.trail.length - 2], last = run.trail[run.trail.length - 1];
   if (before.x.some((v) => v === null) || (one && before.f === null)) return;
+  if (!fr.inside(fr.px(before.x[0]), fr.py(one ? before.f : before.x[1]))) return;
   const parts = last.parts, names = Object.keys(parts);
   const chained = "momentum" in parts;  // momentum + gradient add head to tail
   let ox = before.x[0], oy = one ? before.f : before.x[1];
@@ -526,7 +528,7 @@ function showLegend() {
   for (const run of S.runs) {
     const item = document.createElement("span"), sw = document.createElement("span");
     sw.className = "swatch"; sw.style.background = run.color;
-    item.append(sw, `${run.method}: ${run.status} (${run.k} steps)`);
+    item.append(sw, `${run.method}: ${run.status.replace("_", " ")} (${run.k} step${run.k === 1 ? "" : "s"})`);
     item.dataset.method = run.method;
     legend.append(item);
   }
@@ -951,6 +953,6 @@ function init() {
   loadFunction();
 }
 
-window.SymgdApp = { S, $, api, modes, locked, setStatus, stop, showBound, showParams, currentLr, logChart,
+window.SymgdApp = { S, $, api, modes, locked, gridCovers, setStatus, stop, showBound, showParams, currentLr, logChart,
   fillReadouts, updateUrl, draw, METHOD_COLORS };
 window.addEventListener("DOMContentLoaded", init);

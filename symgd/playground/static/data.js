@@ -92,15 +92,18 @@
     readouts();
   }
 
-  // The loss per epoch on a log axis, with the least-squares loss as a dashed floor.
+  // The gap J - J* to the least-squares loss per epoch, on a log axis: linear convergence is
+  // a straight line there (a plot of J itself flattens onto J* and hides it).
   function drawLoss() {
     const canvas = $("loss-plot");
     P.setup(canvas);
     P.clear(canvas);
-    $("loss-title").textContent = "loss J per epoch (log axis); dashed: the least-squares loss";
+    const best = D.exact ? D.exact.loss : null;
+    $("loss-title").textContent = best === null ? "loss J per epoch (log axis)"
+      : `J \u2212 J* per epoch (log axis), J* = ${P.fmt(best)} the least-squares loss`;
     if (!D.losses.length) return;
-    SymgdApp.logChart(canvas, [{ color: "#d9480f", points: D.losses.map((v, i) => [i, v]) }], "epoch", "J",
-      D.exact && D.exact.loss > 0 ? D.exact.loss : null);
+    SymgdApp.logChart(canvas, [{ color: "#d9480f", points: D.losses.map((v, i) => [i, v === null || best === null ? v : v - best]) }],
+      "epoch", best === null ? "J" : "J \u2212 J*");
   }
 
   function addNoisyPoints() {

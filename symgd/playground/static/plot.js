@@ -109,7 +109,7 @@ const SymgdPlot = (() => {
     }
     ctx.textAlign = "right";
     const [ylo, yhi] = fr.view.y;
-    const yTicks = fr.logY ? niceTicks(Math.ceil(ylo), Math.floor(yhi), Math.max(2, Math.floor(fr.ph / 40))).filter((t) => Number.isInteger(t))
+    const yTicks = fr.logY ? niceTicks(Math.ceil(ylo), Math.floor(yhi), Math.max(3, Math.floor(fr.ph / 30))).filter((t) => Number.isInteger(t))
       : niceTicks(ylo, yhi, Math.max(2, Math.floor(fr.ph / 45)));
     for (const t of yTicks) {
       const y = fr.py(t);

@@ -19,7 +19,7 @@ const SymgdSurface = (() => {
   }
 
   function camera(canvas, az, el) {
-    const w = canvas.cssWidth, h = canvas.cssHeight, scale = Math.min(w * 0.3, h * 0.36);
+    const w = canvas.cssWidth, h = canvas.cssHeight, scale = Math.min(w * 0.27, h * 0.33);
     const ca = Math.cos(az), sa = Math.sin(az), ce = Math.cos(el), se = Math.sin(el);
     return (u, v, z) => {
       const xr = u * ca - v * sa, yr = u * sa + v * ca, zc = 1.3 * (z - 0.5);
