@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from .options import add_function_args, parse_domain_args, print_json, save_plot
+from .options import (
+    add_function_args,
+    check_plot_target,
+    parse_domain_args,
+    print_json,
+    save_plot,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -30,6 +36,8 @@ def run(args) -> int:
     """Run ``symgd analyze``; returns the exit code."""
     from symgd.analysis.analyze import analyze
 
+    if args.plot:
+        check_plot_target(args.plot)  # before the analysis, not after it
     a = analyze(args.expr, args.vars, domain=parse_domain_args(args.domain),
                 descend=not args.no_descent, timeout=args.timeout, method=args.method,
                 lr=args.lr)

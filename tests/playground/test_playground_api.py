@@ -87,7 +87,8 @@ def test_run_golden_trajectory_and_convergence(server):
     # x_{k+1} = x_k - 0.1 * 2 x_k = 0.8 x_k, by hand: 5, 4, 3.2, 2.56
     assert answer["from"]["x"] == [5.0]
     assert [p["x"][0] for p in answer["path"]] == pytest.approx([4.0, 3.2, 2.56], abs=1e-15)
-    assert [p["step"][0] for p in answer["path"]] == pytest.approx([-1.0, -0.8, -0.64])
+    assert answer["path"][-1]["step"] == pytest.approx([-0.64])  # the newest step, 0.8 - 1
+    assert answer["path"][-1]["grad"] == pytest.approx([5.12])  # f' = 2 x at 2.56
     assert answer["status"] == "running" and answer["k"] == 3
     # Continue from where it stopped: converged when |2 x| <= 1e-6, i.e. 10 * 0.8^k <= 1e-6.
     body.update(x=answer["path"][-1]["x"], k=answer["k"], state=answer["state"], steps=500)
