@@ -29,7 +29,7 @@ from symgd.expr.calculus import hessian_matrix
 from symgd.expr.parse import Expressionish, Variablesish, as_expression
 from symgd.expr.render import condition_text, kind_phrase
 
-from .agree import leaves_agree
+from .agree import leaves_agree, on_leaf
 from .classifying import classification_lines, point_math
 from .derivatives import partial_lines, rule_summary
 from .notation import Line, Math, board, equation, join_maths, line, math, named, partial_name
@@ -171,7 +171,7 @@ def _solve_step(expr, variables, firsts, cps: CriticalSet, box: Box | None) -> S
         except CannotByHand:
             hand = None
         if hand is not None and leaves_agree(hand.leaves, cps.points):
-            lines = list(hand.lines) + [_conclusion(cps)]
+            lines = list(hand.lines) + _conclusion(hand.leaves, variables, cps)
             step = _step("2", title, lines, result, "a product is 0 when one of its factors "
                          "is; each case is followed to its end, and every case split is an "
                          "equivalence (symgd checked each one)", list(hand.claims),
@@ -181,14 +181,44 @@ def _solve_step(expr, variables, firsts, cps: CriticalSet, box: Box | None) -> S
     return _solved_by_step(title, heading, variables, firsts, cps, result)
 
 
-def _conclusion(cps: CriticalSet) -> Line:
-    shown = [_point_words(p) for p in cps.points]
+def _conclusion(leaves, variables, cps: CriticalSet) -> list[Line]:
+    """The points the cases ended in, each once; a point on a family is said to be on it."""
+    families = [leaf for leaf in leaves if leaf.is_family]
+    lines, shown = [], []
+    for leaf in leaves:
+        if not leaf.is_family and any(on_leaf(leaf.point, f.point, f.reals, f.integers)
+                                      for f in families):
+            family = next(f for f in families if on_leaf(leaf.point, f.point, f.reals,
+                                                          f.integers))
+            lines.append(line(_leaf_math(leaf, variables), " lies on ",
+                              _leaf_math(family, variables), " already"))
+            continue
+        text = _leaf_math(leaf, variables)
+        if text.text not in [m.text for m in shown]:
+            shown.append(text)
     if not shown:
-        return line("So f has no critical point.")
-    if len(shown) == 1:
-        return line("So the only critical point is ", shown[0], ".")
-    listed = join_maths(shown[:-1], ", ")
-    return line("So the critical points are ", listed, " and ", shown[-1], ".")
+        return lines + [line("So f has no critical point.")]
+    if len(shown) == 1 and not any(leaf.is_family for leaf in leaves):
+        lines.append(line("So the only critical point is ", shown[0], "."))
+    elif len(shown) == 1:
+        lines.append(line("So the critical points are the points ", shown[0], "."))
+    else:
+        lines.append(line("So the critical points are ", join_maths(shown[:-1], ", "), " and ",
+                          shown[-1], "."))
+    if len(cps.points) > len(shown) and any(leaf.integers for leaf in leaves):
+        lines.append(line("(Below, symgd's classifier lists them by the parity of the "
+                          "integers, where their kinds differ.)"))
+    return lines
+
+
+def _leaf_math(leaf, variables) -> Math:
+    where = point_math(leaf.point) if len(variables) > 1 else \
+        equation(variables[0], leaf.point[0])
+    words = " and ".join(part for part in (
+        ", ".join(board(t) for t in leaf.reals) + (" real" if leaf.reals else ""),
+        ", ".join(board(n) for n in leaf.integers) + (" integer" if leaf.integers else ""))
+        if part)
+    return where + (f" ({words})" if words else "")
 
 
 def _points_result(cps: CriticalSet) -> Line:

@@ -57,6 +57,12 @@ class _BoardPrinter(StrPrinter):
     def _print_Add(self, expr, order=None):
         # a positive term first, as people write them: y² − x², 1 − 2x − y (SymPy: −x² + y²)
         terms = list(expr.as_ordered_terms())
+        if any(s.is_integer for s in expr.free_symbols):
+            # a general solution reads π/4 + nπ − y: numbers, then the integer's term
+            def bucket(term):
+                free = term.free_symbols
+                return 0 if not free else 1 if all(s.is_integer for s in free) else 2
+            terms.sort(key=bucket)
         ordered = terms
         if terms[0].could_extract_minus_sign():
             first = [t for t in terms if not t.could_extract_minus_sign()]
@@ -85,6 +91,9 @@ class _BoardPrinter(StrPrinter):
         if constants and len(constants) < len(factors) and not any(
                 f.is_Pow and f.exp.is_negative for f in factors):
             others = [f for f in factors if f not in constants]
+            if coeff.is_Rational and coeff.q != 1:  # nπ/2, not n/2π
+                top = self._print(sp.Mul(coeff.p, *others, *constants))
+                return f"{top}/{coeff.q}"
             head = self._print_Mul(sp.Mul(coeff, *others)) if (coeff != 1 or len(others) > 1) \
                 else self._print(others[0])
             if head.startswith("-") and head[1:2] != "(":

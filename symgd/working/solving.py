@@ -147,6 +147,11 @@ class _Solver:
     def write(self, *parts, indent: int = 0, note: str = "") -> None:
         if len(self.state.lines) >= MAX_LINES or time.monotonic() > self.state.deadline:
             raise CannotByHand("the working would be too long to read")
+        parts = list(parts)
+        while parts and parts[0] == "":  # an equation without a label (a case's factor)
+            parts.pop(0)
+            if parts and isinstance(parts[0], str):
+                parts[0] = parts[0].lstrip()
         self.state.lines.append(line(*parts, indent=indent, note=note))
 
     def claim(self, kind: str, args: tuple, words: str) -> None:
@@ -170,6 +175,9 @@ class _Solver:
             self._one_unknown(alone[0], self._used(alone[0].expr)[0], equations, assigned,
                               indent)
             return
+        for eq in equations:
+            if self._angle(eq, equations, assigned, indent):
+                return
         for eq in equations:
             factors = _bases(eq.expr)
             if len(factors) >= 2:
@@ -313,53 +321,89 @@ class _Solver:
             self.write(eq.label, " ⇒ ", values_of(v, roots), indent=indent)
         return roots
 
-    def _general_solution(self, eq, v, indent) -> list[sp.Expr]:
+    def _general_solution(self, eq, v, indent, *, expr=None, said=None) -> list[sp.Expr]:
+        expr = eq.expr if expr is None else expr
         try:
-            found = sp.solveset(eq.expr, v, sp.S.Reals)
+            found = sp.solveset(expr, v, sp.S.Reals)
             atoms = solution_atoms(found, v)
         except (Unsupported, NotImplementedError, ValueError, TypeError) as err:
-            raise CannotByHand(f"no general solution of {eq.expr}") from err
+            raise CannotByHand(f"no general solution of {expr}") from err
+        head = [eq.label, " ", equation(eq.expr, 0)] if said is None else said
         if not atoms:
-            self.write(eq.label, " ", equation(eq.expr, 0), " has no real solution",
-                       indent=indent)
-            self.claim("general_solution", (eq.expr, v, ()),
-                       f"{board(eq.expr)} = 0 has no real solution")
+            self.write(*head, " has no real solution", indent=indent)
+            self.claim("general_solution", (expr, v, ()),
+                       f"{board(expr)} = 0 has no real solution")
             return []
-        self.claim("general_solution", (eq.expr, v, tuple(atoms)),
-                   f"the general solution of {board(eq.expr)} = 0")
+        self.claim("general_solution", (expr, v, tuple(atoms)),
+                   f"the general solution of {board(expr)} = 0")
         merged = _merge_lattices(atoms)
         lo, hi = self.box.get(v, (-sp.oo, sp.oo))
+        bounded = lo != -sp.oo and hi != sp.oo
+        lattices = any(a[0] == "lattice" for a in merged)
+        n = (self._peek_integer() if bounded else self._integer()) if lattices else None
         values: list[sp.Expr] = []
         shown: list[Math] = []
-        bounded = lo != -sp.oo and hi != sp.oo
         for atom in merged:
             if atom[0] == "point":
                 values.append(atom[1])
                 shown.append(math(atom[1]))
                 continue
+            shown.append(_lattice(atom[1], atom[2], n))
             if bounded:
                 cut = cut_atom(("lattice", atom[1], atom[2]), (lo, hi))
                 if isinstance(cut, list):
                     values.extend(a[1] for a in cut)
-                    shown.append(math(atom[1] + atom[2] * self._peek_integer()))
                     continue
-            n = self._integer()
+                raise CannotByHand("a lattice too long to list in the box")
             values.append(atom[1] + atom[2] * n)
-            shown.append(math(atom[1] + atom[2] * n))
-        integers = "" if not any(a[0] == "lattice" for a in merged) else \
-            f" ({board(self._peek_integer() if bounded else self.state.integer_names[-1])}" \
-            " an integer)"
-        self.write(eq.label, " ", equation(eq.expr, 0), " ⇔ ", board(v), " = ",
-                   join_maths(shown, " or "), integers, indent=indent,
-                   note="general solution")
-        if bounded and any(a[0] == "lattice" for a in merged):
-            inside = join_maths([math(x) for x in values], ", ") if values else None
+        integers = f" ({board(n)} an integer)" if lattices else ""
+        self.write(*head, " ⇔ ", board(v), " = ", join_maths(shown, " or "), integers,
+                   indent=indent, note="general solution")
+        if bounded and lattices:
+            inside = join_maths([math(x) for x in _ascending(values)], ", ") if values else None
             where = f"({board(lo)}, {board(hi)})"
             if inside is None:
                 self.write("none of these lies in ", where, indent=indent)
             else:
                 self.write("in ", where, ": ", board(v), " = ", inside, indent=indent)
+            values = _ascending(values)
         return values
+
+    def _angle(self, eq, equations, assigned, indent) -> bool:
+        """An equation in one angle u = a·x + b·y + ... (every sine and cosine is of a
+        multiple of u): solve for u, then for one variable (cos(x − y) ⇒ x − y = nπ)."""
+        if self.box:
+            return False
+        u = _single_angle(eq.expr, self.variables)
+        if u is None:
+            return False
+        name = "u" if "u" not in {v.name for v in self.variables} else "w"
+        angle = sp.Symbol(name, real=True)
+        reduced = _in_angle(eq.expr, u, angle)
+        if reduced is None or reduced.has(*self.variables):
+            return False
+        said = [eq.label, " is an equation in ", equation(angle, u), ": ", equation(reduced, 0)]
+        self.claim("equal", (eq.expr, reduced.subs(angle, u)),
+                   f"{board(eq.expr)} is {board(reduced)} with {name} = {board(u)}")
+        values = self._general_solution(eq, angle, indent, expr=reduced, said=said)
+        rest = [e for e in equations if e is not eq]
+        if not values:
+            self.write("so this case gives no critical point", indent=indent)
+            return True
+        for value in values:
+            v, solution = _as_case(u - value, self._used(u))
+            if v is None:
+                raise CannotByHand(f"cannot solve {u} = {value} for a variable")
+            inner = indent
+            if len(values) > 1:
+                self.write("Case ", equation(u, value), ":", indent=indent)
+                inner = indent + 1
+            self.write(equation(u, value), " ⇒ ", equation(v, solution), indent=inner,
+                       note=f"solve for {board(v)}")
+            self.claim("linear", (u - value, v, solution),
+                       f"{board(u)} = {board(value)} ⇔ {board(v)} = {board(solution)}")
+            self._substitute(rest, v, solution, assigned, inner, announce=False)
+        return True
 
     def _peek_integer(self) -> sp.Symbol:
         return self.integer_pool[len(self.state.integer_names)]
@@ -403,8 +447,7 @@ class _Solver:
                 self._substitute(rest, v, solution, assigned, indent + 1, announce=False)
             else:
                 self.write("Case ", equation(factor, 0), ":", indent=indent)
-                self.solve(rest + [_Equation(factor, eq.label + PRIME)], dict(assigned),
-                           indent + 1)
+                self.solve(rest + [_Equation(factor, "")], dict(assigned), indent + 1)
 
     def _definite(self, eq, equations, assigned, indent) -> bool:
         """A definite quadratic form is 0 only where each of its variables is: complete the
@@ -473,7 +516,8 @@ class _Solver:
         for eq in rest:
             changed = _reduce(eq.expr.subs(v, value))
             if eq.expr.has(v):
-                self.write(eq.label, " becomes ", equation(changed, 0), indent=indent,
+                self.write(eq.label or equation(eq.expr, 0), " becomes ", equation(changed, 0),
+                           indent=indent,
                            note=f"substitute {board(v)} = {board(value)}")
                 self.claim("substitute", (eq.expr, v, value, changed),
                            f"{board(eq.expr)} with {board(v)} = {board(value)} is "
@@ -669,6 +713,46 @@ def _completed_squares(form: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Expr
         terms.append(a * (v + linear / (2 * a)) ** 2)
         rest = sp.expand(rest - a * (v + linear / (2 * a)) ** 2)
     return sp.Add(*terms, rest)
+
+
+def _lattice(base: sp.Expr, period: sp.Expr, n: sp.Symbol) -> Math:
+    """``π/2 + nπ`` as a course writes it (the base first)."""
+    step = math(period * n)
+    if base == 0:
+        return step
+    start = math(base)
+    return Math(f"{start.text} + {step.text}", f"{start.latex} + {step.latex}",
+                f"{start.html} + {step.html}")
+
+
+def _single_angle(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> sp.Expr | None:
+    """The angle u when every trigonometric function in expr is of an integer multiple of
+    one linear combination u of two or more variables; else None."""
+    arguments = [a.args[0] for a in expr.atoms(sp.sin, sp.cos, sp.tan)]
+    if not arguments or not all(a.is_polynomial(*variables) and sp.Poly(a, *variables)
+                                .total_degree() == 1 for a in arguments):
+        return None
+    if any(sp.Poly(a, *variables).coeff_monomial(1) != 0 for a in arguments):
+        return None
+    base = min(arguments, key=lambda a: sum(abs(c) for c in sp.Poly(a, *variables).coeffs()))
+    if len(base.free_symbols & set(variables)) < 2:
+        return None
+    for a in arguments:
+        ratio = sp.cancel(a / base)
+        if not ratio.is_Integer:
+            return None
+    return base
+
+
+def _in_angle(expr: sp.Expr, u: sp.Expr, angle: sp.Symbol) -> sp.Expr | None:
+    """expr with each sin(k·u), cos(k·u) written in the angle symbol."""
+    mapping = {}
+    for atom in expr.atoms(sp.sin, sp.cos, sp.tan):
+        ratio = sp.cancel(atom.args[0] / u)
+        if not ratio.is_Integer:
+            return None
+        mapping[atom] = atom.func(ratio * angle)
+    return expr.xreplace(mapping)
 
 
 def _merge_lattices(atoms: list[tuple]) -> list[tuple]:
