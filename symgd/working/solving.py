@@ -140,7 +140,7 @@ class _Solver:
         self.state = _State(deadline=time.monotonic() + SECONDS)
         taken = {v.name for v in self.variables}
         self.integer_pool = [sp.Symbol(name, integer=True) for name in
-                             ("n", "m", "k", "p", "q", "r", "n1", "n2", "n3", "n4", "n5")
+                             ("n", "m", "k", "j", "l", "r", "n1", "n2", "n3", "n4", "n5")
                              if name not in taken]
 
     # ------------------------------------------------------------------ writing

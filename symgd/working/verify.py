@@ -34,7 +34,11 @@ Each kind of claim has one exact check:
 - ``lowest_term`` (r, t, c, k): r(t) starts with c·t^k near t = 0;
 - ``eigenvalues`` (matrix, values): the characteristic polynomial is the product of
   (λ − value) over the values;
-- ``iterate`` (x, lr, g, x_next): one step of gradient descent in floating point.
+- ``iterate`` (x, lr, g, x_next): one step of gradient descent in floating point;
+- ``float_value`` (expr, variables, point, value): expr at the point is the float value;
+- ``pattern`` (iterates, x0, fixed, factor): every iterate is fixed + (x0 − fixed)·factor^k;
+- ``largest_eigenvalue`` (expr, variables, at, L): L is the largest eigenvalue of the
+  Hessian (exactly for a constant Hessian, at the point ``at`` otherwise).
 
 Every check runs under a time budget; one that cannot finish counts as not verified.
 """
@@ -339,7 +343,7 @@ def _lowest_term(r, t, c, k) -> bool:
 
 def _eigenvalues(matrix, values) -> bool:
     """The values are the eigenvalues of the symmetric matrix, with multiplicity."""
-    lam = sp.Dummy("lam")
+    lam = sp.Symbol("lambda_")  # a Dummy does not survive charpoly().as_expr()
     char = sp.Poly(matrix.charpoly(lam).as_expr(), lam)
     if char.degree() != len(values):
         return False
@@ -347,6 +351,36 @@ def _eigenvalues(matrix, values) -> bool:
     for v in values:
         product *= (lam - v)
     return _zero(sp.expand(char.as_expr() - product))
+
+
+def _float_value(expr, variables, point, value) -> bool:
+    """expr at the point, at 30 digits, is the float value (to 1e-12, relative)."""
+    at = dict(zip(variables, (sp.Float(v, 30) for v in point), strict=True))
+    exact = float(sp.N(sp.sympify(expr).xreplace(at), 30))
+    return abs(exact - float(value)) <= 1e-12 * max(1.0, abs(exact))
+
+
+def _pattern(iterates, x0, fixed, factor) -> bool:
+    """Every iterate x_k of a run equals fixed + (x0 − fixed)·factor^k (to rounding)."""
+    xs = np.asarray(iterates, dtype=float)
+    k = np.arange(len(xs))
+    with np.errstate(all="ignore"):
+        predicted = fixed + (x0 - fixed) * float(factor) ** k
+    scale = np.maximum(1.0, np.abs(predicted))
+    return bool(np.all(np.abs(xs - predicted) <= 1e-9 * scale))
+
+
+def _largest_eigenvalue(expr, variables, at, value) -> bool:
+    """value is the largest eigenvalue of the Hessian of expr (exact when ``at`` is None,
+    else at the point, in floating point)."""
+    matrix = sp.hessian(expr, variables)
+    if at is None:
+        roots = matrix.charpoly().real_roots()
+        return bool(roots) and _zero(max(roots, key=lambda r: float(r)) - value)
+    numbers = np.array(matrix.xreplace(dict(zip(variables, at, strict=True))).evalf().tolist(),
+                       dtype=float)
+    top = np.linalg.eigvalsh(0.5 * (numbers + numbers.T))[-1]
+    return abs(top - float(value)) <= 1e-9 * max(1.0, abs(top))
 
 
 def _iterate(x, lr, g, x_next) -> bool:
@@ -375,6 +409,9 @@ _CHECKS = {
     "vanishes": _vanishes,
     "sign": lambda value, s: try_sign(sp.sympify(value)) == s,
     "iterate": _iterate,
+    "float_value": _float_value,
+    "pattern": _pattern,
+    "largest_eigenvalue": _largest_eigenvalue,
 }
 
 
