@@ -155,7 +155,7 @@ def differentiate(expr: sp.Expr, v: sp.Symbol) -> Piece:
         inner = differentiate(rest, v)
         rule = _constant_factor_rule(coeff, rest, inner, v)
         middle = None
-        if inner.middle is not None or rest != v:
+        if inner.middle is not None or (rest != v and coeff != -1):
             shown = inner.middle if inner.middle is not None else math(inner.result)
             middle = _times(coeff) + "·" + _bracket(shown) if coeff != -1 else \
                 Math("−", "-", "−") + _bracket(shown)

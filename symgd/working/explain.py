@@ -115,7 +115,8 @@ def _gradient_step(label, expr, variables, firsts) -> Step:
     names = join_maths([partial_name([v]) for v in variables], ", ")
     vector = join_maths([math(d) for d in firsts], ", ")
     lines = [line(named("∇f", r"\nabla f"), " = (", names, ") = (", vector, ")")]
-    return _step(label, "The gradient", lines, lines[0], "the gradient collects the first "
+    result = line(named("∇f", r"\nabla f"), " = (", vector, ")")
+    return _step(label, "The gradient", lines, result, "the gradient collects the first "
                  "partial derivatives", [Claim("derivative", (expr, v, d), f"∂f/∂{v.name}")
                                          for v, d in zip(variables, firsts, strict=True)],
                  heading=line("The gradient ", named("∇f", r"\nabla f")))
@@ -224,10 +225,10 @@ def _leaf_math(leaf, variables) -> Math:
 def _points_result(cps: CriticalSet) -> Line:
     if not cps.points:
         return line("no critical point")
-    shown = []
-    for p in cps.points:
-        shown.append(_point_words(p))
-    return Line(("critical points: ", join_maths(shown, "; ")))
+    shown = [_point_words(p) for p in cps.points]
+    if len(shown) == 1:
+        return Line(("the critical point ", shown[0]))
+    return Line(("critical points ", join_maths(shown[:-1], ", "), " and ", shown[-1]))
 
 
 def _point_words(p: CriticalPoint) -> Math:

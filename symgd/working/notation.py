@@ -23,7 +23,7 @@ import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-__all__ = ["Math", "Line", "board", "juxtapose", "math", "equation", "named", "partial_name",
+__all__ = ["Math", "Line", "board", "juxtapose", "subscripts", "math", "equation", "named", "partial_name",
            "line", "tidy", "join_maths", "words_latex"]
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -223,7 +223,10 @@ def math(expr: sp.Basic | int | float) -> Math:
     if isinstance(expr, sp.MatrixBase):
         rows = ["[" + ", ".join(board(e) for e in expr.row(i)) + "]" for i in range(expr.rows)]
         text = "[" + ", ".join(rows) + "]"
-        return Math(text, sp.latex(expr), escape(text))
+        cells = "".join("<tr>" + "".join(f"<td>{escape(board(e))}</td>" for e in expr.row(i))
+                        + "</tr>" for i in range(expr.rows))
+        html = f"<table class='mat'>{cells}</table>"
+        return Math(text, sp.latex(expr), html)
     expr = sp.sympify(expr)
     if expr.has(sp.CRootOf) and not expr.free_symbols:
         value = f"{float(sp.N(expr, 30)):.6g}"
@@ -341,26 +344,66 @@ class Line:
 
     @property
     def latex(self) -> str:
-        body = "".join(f"${p.latex}$" if isinstance(p, Math) else _latex_words(p)
-                       for p in self.parts)
+        body = _with_inline_maths(self.parts, _latex_words)
         return body + (rf" \quad ({_latex_words(self.note)})" if self.note else "")
 
     @property
     def markdown(self) -> str:
-        body = "".join(f"${p.latex}$" if isinstance(p, Math) else _markdown_words(p)
-                       for p in self.parts)
+        body = _with_inline_maths(self.parts, _markdown_words)
         return body + (f" *({_markdown_words(self.note)})*" if self.note else "")
 
     @property
     def html(self) -> str:
         body = "".join(f"<span class='m'>{p.html}</span>" if isinstance(p, Math)
                        else escape(p) for p in self.parts)
-        return body + (f" <span class='note'>({escape(self.note)})</span>"
+        return body + (f" <span class='note'>({subscripts(escape(self.note))})</span>"
                        if self.note else "")
+
+
+_CONNECTOR = re.compile(r"^[\s=⇔⇒≈<>≠,()+−·\[\]]*$")
+_CONNECTOR_LATEX = {"⇔": r"\iff ", "⇒": r"\Rightarrow ", "≈": r"\approx ", "≠": r"\neq ",
+                    "−": "-", "·": r"\cdot "}
+
+
+def _with_inline_maths(parts, words) -> str:
+    """Words as text, maths in ``$...$``; a run of maths joined by bare symbols (" = ",
+    " ⇔ ", ", ") becomes one formula, so ``f_x = 3x²`` is typeset as one piece."""
+    chunks: list[tuple[bool, str]] = []
+    for i, part in enumerate(parts):
+        if isinstance(part, Math):
+            chunks.append((True, part.latex))
+        elif _CONNECTOR.match(part) and part.strip() and 0 < i < len(parts) - 1 and \
+                isinstance(parts[i - 1], Math) and isinstance(parts[i + 1], Math):
+            chunks.append((True, "".join(_CONNECTOR_LATEX.get(c, c) for c in part)))
+        else:
+            chunks.append((False, words(part)))
+    out, maths = "", []
+    for is_maths, text in chunks + [(False, "")]:
+        if is_maths:
+            maths.append(text)
+            continue
+        if maths:
+            out += "$" + "".join(maths).strip() + "$"
+            maths = []
+        out += text
+    return out
 
 
 def _markdown_words(words: str) -> str:
     return re.sub(r"([*_`\\])", r"\\\1", words)
+
+
+_SUBSCRIPT = re.compile(r"\b([fD])_(\w+)")
+
+
+def subscripts(html: str) -> str:
+    """``f_xy`` in words as f<sub>xy</sub> (HTML).
+
+    Example:
+        >>> subscripts("D > 0 and f_xx > 0")
+        'D > 0 and f<sub>xx</sub> > 0'
+    """
+    return _SUBSCRIPT.sub(r"\1<sub>\2</sub>", html)
 
 
 def line(*parts: str | Math | sp.Basic, indent: int = 0, note: str = "") -> Line:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Protocol
 
-from .notation import Line, words_latex
+from .notation import Line, subscripts, words_latex
 
 __all__ = ["to_text", "to_latex", "to_markdown", "to_html", "CHECKED_NOTE", "Renderable"]
 
@@ -128,7 +128,7 @@ def to_latex(w: Renderable) -> str:
             if open_list:
                 out.append("\\end{enumerate}")
             current = step.section
-            if current in sections:
+            if current in sections and step.label != current:
                 out.append(f"\\paragraph{{{current}. {words_latex(sections[current])}}}")
             out.append("\\begin{enumerate}")
             open_list = True
@@ -165,7 +165,7 @@ def to_markdown(w: Renderable) -> str:
     Example:
         >>> from symgd.working.records import Step, Working
         >>> from symgd.working.notation import line
-        >>> w = Working("x²", (Step("1", "f′", (line("done"),), None, "", True),),
+        >>> w = Working("x²", (Step("1a", "f′", (line("done"),), None, "", True),),
         ...             (("1", "Derivative"),))
         >>> to_markdown(w).splitlines()[2]
         '### 1. Derivative'
@@ -176,7 +176,7 @@ def to_markdown(w: Renderable) -> str:
     for step in w.steps:
         if step.section != current:
             current = step.section
-            if current in sections:
+            if current in sections and step.label != current:
                 out += [f"### {current}. {sections[current]}", ""]
         status = _status_text(step).strip()
         out.append(f"**{step.label}. {_heading(step).markdown}**"
@@ -212,6 +212,9 @@ _STYLE = """<style>
 .symgd-working th, .symgd-working td {border: 1px solid #d0d7de; padding: 0.15em 0.6em;
   text-align: left;}
 .symgd-working .m {white-space: nowrap;}
+.symgd-working table.mat {display: inline-table; vertical-align: middle; margin: 0 0.2em;
+  border-left: 1.5px solid #333; border-right: 1.5px solid #333; border-radius: 4px;}
+.symgd-working table.mat td {border: none; padding: 0 0.4em; text-align: center;}
 </style>"""
 
 
@@ -235,7 +238,7 @@ def _step_html(step) -> str:
     if step.table is not None:
         body += _table_html(step.table)
     if step.reason:
-        body += f"<div class='why'>Why: {escape(step.reason)}</div>"
+        body += f"<div class='why'>Why: {subscripts(escape(step.reason))}</div>"
     opened = " open" if step.table is not None else ""
     return (f"<details{opened}><summary><b>{escape(step.label)}.</b> {_heading(step).html}"
             f"{result}{mark}</summary><div class='body'>{body}</div></details>")
@@ -260,7 +263,7 @@ def to_html(w: Renderable) -> str:
     for step in w.steps:
         if step.section != current:
             current = step.section
-            if current in sections:
+            if current in sections and step.label != current:  # one step: it is the heading
                 parts.append(f"<div class='sec'>{escape(current)}. "
                              f"{escape(sections[current])}</div>")
         parts.append(_step_html(step))
