@@ -22,7 +22,9 @@ Example:
     ('f′(x)', 'local minimum', True)
 """
 
+from .departure import Departure, first_departure
 from .explain import explain, explain_critical
 from .records import Claim, Step, Table, Working
 
-__all__ = ["explain", "explain_critical", "Working", "Step", "Claim", "Table"]
+__all__ = ["explain", "explain_critical", "Working", "Step", "Claim", "Table", "Departure",
+           "first_departure"]

@@ -23,7 +23,8 @@ import sympy as sp
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
-__all__ = ["Math", "Line", "board", "juxtapose", "subscripts", "math", "equation", "named", "partial_name",
+__all__ = ["Math", "Line", "board", "juxtapose", "subscripts", "math", "equation", "named",
+           "partial_name",
            "line", "tidy", "join_maths", "words_latex"]
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
