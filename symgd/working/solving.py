@@ -46,8 +46,8 @@ from .verify import factors_of, is_identically_zero, never_zero
 
 __all__ = ["CannotByHand", "Leaf", "HandSolution", "solve_by_hand", "polynomial_reason"]
 
-MAX_LINES = 1000  # a working longer than this is not read: symgd's solver is shown instead
-SECONDS = 80.0
+MAX_LINES = 160  # a working longer than this is not read: symgd's solver is shown instead
+SECONDS = 20.0
 PRIME = "′"
 
 
