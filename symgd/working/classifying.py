@@ -44,7 +44,12 @@ def point_math(point: Sequence[sp.Expr]) -> Math:
         >>> point_math([sp.Integer(1), sp.Integer(1)]).text
         '(1, 1)'
     """
-    inner = join_maths([math(c) for c in point], ", ")
+    maths = [math(c) for c in point]
+    if maths and all(m.text.startswith("≈ ") for m in maths):  # ≈ (3.58443, −1.84813)
+        inner = join_maths([_plain(c) for c in point], ", ")
+        return Math(f"≈ ({inner.text})", rf"\approx \left({inner.latex}\right)",
+                    f"≈ ({inner.html})")
+    inner = join_maths(maths, ", ")
     return Math(f"({inner.text})", rf"\left({inner.latex}\right)", f"({inner.html})")
 
 
@@ -96,8 +101,8 @@ def classification_lines(expr: sp.Expr, variables: Sequence[sp.Symbol], hessian:
         >>> lines[1].text
         'D = f_xx·f_yy − f_xy² = 6·6 − (−3)² = 27 > 0 and f_xx = 6 > 0'
     """
-    if p.is_family or not p.exact:
-        return None
+    if not p.exact or set(p.parameters) - set(p.integer_parameters):
+        return None  # numeric points and real families are classified by symgd's classifier
     n = len(variables)
     if n == 1:
         found = _one_variable(expr, variables[0], p)
@@ -168,6 +173,8 @@ def _two_variables(expr, variables, hessian, p):
     x, y = variables
     fxx, fyy, fxy = (_at(hessian[i, j], variables, p.point) for i, j in ((0, 0), (1, 1), (0, 1)))
     where = point_math(p.point)
+    if where.text.startswith("≈ "):  # f_xx at the point, not f_xx≈(...)
+        where = Math("(p)", "(p)", "(p)")
     names = [partial_name([x, x]), partial_name([y, y]), partial_name([x, y])]
     lines = [line(join_maths([equation(Math(f"{nm.text}{where.text}", f"{nm.latex}{where.latex}",
                                             f"{nm.html}{where.html}"), v)
@@ -191,9 +198,12 @@ def _two_variables(expr, variables, hessian, p):
                Claim("sign", (d, s_d), f"D {_SIGN_WORD[s_d]}")]
     tail: list = [f" {_SIGN_WORD[s_d]}" if s_d else ""]
     if s_d > 0:
-        tail += [" and ", xx, " = ", fxx, f" {_SIGN_WORD[s_xx]}"]
+        tail += [" and ", equation(xx, fxx), f" {_SIGN_WORD[s_xx]}"]
         claims.append(Claim("sign", (fxx, s_xx), f"{xx.text} {_SIGN_WORD[s_xx]}"))
-    lines.append(line(formula, " = ", numbers, " = ", d, *tail))
+    approximate = any(v.has(sp.CRootOf) for v in (fxx, fyy, fxy))
+    relation = " ≈ " if approximate else " = "
+    shown_d = _plain(d) if approximate else d
+    lines.append(line(formula, relation, numbers, relation, shown_d, *tail))
     if s_d < 0:
         lines.append(line("⇒ a saddle point", note="second-derivative test: D < 0"))
         return lines, claims, SADDLE, "second-derivative test: D < 0"
@@ -206,13 +216,21 @@ def _two_variables(expr, variables, hessian, p):
     return _higher_order(expr, variables, p, lines, claims)
 
 
+def _plain(value: sp.Expr) -> Math:
+    """A number without its "≈" (the relation before it says so already)."""
+    m = math(value)
+    if not m.text.startswith("≈ "):
+        return m
+    return Math(m.text[2:], m.latex.replace(r"\approx ", ""), m.html[2:])
+
+
 def _factor(value: sp.Expr) -> str:
-    text = board(value)
+    text = _plain(value).text
     return f"({text})" if text.startswith("−") or " " in text else text
 
 
 def _lfactor(value: sp.Expr) -> str:
-    text = sp.latex(value)
+    text = _plain(value).latex
     return rf"\left({text}\right)" if text.startswith("-") or " " in text else text
 
 

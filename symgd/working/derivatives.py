@@ -37,7 +37,7 @@ from .notation import (
 from .records import Claim
 
 __all__ = ["Piece", "differentiate", "piece_lines", "partial_lines", "operator", "rule_summary",
-           "summary_of"]
+           "summary_of", "worth_showing"]
 
 _W = sp.Dummy("w", real=True)
 
@@ -157,8 +157,11 @@ def differentiate(expr: sp.Expr, v: sp.Symbol) -> Piece:
         middle = None
         if inner.middle is not None or (rest != v and coeff != -1):
             shown = inner.middle if inner.middle is not None else math(inner.result)
-            middle = _times(coeff) + "·" + _bracket(shown) if coeff != -1 else \
-                Math("−", "-", "−") + _bracket(shown)
+            if inner.middle is not None or inner.result.is_Add or \
+                    inner.result.could_extract_minus_sign():
+                shown = _bracket(shown)
+            middle = _times(coeff) + "·" + shown if coeff != -1 else \
+                Math("−", "-", "−") + shown
         result = coeff * inner.result
         if result.is_polynomial() and coeff.is_Number:
             result = sp.expand(result)
@@ -300,6 +303,10 @@ def _claims(piece: Piece, v) -> list[Claim]:
     return out
 
 
+def _bare(text: str) -> str:
+    return text.replace("·", "").replace(" ", "")
+
+
 def piece_lines(piece: Piece, v: sp.Symbol, indent: int = 0, *,
                 ordinary: bool = False) -> tuple[list[Line], list[Claim]]:
     """The lines (and claims) of one piece: ``∂/∂x (target) = middle = result  (rule)``,
@@ -312,7 +319,7 @@ def piece_lines(piece: Piece, v: sp.Symbol, indent: int = 0, *,
         ('∂/∂x (x³) = 3x²   (power rule)', 1)
     """
     parts: list = [operator(v, ordinary=ordinary), " (", math(piece.target), ") = "]
-    if piece.middle is not None and piece.middle.text != board(piece.result):
+    if piece.middle is not None and _bare(piece.middle.text) != _bare(board(piece.result)):
         parts += [piece.middle, " = "]
     parts.append(math(piece.result))
     lines = [line(*parts, indent=indent, note=piece.rule)]
@@ -353,7 +360,7 @@ def partial_lines(expr: sp.Expr, v: sp.Symbol, variables: Sequence[sp.Symbol],
     claims.append(Claim("equal", (total, derivative),
                         f"the terms' derivatives add up to {board(derivative)}"))
     neat = tidy(derivative)
-    if _worth_showing(neat, derivative):
+    if worth_showing(neat, derivative):
         lines.append(line(name, " = ", derivative, " = ", neat))
         claims.append(Claim("equal", (neat, derivative), f"{board(derivative)} = {board(neat)}"))
     else:
@@ -361,9 +368,15 @@ def partial_lines(expr: sp.Expr, v: sp.Symbol, variables: Sequence[sp.Symbol],
     return lines, claims, derivative, all(p.by_hand for p in pieces)
 
 
-def _worth_showing(neat: sp.Expr, derivative: sp.Expr) -> bool:
-    """The factored form helps when it has two or more factors with variables (it is what
-    the solving starts from) and reads differently."""
+def worth_showing(neat: sp.Expr, derivative: sp.Expr) -> bool:
+    """Whether the factored form helps: it has two or more factors with variables (it is
+    what the solving starts from) and reads differently.
+
+    Example:
+        >>> x = sp.Symbol("x")
+        >>> worth_showing(x * (x + 1), x**2 + x), worth_showing(3 * (x + 1), 3*x + 3)
+        (True, False)
+    """
     if board(neat) == board(derivative) or not neat.is_Mul:
         return False
     return sum(1 for f in neat.args if f.free_symbols) >= 2
@@ -389,9 +402,10 @@ def rule_summary(expr: sp.Expr, v: sp.Symbol) -> str:
                      "logarithmic differentiation"):
             if name in piece.rule and name not in found:
                 found.append(name)
-        if "the derivative of" in piece.rule and not any("chain" in f for f in found) and \
-                "derivative of each function" not in found:
-            found.append("the derivative of each function")
+        if piece.rule.startswith("the derivative of"):
+            named_rule = piece.rule.split(";")[0]
+            if named_rule not in found:
+                found.append(named_rule)
         for inner in piece.inner:
             visit(inner)
 

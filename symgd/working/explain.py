@@ -31,8 +31,19 @@ from symgd.expr.render import condition_text, kind_phrase
 
 from .agree import leaves_agree, on_leaf
 from .classifying import classification_lines, point_math
-from .derivatives import partial_lines, rule_summary
-from .notation import Line, Math, board, equation, join_maths, line, math, named, partial_name
+from .derivatives import partial_lines, rule_summary, worth_showing
+from .notation import (
+    Line,
+    Math,
+    board,
+    equation,
+    join_maths,
+    line,
+    math,
+    named,
+    partial_name,
+    tidy,
+)
 from .records import Claim, Step, Table, Working
 from .solving import CannotByHand, solve_by_hand
 from .verify import failed_claims
@@ -145,14 +156,21 @@ def _hessian_step(label, expr, variables, firsts) -> Step:
                 claims.append(Claim("equal", (entry, sp.diff(firsts[j], v)),
                                     f"{name.text} = {mirror.text}"))
                 continue
-            lines.append(line(name, " = ", operator, " (", firsts[i], ") = ", entry,
+            neat = tidy(entry)
+            shown = [entry] if not worth_showing(neat, entry) else [entry, " = ", neat]
+            if len(shown) > 1:
+                claims.append(Claim("equal", (entry, neat), f"{name.text} = {board(neat)}"))
+            lines.append(line(name, " = ", operator, " (", firsts[i], ") = ", *shown,
                               note=rule_summary(firsts[i], w)))
     if one:
         result = line(named(f"f″({board(variables[0])})", "f''"), " = ", hessian[0, 0])
         return _step(label, f"f″({board(variables[0])})", lines, result,
                      "differentiate f′ again", claims)
-    lines.append(line("H = ", hessian))
-    return _step(label, "The Hessian, entry by entry", lines, line("H = ", hessian),
+    neat = hessian.applyfunc(lambda e: tidy(e) if worth_showing(tidy(e), e) else e)
+    claims += [Claim("equal", (neat[i, j], hessian[i, j]), f"H[{i + 1},{j + 1}]")
+               for i in range(neat.rows) for j in range(neat.cols)]
+    lines.append(line("H = ", neat))
+    return _step(label, "The Hessian, entry by entry", lines, line("H = ", neat),
                  "each entry is a partial derivative of a first partial; the order of the "
                  "mixed ones does not matter for a function whose second partials are "
                  "continuous (Clairaut's theorem)", claims)

@@ -355,7 +355,8 @@ class Line:
 
     @property
     def html(self) -> str:
-        body = "".join(f"<span class='m'>{p.html}</span>" if isinstance(p, Math)
+        body = "".join((f"<span class='m'>{p.html}</span>" if len(p.text) < 60 else
+                        f"<span class='m long'>{p.html}</span>") if isinstance(p, Math)
                        else escape(p) for p in self.parts)
         return body + (f" <span class='note'>({subscripts(escape(self.note))})</span>"
                        if self.note else "")

@@ -73,7 +73,7 @@ def to_text(w: Renderable) -> str:
     """
     out = [f"Worked solution: {w.title}"]
     sections = dict(w.sections)
-    current = None
+    current, said = None, ""
     for step in w.steps:
         mark = "" if step.by or not step.verified else "  ✓"
         if step.section != current:
@@ -87,8 +87,9 @@ def to_text(w: Renderable) -> str:
         out += ["       " + "    " * ln.indent + ln.text for ln in step.lines]
         if step.table is not None:
             out += _table_text(step.table, "       ")
-        if step.reason:
+        if step.reason and step.reason != said:  # the same rule once, where it is first used
             out.append(f"       Why: {step.reason}")
+            said = step.reason
     for note in w.notes:
         out += ["", f"Note: {note}"]
     out += ["", CHECKED_NOTE if w.verified else
@@ -122,7 +123,7 @@ def to_latex(w: Renderable) -> str:
     """
     out = [f"\\textbf{{Worked solution: {_heading(w).latex}}}", ""]
     sections = dict(w.sections)
-    current, open_list = None, False
+    current, open_list, said = None, False, ""
     for step in w.steps:
         if step.section != current:
             if open_list:
@@ -138,8 +139,9 @@ def to_latex(w: Renderable) -> str:
         body = [r"\quad " * ln.indent + ln.latex for ln in step.lines]
         if step.table is not None:
             body.append(_table_latex(step.table))
-        if step.reason:
+        if step.reason and step.reason != said:
             body.append(f"\\emph{{Why: {words_latex(step.reason)}}}")
+            said = step.reason
         out.append(" \\\\\n".join(body))
     if open_list:
         out.append("\\end{enumerate}")
@@ -172,7 +174,7 @@ def to_markdown(w: Renderable) -> str:
     """
     out = [f"## Worked solution: {_heading(w).markdown}", ""]
     sections = dict(w.sections)
-    current = None
+    current, said = None, ""
     for step in w.steps:
         if step.section != current:
             current = step.section
@@ -185,8 +187,9 @@ def to_markdown(w: Renderable) -> str:
         out += ["  " * ln.indent + "- " + ln.markdown for ln in step.lines]
         if step.table is not None:
             out += [""] + _table_markdown(step.table)
-        if step.reason:
+        if step.reason and step.reason != said:
             out += ["", f"*Why: {step.reason}*"]
+            said = step.reason
         out.append("")
     out += [f"*Note: {note}*\n" for note in w.notes]
     out.append(f"*{CHECKED_NOTE}*")
@@ -212,6 +215,7 @@ _STYLE = """<style>
 .symgd-working th, .symgd-working td {border: 1px solid #d0d7de; padding: 0.15em 0.6em;
   text-align: left;}
 .symgd-working .m {white-space: nowrap;}
+.symgd-working .m.long {white-space: normal; overflow-wrap: anywhere;}
 .symgd-working table.mat {display: inline-table; vertical-align: middle; margin: 0 0.2em;
   border-left: 1.5px solid #333; border-right: 1.5px solid #333; border-radius: 4px;}
 .symgd-working table.mat td {border: none; padding: 0 0.4em; text-align: center;}

@@ -291,8 +291,9 @@ class _Solver:
                 note = "" if not complex_count else \
                     f"its other {complex_count} root{'s are' if complex_count > 1 else ' is'}" \
                     " complex, so discarded"
-                self.write(equation(factor, 0), " ⇒ ", values_of(v, roots),
-                           indent=indent, note=note)
+                said_first = [eq.label, " ", equation(expr, 0)] if len(factors) == 1 else \
+                    [equation(factor, 0)]
+                self.write(*said_first, " ⇒ ", values_of(v, roots), indent=indent, note=note)
         said = [m for _, m in sorted(said, key=lambda pair: float(pair[0]))]
         if said and len(factors) > 1:
             self.write("so ", join_maths(said, " or "), indent=indent,
@@ -625,7 +626,13 @@ def point_has_params(point) -> bool:
 
 
 def _point(point) -> Math:
-    inner = join_maths([math(c) for c in point], ", ")
+    maths = [math(c) for c in point]
+    if maths and all(m.text.startswith("≈ ") for m in maths):  # ≈ (3.58443, −1.84813)
+        inner = join_maths([Math(m.text[2:], m.latex.replace(r"\approx ", ""), m.html[2:])
+                            for m in maths], ", ")
+        return Math(f"≈ ({inner.text})", rf"\approx \left({inner.latex}\right)",
+                    f"≈ ({inner.html})")
+    inner = join_maths(maths, ", ")
     return Math(f"({inner.text})", rf"\left({inner.latex}\right)", f"({inner.html})")
 
 
