@@ -129,8 +129,7 @@ def _gradient_step(label, expr, variables, firsts) -> Step:
     result = line(named("∇f", r"\nabla f"), " = (", vector, ")")
     return _step(label, "The gradient", lines, result, "the gradient collects the first "
                  "partial derivatives", [Claim("derivative", (expr, v, d), f"∂f/∂{v.name}")
-                                         for v, d in zip(variables, firsts, strict=True)],
-                 heading=line("The gradient ", named("∇f", r"\nabla f")))
+                                         for v, d in zip(variables, firsts, strict=True)])
 
 
 def _hessian_step(label, expr, variables, firsts) -> Step:
