@@ -226,7 +226,7 @@ def _plain(value: sp.Expr) -> Math:
 
 def _factor(value: sp.Expr) -> str:
     text = _plain(value).text
-    return f"({text})" if text.startswith("−") or " " in text else text
+    return f"({text})" if text.startswith("−") or " " in text or "/" in text else text
 
 
 def _lfactor(value: sp.Expr) -> str:

@@ -26,7 +26,6 @@ from .notation import (
     Line,
     Math,
     board,
-    join_maths,
     juxtapose,
     line,
     math,
@@ -37,7 +36,7 @@ from .notation import (
 from .records import Claim
 
 __all__ = ["Piece", "differentiate", "piece_lines", "partial_lines", "operator", "rule_summary",
-           "summary_of", "worth_showing"]
+           "worth_showing"]
 
 _W = sp.Dummy("w", real=True)
 
@@ -414,17 +413,3 @@ def rule_summary(expr: sp.Expr, v: sp.Symbol) -> str:
     if not found:
         return "constant-multiple rule" if expr.has(v) else "a constant: its derivative is 0"
     return " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found)
-
-
-def summary_of(derivatives: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> Math:
-    """``f_x = ..., f_y = ...`` on one line.
-
-    Example:
-        >>> x, y = sp.symbols("x y")
-        >>> summary_of([2*x, 2*y], (x, y)).text
-        'f_x = 2x, f_y = 2y'
-    """
-    from .notation import equation
-
-    return join_maths([equation(partial_name([v]), d)
-                       for v, d in zip(variables, derivatives, strict=True)])

@@ -249,6 +249,11 @@ def _points_result(cps: CriticalSet) -> Line:
 
 
 def _point_words(p: CriticalPoint) -> Math:
+    if not p.exact and not p.is_family:  # 30-digit floats: six digits, and say it is numeric
+        shown = ", ".join(f"{v:.6g}".replace("-", "−") for v in p.approx)
+        text = f"≈ ({shown})" if len(p.point) > 1 else \
+            f"{board(p.variables[0])} ≈ {shown}"
+        return Math(text, text.replace("≈", r"\approx").replace("−", "-"), text)
     where = point_math(p.point)
     if len(p.point) == 1:  # one variable: x = −1, not (−1)
         where = equation(p.variables[0], p.point[0])

@@ -150,6 +150,8 @@ def _separator(left: str, right: str) -> str:
     start = _NAME_START.match(right)
     if left.endswith(")"):
         return " " if start and start[2] else "·"
+    if re.search(r"\^\w+$", left):  # (−1)^n·x², not (−1)^nx²
+        return "·"
     if right[0].isdigit() or "√" in left.rsplit(" ", 1)[-1]:
         return "·"
     if right.startswith("√") or right.startswith("π"):

@@ -48,7 +48,6 @@ __all__ = ["CannotByHand", "Leaf", "HandSolution", "solve_by_hand", "polynomial_
 
 MAX_LINES = 160  # a working longer than this is not read: symgd's solver is shown instead
 SECONDS = 20.0
-PRIME = "′"
 
 
 class CannotByHand(Exception):
@@ -253,11 +252,11 @@ class _Solver:
             self.write("so this case gives no critical point", indent=indent)
             return
         if len(values) == 1:
-            self._substitute(rest, v, values[0], assigned, indent, announce=False)
+            self._substitute(rest, v, values[0], assigned, indent)
             return
         for value in values:
             self.write("Case ", equation(v, value), ":", indent=indent)
-            self._substitute(rest, v, value, assigned, indent + 1, announce=False)
+            self._substitute(rest, v, value, assigned, indent + 1)
 
     def _polynomial_roots(self, eq, v, indent) -> list[sp.Expr]:
         expr = sp.expand(eq.expr)
@@ -403,7 +402,7 @@ class _Solver:
                        note=f"solve for {board(v)}")
             self.claim("linear", (u - value, v, solution),
                        f"{board(u)} = {board(value)} ⇔ {board(v)} = {board(solution)}")
-            self._substitute(rest, v, solution, assigned, inner, announce=False)
+            self._substitute(rest, v, solution, assigned, inner)
         return True
 
     def _peek_integer(self) -> sp.Symbol:
@@ -445,7 +444,7 @@ class _Solver:
                 self.write("Case ", equation(v, solution), ":", indent=indent)
                 self.claim("linear", (factor, v, solution),
                            f"{board(factor)} = 0 ⇔ {board(v)} = {board(solution)}")
-                self._substitute(rest, v, solution, assigned, indent + 1, announce=False)
+                self._substitute(rest, v, solution, assigned, indent + 1)
             else:
                 self.write("Case ", equation(factor, 0), ":", indent=indent)
                 self.solve(rest + [_Equation(factor, "")], dict(assigned), indent + 1)
@@ -508,7 +507,7 @@ class _Solver:
                     best = (cost, eq, v, solution)
         return None if best is None else best[1:]
 
-    def _substitute(self, rest, v, value, assigned, indent, announce=True) -> None:
+    def _substitute(self, rest, v, value, assigned, indent) -> None:
         # each solved variable keeps the form it was solved in (y = x²) and its value so far
         assigned = {k: (first, _reduce(now.subs(v, value)))
                     for k, (first, now) in assigned.items()}
@@ -619,10 +618,6 @@ def values_of(v: sp.Symbol, values: Sequence[sp.Expr]) -> Math:
                                                 f"{listed.html} or {tail.html}")
         return equation(v, body, "≈")
     return join_maths([equation(v, value) for value in values], " or ")
-
-
-def point_has_params(point) -> bool:
-    return any(c.free_symbols for c in point)
 
 
 def _point(point) -> Math:
@@ -814,9 +809,10 @@ def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *
                                 else board(b) + " = 0"
                                 for b, c in ((b, _as_case(b, solver._used(b)))
                                              for b in _bases(denominator)))
+            where = f"f is not defined where {holes}" if not never_zero(denominator) else \
+                f"the denominator {board(denominator)} is never 0"
             solver.write(label, " ", equation(g, 0), " ⇔ ", equation(numerator, 0),
-                         note=f"a fraction is 0 where its numerator is; f is not defined "
-                         f"where {holes}")
+                         note=f"a fraction is 0 where its numerator is; {where}")
             solver.claim("equal", (g, numerator / denominator),
                          f"{board(g)} = ({board(numerator)})/({board(denominator)})")
             excluded.extend(_bases(denominator))
