@@ -564,4 +564,4 @@ def test_the_working_panel_shows_the_worked_solution(page, tmp_path):
     assert "local maximum" in _text(page, "working")  # f″(−1) = −6 < 0, by hand
     _set(page, "expr", "x^2")
     _wait(page, lambda d: "f′(x) = 2x" in _text(d, "working"))
-    _shot(page, tmp_path, "working")
+    _shot(page, "working", tmp_path)
