@@ -29,6 +29,8 @@ def add_parser(sub) -> None:
     p.add_argument("--method", default="gd", help="descent method for the comparison")
     p.add_argument("--lr", type=float, default=None, help="descent learning rate")
     p.add_argument("--plot", metavar="FILE.png", help="also save a picture (needs symgd[plot])")
+    p.add_argument("--steps", action="store_true",
+                   help="also print the worked solution, step by step (as `symgd explain`)")
     p.set_defaults(run=run)
 
 
@@ -42,9 +44,15 @@ def run(args) -> int:
                 descend=not args.no_descent, timeout=args.timeout, method=args.method,
                 lr=args.lr)
     if args.json:
-        print_json(a.to_dict())
+        data = a.to_dict()
+        if args.steps:
+            data["working"] = a.explain().to_dict()
+        print_json(data)
     else:
         print(a)
+        if args.steps:
+            print()
+            print(a.explain())
     if args.plot:
         save_plot(a.plot(), args.plot)
     return 0

@@ -1,9 +1,11 @@
 """The playground's JSON API: validate a request, call symgd, answer in plain JSON.
 
-Four endpoints, each a function ``body -> dict`` listed in :data:`ENDPOINTS`:
+Five endpoints, each a function ``body -> dict`` listed in :data:`ENDPOINTS`:
 
 - ``analyze {expr, view?}``: variables, classified critical points, the stability bound,
   and the samples to draw (a curve for one variable, an 80 x 80 grid for two);
+- ``explain {expr}``: the worked solution (``symgd.explain``) as HTML for the "show the
+  working" panel, and as text;
 - ``grid {expr, view, n?}``: the samples again for another view (axes that follow a run);
 - ``run {expr, x0, x?, method, lr, beta?, beta1?, beta2?, rho?, steps, ascent?, tol?, k?,
   state?, memo?}``: up to 500 steps, resumable with the returned ``k``, ``state`` and
@@ -34,7 +36,7 @@ from symgd.learning.fit import fit as fit_risk
 from symgd.learning.risk import EmpiricalRisk
 from symgd.numeric.compile import compile as compile_function
 
-from .exact import exact_summary
+from .exact import exact_summary, exact_working
 from .stepper import Walk, walk
 from .validate import (
     ApiError,
@@ -48,7 +50,7 @@ from .validate import (
     vector_field,
 )
 
-__all__ = ["analyze", "grid", "run", "fit", "optimizer_for", "ENDPOINTS", "MAX_STEPS",
+__all__ = ["analyze", "explain", "grid", "run", "fit", "optimizer_for", "ENDPOINTS", "MAX_STEPS",
            "MAX_EPOCHS", "EXACT_TIMEOUT", "HYPERPARAMETERS"]
 
 MAX_STEPS = 500  # per request
@@ -100,6 +102,19 @@ def analyze(body: object) -> dict:
     compiled = _compiled(body["expr"])
     return {"expr": str(expr), "variables": [str(v) for v in variables], **summary,
             "grid": _samples(compiled, view, CURVE_SAMPLES if compiled.dim == 1 else GRID_DEFAULT)}
+
+
+def explain(body: object) -> dict:
+    """The worked solution of ``body["expr"]``: ``{"html", "text", "verified"}``.
+
+    Example:
+        >>> answer = explain({"expr": "x**3 - 3*x"})
+        >>> answer["verified"], "Solve f′(x) = 0" in answer["text"]
+        (True, True)
+    """
+    body = require_object(body)
+    expr, variables = _parsed(body)
+    return exact_working(expr, variables, timeout=EXACT_TIMEOUT)
 
 
 def grid(body: object) -> dict:
@@ -347,4 +362,4 @@ def _batch_size(body: dict, n: int) -> int | None:
     return min(n, integer_field(body, "batch_size", low=1, high=500, default=4))
 
 
-ENDPOINTS = {"analyze": analyze, "grid": grid, "run": run, "fit": fit}
+ENDPOINTS = {"analyze": analyze, "explain": explain, "grid": grid, "run": run, "fit": fit}

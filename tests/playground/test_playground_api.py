@@ -236,3 +236,14 @@ def test_static_files_and_page_are_served(server):
 def test_foreign_host_header_is_refused(server):
     status, _ = get_raw(server, "/", host="evil.example:80")
     assert status == 403
+
+
+# -- explain ------------------------------------------------------------------------------
+def test_explain_sends_the_worked_solution_for_the_panel(server):
+    status, answer = post(server, "explain", {"expr": "x^3 + y^3 - 3xy"})
+    assert status == 200 and answer["verified"] is True
+    # by hand: y = x² from f_x = 0, then 3x⁴ − 3x = 0 gives x = 0 or 1
+    assert "From (1): y = x²" in answer["text"] and "(1, 1)" in answer["text"]
+    assert answer["html"].count("<details") == 8 and "<script" not in answer["html"]
+    status, error = post(server, "explain", {"expr": "x^^2"})
+    assert status == 400 and "error" in error

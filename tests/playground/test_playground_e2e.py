@@ -551,3 +551,17 @@ def test_the_open_command_builds_a_link_the_page_restores(server, browser):
     assert _js(browser, "SymgdApp.S.params.gd.lr") == 1
     assert "equals it" in _text(browser, "lr-bound")
     assert json.loads(json.dumps(query)).startswith("?mode=function&f=x%5E2")
+
+
+def test_the_working_panel_shows_the_worked_solution(page, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    _load(page, "x^3 - 3x", "2", "0.1")
+    page.find_element(By.CSS_SELECTOR, "#working-panel > summary").click()
+    _wait(page, lambda d: "Solve f′(x) = 0" in _text(d, "working"))
+    steps = page.find_elements(By.CSS_SELECTOR, "#working details")
+    assert len(steps) == 6  # f′, f″, the solving, two points, the summary
+    assert "local maximum" in _text(page, "working")  # f″(−1) = −6 < 0, by hand
+    _set(page, "expr", "x^2")
+    _wait(page, lambda d: "f′(x) = 2x" in _text(d, "working"))
+    _shot(page, "working", tmp_path)

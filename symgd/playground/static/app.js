@@ -149,6 +149,7 @@ function loadFunction(view, forRun = false) {
       S.grid = answer.grid; S.home = { ...answer.grid.view }; S.userView = false;
       if (S.dim === 1) S.view3d = false;
       listPoints(answer);
+      resetWorking();
       showLesson();
       await resetRuns();
     } catch (err) {
@@ -171,6 +172,29 @@ async function ensureCurrent() {
   clearTimeout(S.debounce);
   if (!S.analysis || S.analysis.text !== $("expr").value || S.analyzing) await loadFunction(undefined, true);
   await S.lock;
+}
+
+// ---- "show the working": symgd.explain's worked solution, fetched when the panel opens -----
+let workingFor = null;
+function resetWorking() {
+  workingFor = null;
+  if ($("working-panel").open) loadWorking();
+  else $("working").textContent = "";
+}
+async function loadWorking() {
+  const text = $("expr").value;
+  if (!$("working-panel").open || workingFor === text) return;
+  workingFor = text;
+  $("working").textContent = "working it out \u2026";
+  try {
+    const answer = await api("explain", { expr: text });
+    if (workingFor !== text) return;
+    // built by symgd from the parsed function; every piece of text in it is HTML-escaped
+    if (answer.html) $("working").innerHTML = answer.html;
+    else $("working").textContent = answer.note || "no working";
+  } catch (err) {
+    if (workingFor === text) $("working").textContent = err.message;
+  }
 }
 
 function listPoints(answer) {
@@ -932,6 +956,7 @@ function init() {
   $("run").addEventListener("click", onRun);
   $("reset").addEventListener("click", () => { stop(); modes[S.mode].reset(); });
   $("mode").addEventListener("change", () => setMode($("mode").value));
+  $("working-panel").addEventListener("toggle", () => loadWorking());
   $("fit-view").addEventListener("click", fitView);
   $("home-view").addEventListener("click", homeView);
   $("view-3d").addEventListener("click", () => {
