@@ -14,7 +14,11 @@ Routes, tried in order under one time budget (:func:`symgd.budget.run_with_budge
    circle and the Gröbner route solves the system completely (:mod:`symgd.critical.solve.trig`).
 4. **real odd roots** (``cbrt(x) - x``, ``x^(2/3)*(x - 5)``): each root becomes an unknown u
    with u^q = a, and the Gröbner route solves the rest (:mod:`symgd.critical.solve.roots`).
-5. **anything else**: ``sympy.solve`` for what it finds, merged with a numeric search in the
+5. **substitutions a course makes** (u = e^x, u = √x, L = ln x, c = cos(xy); factors
+   that are never zero divided out): a polynomial system plus links such as u = e^x, each
+   imposed exactly (:mod:`symgd.critical.solve.substitute`). Used only when every component
+   is resolved, so the list is then proven complete.
+6. **anything else**: ``sympy.solve`` for what it finds, merged with a numeric search in the
    box (:mod:`symgd.critical.solve.numeric`, run after the budget: it has its own time limit); the
    list is then not proven complete.
 
@@ -41,6 +45,7 @@ from .numeric import numeric_critical_points
 from .periodic import Unsupported, separable_factors, solve_separable
 from .poly import solve_polynomial_system
 from .roots import solve_with_real_roots
+from .substitute import solve_by_substitution
 from .trig import solve_trig_polynomial
 
 __all__ = ["SolveOutcome", "find_critical", "DEFAULT_BOX"]
@@ -138,6 +143,10 @@ def _exact(expr, gradient, symbols, box) -> SolveOutcome | _Partial:
     if trig is not None:
         kept, more = keep_defined(expr, gradient, symbols, trig[0])
         return _finish(kept, trig[1], notes + more, "trig-groebner")
+    substituted = solve_by_substitution(expr, gradient, symbols, box)
+    if substituted is not None:
+        kept, more = keep_defined(expr, gradient, symbols, substituted[0])
+        return _finish(kept, True, notes + substituted[1] + more, "substitution-groebner")
     return _symbolic_route(expr, gradient, symbols, box, notes)
 
 
