@@ -7,6 +7,7 @@ higher-order look where the test is degenerate). The Hessian is built once and s
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 
@@ -14,7 +15,8 @@ from symgd.expr.calculus import hessian as _hessian
 from symgd.expr.parse import Expressionish, Variablesish, as_expression
 
 from .classify.point import classify_point
-from .records import CriticalSet
+from .records import CriticalPoint, CriticalSet, RawPoint
+from .solve.course_forms import ellipse_halves, merge_lattices
 from .solve.dispatch import find_critical
 
 __all__ = ["critical_points", "DEFAULT_TIMEOUT"]
@@ -56,6 +58,8 @@ def critical_points(
     hess = _hessian(expr, symbols)
     raws, notes = _cap_numeric(outcome.points, outcome.notes)
     points, rushed = _classify_all(expr, symbols, raws, hess, timeout)
+    if not domain:
+        points = _merged_lattices(expr, symbols, raws, points, hess, timeout)
     if rushed:
         notes += (f"classification had {timeout:g} s in all: {rushed} point(s) got only a "
                   "short look, so a degenerate one among them may be left inconclusive",)
@@ -82,12 +86,63 @@ def _classify_all(expr, symbols, raws, hess, timeout: float | None):
     numeric points with singular Hessians would otherwise each take their full per-point
     budget. Points reached after the budget is spent get MIN_LOOK seconds each."""
     if timeout is None:
-        return tuple(classify_point(expr, symbols, r, hessian=hess) for r in raws), 0
+        return tuple(_classify(expr, symbols, r, hess, None) for r in raws), 0
     deadline = time.monotonic() + timeout
     points, rushed = [], 0
     for raw in raws:
         left = deadline - time.monotonic()
         rushed += left < MIN_LOOK
-        points.append(classify_point(expr, symbols, raw, hessian=hess,
-                                     timeout=min(PER_POINT, max(left, MIN_LOOK))))
+        points.append(_classify(expr, symbols, raw, hess, min(PER_POINT, max(left, MIN_LOOK))))
     return tuple(points), rushed
+
+
+def _merged_lattices(expr, symbols, raws, points, hess, timeout) -> tuple[CriticalPoint, ...]:
+    """Lattices merged as a course writes them (sin x sin y: (m pi, n pi) and
+    (pi/2 + m pi, pi/2 + n pi), not eight lattices of period 2 pi), when the merged lattice
+    reads as simply: one kind, or two told apart by the parity of the sum of its integers
+    (maximum for m + n even). Otherwise the lattices stay as they are."""
+    out: list[CriticalPoint] = []
+    for merged, members in merge_lattices(raws, symbols):
+        if len(members) > 1:
+            share = None if timeout is None else max(timeout / 4, MIN_LOOK)
+            point = _classify(expr, symbols, merged, hess, share)
+            if _reads_simply(point):
+                out.append(point)
+                continue
+        out += [points[i] for i in members]
+    return tuple(out)
+
+
+def _reads_simply(point: CriticalPoint) -> bool:
+    if point.kind == "inconclusive":
+        return False
+    if not point.cases or len({(c.kind, c.strict) for c in point.cases}) == 1:
+        return True
+    whole = " + ".join(sorted(str(p) for p in point.integer_parameters))
+    return sorted(c.condition for c in point.cases) == [f"Eq(Mod({whole}, 2), {r})"
+                                                        for r in (0, 1)]
+
+
+def _classify(expr, symbols, raw: RawPoint, hess, timeout) -> CriticalPoint:
+    """Classify one raw point, keeping a family's course form. A circle (cos t, sin t) is
+    decided on its two half-circles (t, ±sqrt(1 - t^2)), whose algebra is quicker than
+    trigonometric simplification; it is shown whole when both halves agree everywhere."""
+    halves = ellipse_halves(raw)
+    if halves:
+        share = None if timeout is None else timeout / 2
+        parts = [classify_point(expr, symbols, h, hessian=hess, timeout=share) for h in halves]
+        verdicts = {(p.hessian_test, p.kind, p.strict) for p in parts}
+        if len(verdicts) == 1 and not any(p.cases for p in parts):
+            first, (t,) = parts[0], raw.parameters
+            value = first.value if not first.value.has(t) else expr.xreplace(
+                dict(zip(symbols, raw.point, strict=True)))
+            eigenvalues = first.eigenvalues if not any(e.has(t) for e in first.eigenvalues) \
+                else ()
+            return CriticalPoint(point=raw.point, variables=tuple(symbols), value=value,
+                                 eigenvalues=eigenvalues, hessian_test=first.hessian_test,
+                                 kind=first.kind, strict=first.strict,
+                                 decided_by=first.decided_by, parameters=raw.parameters,
+                                 exact=raw.exact, conditions=raw.conditions,
+                                 equations=raw.equations)
+    point = classify_point(expr, symbols, raw, hessian=hess, timeout=timeout)
+    return dataclasses.replace(point, equations=raw.equations) if raw.equations else point

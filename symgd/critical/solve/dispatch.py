@@ -39,6 +39,7 @@ from symgd.errors import SolveTimeout
 
 from ..domain import Box, finite_box, inside_box, parse_domain
 from ..records import RawPoint
+from .course_forms import with_course_forms
 from .defined import defined_at, keep_defined, nondifferentiable_notes
 from .families import approx_key, dedupe, parameter_symbols, restrict_family
 from .numeric import numeric_critical_points
@@ -109,7 +110,17 @@ def find_critical(expr: sp.Expr, symbols: Sequence[sp.Symbol], *,
     except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
         return _numeric(expr, gradient, symbols, box,
                         f"exact solving failed ({type(err).__name__})")
-    return outcome
+    return _in_course_form(outcome, symbols, box)
+
+
+def _in_course_form(outcome: SolveOutcome, symbols, box) -> SolveOutcome:
+    """Families as a course writes them: lattices merged, curves with their equations."""
+    try:
+        raws = with_course_forms(outcome.points, symbols, box)
+    except Exception:  # noqa: BLE001 - presentation only: the points stay as found
+        return outcome
+    raws.sort(key=approx_key)
+    return SolveOutcome(tuple(raws), outcome.complete, outcome.notes, outcome.method)
 
 
 @dataclass(frozen=True)
@@ -190,7 +201,8 @@ def _rational_route(gradient, symbols, box, notes) -> SolveOutcome:
         nonzero.extend(f for f, _ in sp.factor_list(denominator, *symbols)[1] if f.free_symbols)
     polys = [p for p in numerators if p != 0]
     raws, complete, more = solve_polynomial_system(polys, symbols, box=box,
-                                                   nonzero=list(dict.fromkeys(nonzero)))
+                                                   nonzero=list(dict.fromkeys(nonzero)),
+                                                   course_forms=True)
     return _finish(raws, complete, notes + more, "groebner")
 
 
