@@ -196,6 +196,10 @@ class CriticalSet:
             domain (an exact solve that finished); False after a numeric fallback.
         notes: plain sentences on how the points were found and what could not be done.
         method: the solver that produced the points ("groebner", "solveset", "numeric", ...).
+        constants: symbolic constants of f that are not variables (k in x^2 + k x y + y^2);
+            points and kinds are then piecewise in them (cases and conditions such as
+            ``Eq(k, 2)``).
+        assumptions: relations assumed about the constants (``k > 0``).
 
     Example:
         >>> CriticalSet(points=(), complete=True).complete
@@ -207,6 +211,8 @@ class CriticalSet:
     notes: tuple[str, ...] = ()
     method: str = ""
     variables: tuple[sp.Symbol, ...] = field(default=())
+    constants: tuple[sp.Symbol, ...] = ()
+    assumptions: tuple[sp.Basic, ...] = ()
 
     def __len__(self) -> int:
         return len(self.points)

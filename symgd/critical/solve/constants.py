@@ -87,7 +87,7 @@ def solve_with_constants(polys: Sequence[sp.Expr], gens: Sequence[sp.Symbol],
                                          assumptions)
             raws += made
             complete = complete and decided
-    return _ordered(raws), complete, notes
+    return _ordered(_without_repeats(raws, constants)), complete, notes
 
 
 def _ordered(raws: list[RawPoint]) -> list[RawPoint]:
@@ -137,7 +137,8 @@ def _graph_point(solution, free, gens, constants, box, nonzero, assumptions
     inequalities, equations = _real_requirements(point + tuple(pinned.values()),
                                                  gens + tuple(pinned), box)
     if equations:  # a complex graph, real only where its imaginary part vanishes
-        return [], False
+        return _real_part(solution, free, params, equations, gens, constants, box, nonzero,
+                          assumptions)
     conditions = [*inequalities, *(sp.Ne(sp.together(d.xreplace(at)), 0) for d in nonzero)]
     for c in (*point, *pinned.values()):
         denominator = sp.fraction(sp.together(c))[1]
@@ -146,6 +147,43 @@ def _graph_point(solution, free, gens, constants, box, nonzero, assumptions
     conditions += [a.xreplace(pinned) for a in assumptions]
     conditions += [sp.Eq(k, v) for k, v in pinned.items()]
     return constant_conditions(point, tuple(params), conditions, constants)
+
+
+def _real_part(solution, free, params, equations, gens, constants, box, nonzero,
+               assumptions) -> tuple[list[RawPoint], bool]:
+    """x = I*t is real only at t = 0: solve the imaginary parts for the free coordinates."""
+    renamed = dict(zip(params, [g for g in free if g in gens], strict=True))
+    try:
+        found = sp.solve([e.xreplace(renamed) for e in equations], list(free), dict=True)
+    except (NotImplementedError, ValueError, TypeError):
+        return [], False
+    out: list[RawPoint] = []
+    decided = True
+    for values in found:
+        if any(v.has(sp.I) for v in values.values()):
+            continue
+        narrowed = {g: sp.expand(e.xreplace(values)) for g, e in solution.items()}
+        narrowed.update(values)
+        left = tuple(g for g in free if g not in values)
+        made, ok = _graph_point(narrowed, left, gens, constants, box, nonzero, assumptions)
+        out += made
+        decided = decided and ok
+    return out, decided
+
+
+def _without_repeats(raws: list[RawPoint], constants) -> list[RawPoint]:
+    """Drop a special-value point that a point for every value already holds: (0, 0) at
+    k = 2 when (0, 0) is listed for all k."""
+    general = [r for r in raws if not r.conditions and not r.parameters]
+    kept = []
+    for raw in raws:
+        values = {c.lhs: c.rhs for c in raw.conditions if isinstance(c, sp.Eq)}
+        if (not raw.parameters and values and len(values) == len(raw.conditions)
+                and any(tuple(sp.simplify(c.xreplace(values)) for c in g.point) == raw.point
+                        for g in general)):
+            continue
+        kept.append(raw)
+    return kept
 
 
 def decide(condition: sp.Basic) -> bool | None:

@@ -161,13 +161,15 @@ def graph_equations(raw: RawPoint, symbols: Sequence[sp.Symbol]) -> tuple[sp.Bas
     reals = [p for p in raw.parameters if p not in raw.integer_parameters]
     if not reals or len(reals) != len(symbols) - 1:
         return ()
-    rename = {}
+    rename, graph = {}, []
     for s, c in zip(symbols, raw.point, strict=True):
         if c in reals and c not in rename:
             rename[c] = s
-    if len(rename) != len(reals):
+        else:
+            graph.append((s, c))
+    if len(rename) != len(reals) or len(graph) != 1:
         return ()
-    (last,) = [(s, c) for s, c in zip(symbols, raw.point, strict=True) if c not in rename]
+    (last,) = graph
     g = sp.expand(last[0] - last[1].xreplace(rename))
     if not g.is_polynomial(*symbols):
         return ()
