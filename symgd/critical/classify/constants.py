@@ -71,8 +71,13 @@ def classify_with_constants(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], raw: 
         >>> f = x**2 + k*x*y + y**2
         >>> p = classify_with_constants(f, (x, y), RawPoint((sp.Integer(0), sp.Integer(0))),
         ...                             sp.hessian(f, (x, y)), (k,))
-        >>> [(c.condition, c.kind) for c in p.cases]
-        [('k < -2', 'saddle point'), ('Eq(k, -2)', 'local minimum'), ('(k > -2) & (k < 2)', 'local minimum'), ('Eq(k, 2)', 'local minimum'), ('k > 2', 'saddle point')]
+        >>> for case in p.cases:
+        ...     print(f"{case.condition}: {case.kind}")
+        k < -2: saddle point
+        Eq(k, -2): local minimum
+        (k > -2) & (k < 2): local minimum
+        Eq(k, 2): local minimum
+        k > 2: saddle point
     """
     constants = tuple(constants)
     pinned = _pinned(raw, constants)

@@ -36,14 +36,19 @@ def course_equation(g: sp.Expr, gens: Sequence[sp.Symbol]) -> sp.Eq:
         >>> x, y = sp.symbols("x y", real=True)
         >>> course_equation(x**2 + y**2 - 1, (x, y)), course_equation(y - x**2, (x, y))
         (Eq(x**2 + y**2, 1), Eq(y, x**2))
+        >>> course_equation(x - y, (x, y)), course_equation(x + y - 1, (x, y))
+        (Eq(y, x), Eq(x + y, 1))
         >>> course_equation(x**2 - 2*x + y**2 - 3, (x, y))
         Eq(y**2 + (x - 1)**2, 4)
     """
     g = sp.expand(g)
     used = [s for s in gens if g.has(s)]
-    constant = g.as_independent(*used)[0]
+    constant = g.as_independent(*used, as_Add=True)[0]
     variable = g - constant
     if sp.Poly(g, *used).total_degree() == 1:
+        if constant == 0 and len(used) == 2:  # the line y = x, y = -2x
+            last = used[-1]
+            return sp.Eq(last, sp.solve(g, last)[0], evaluate=False)
         if variable.could_extract_minus_sign():
             variable, constant = -variable, -constant
         return sp.Eq(variable, -constant, evaluate=False)
