@@ -170,7 +170,7 @@ def analyze(
         >>> a = analyze("x**2 + x*y + y**2 - 3*x", descend=False)
         >>> a.critical_points[0].point, a.critical_points[0].kind
         ((2, -1), 'local minimum')
-        >>> [c.condition for c in analyze("x^2 + k x y + y^2", "x, y")[0].cases]
+        >>> [c.condition for c in analyze("x^2 + k x y + y^2", "x, y").points[0].cases]
         ['k < -2', 'Eq(k, -2)', '(k > -2) & (k < 2)', 'Eq(k, 2)', 'k > 2']
     """
     names, _ = parse_assumptions(parameters)

@@ -252,7 +252,7 @@ def parse(text: str, variables: Variablesish = None, *, parameters: Sequence[str
         >>> parse("a t + b", "a, b", parameters=["t"])
         (a*t + b, (a, b))
         >>> parse("f(x, y) = sin^2 x + ln|y|")
-        (sin(x)**2 + log(Abs(y)), (x, y))
+        (log(Abs(y)) + sin(x)**2, (x, y))
     """
     if not isinstance(text, str):
         raise ParseError(f"expected text, got {type(text).__name__}")

@@ -62,7 +62,7 @@ def solve_with_constants(polys: Sequence[sp.Expr], gens: Sequence[sp.Symbol],
         >>> x, y, k = sp.symbols("x y k", real=True)
         >>> raws, complete, _ = solve_with_constants([2*x + k*y, k*x + 2*y], (x, y), (k,))
         >>> [(r.point, r.conditions) for r in raws]
-        [((0, 0), ()), ((-t, t), (Eq(k, 2),)), ((t, t), (Eq(k, -2),))]
+        [((0, 0), ()), ((t, t), (Eq(k, -2),)), ((-t, t), (Eq(k, 2),))]
     """
     gens, constants = tuple(gens), tuple(constants)
     every = gens + constants

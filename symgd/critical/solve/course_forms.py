@@ -132,8 +132,9 @@ def ellipse_halves(raw: RawPoint) -> list[RawPoint]:
     another family.
 
     Example:
-        >>> t = sp.Symbol("t", real=True)
-        >>> [h.point for h in ellipse_halves(RawPoint((sp.cos(t), sp.sin(t)), (t,)))]
+        >>> x, y, t = sp.symbols("x y t", real=True)
+        >>> circle = RawPoint((sp.cos(t), sp.sin(t)), (t,), equations=(sp.Eq(x**2 + y**2, 1),))
+        >>> [h.point for h in ellipse_halves(circle)]
         [(t, -sqrt(1 - t**2)), (t, sqrt(1 - t**2))]
     """
     if len(raw.parameters) != 1 or raw.integer_parameters or not raw.equations:

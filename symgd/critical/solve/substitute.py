@@ -44,7 +44,7 @@ import sympy as sp
 
 from symgd.expr.real_root import RealRoot
 
-from ..domain import Box
+from ..domain import Box, inside_box
 from ..records import RawPoint
 from .constants import decide, solve_with_constants
 from .families import restrict_family
@@ -128,10 +128,9 @@ def solve_by_substitution(expr: sp.Expr, gradient: Sequence[sp.Expr],
         found: list[RawPoint] = []
         for raw in raws:
             found += _resolve(system, raw, system.polys, box, 0)
-        points = [_back(system, raw) for raw in found]
+        points = [p for raw in found for p in _back(system, raw, box)]
     except _Declined:
         return None
-    points = [p for p in points if p is not None]
     if not all(_vanishes(gradient, symbols, p) for p in points):
         return None  # a safety net: never claim a point the gradient does not vanish at
     if any(len({s for c in p.conditions for s in c.free_symbols}) > 1 for p in points):
@@ -351,7 +350,8 @@ def _gens_box(system: _System, box: Box | None) -> Box:
             continue
         image = system.back[s]
         (u,) = image.free_symbols
-        out[u] = tuple(_inverse_bound(image, u, b, i) for i, b in enumerate(bounds))
+        ends = [_inverse_bound(image, u, b, i) for i, b in enumerate(bounds)]
+        out[u] = tuple(sorted(ends, key=_float))  # y = ln(u)/d decreases when d < 0
     return out
 
 
@@ -565,19 +565,21 @@ def _links_hold(system: _System, raw: RawPoint) -> bool:
 
 
 # -- back to the variables -----------------------------------------------------------------
-def _back(system: _System, raw: RawPoint) -> RawPoint | None:
+def _back(system: _System, raw: RawPoint, box: Box | None) -> list[RawPoint]:
     at = dict(zip(system.gens, raw.point, strict=True))
     point = tuple(sp.expand(system.back[s].xreplace(at)) if s in system.back else at[s]
                   for s in system.symbols)
     point = tuple(sp.expand_log(sp.simplify(c), force=True) if c.has(sp.log) else c
                   for c in point)
     if raw.parameters:
-        kept, _ = restrict_family(point, raw.parameters, system.symbols, None)
-        if not kept:
-            return None
-        extra = tuple(c for c in raw.conditions if c not in kept[0].conditions)
-        return RawPoint(kept[0].point, kept[0].parameters, True, kept[0].conditions + extra)
-    return RawPoint(point)
+        kept, _ = restrict_family(point, raw.parameters, system.symbols, box)
+        out = []
+        for r in kept:
+            extra = tuple(c for c in raw.conditions if c not in r.conditions
+                          and c.free_symbols <= set(r.parameters)) if r.parameters else ()
+            out.append(RawPoint(r.point, r.parameters, True, r.conditions + extra))
+        return out
+    return [RawPoint(point)] if inside_box(point, system.symbols, box) else []
 
 
 def _vanishes(gradient, symbols, raw: RawPoint) -> bool:
