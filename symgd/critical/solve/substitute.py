@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symgd.expr.real_root import RealRoot
+from symgd.expr.render import pretty
 
 from ..domain import Box, inside_box
 from ..records import RawPoint
@@ -273,7 +274,7 @@ def _roots(system: _System, roots, bare, replace) -> None:
             numerator, denominator = sp.fraction(sp.together(u ** q - base))
             system.polys.append(sp.expand(numerator))
             system.nonzero += [f for f, _ in sp.factor_list(denominator)[1] if f.free_symbols]
-        inner = sp.sstr(base) if base.is_Symbol else f"({sp.sstr(base)})"
+        inner = pretty(base) if base.is_Symbol else f"({pretty(base)})"
         shown = f"√{inner}" if q == 2 else f"{inner}^(1/{q})"
         system.said.append(f"{u} = {shown}" + (f" ({u} > 0)" if even else ""))
 
@@ -300,7 +301,7 @@ def _exponentials(system: _System, atoms, bare, replace) -> None:
             system.back[p] = sp.log(u) / d  # y met only as e^y: y = ln v, a bijection
         else:
             system.links.append(_Link("exp", (u,), argument))
-        system.said.append(f"{u} = e^({sp.sstr(argument)}) ({u} > 0)")
+        system.said.append(f"{u} = e^({pretty(argument)}) ({u} > 0)")
 
 
 def _logarithms(system: _System, atoms, bare, replace) -> None:
@@ -315,7 +316,7 @@ def _logarithms(system: _System, atoms, bare, replace) -> None:
             system.links.append(_Link("log", (u,), argument))
             if argument in system.symbols:
                 system.positive.add(argument)
-        system.said.append(f"{u} = ln({sp.sstr(argument)})")
+        system.said.append(f"{u} = ln({pretty(argument)})")
 
 
 def _angles(system: _System, atoms, replace) -> None:
@@ -332,7 +333,7 @@ def _angles(system: _System, atoms, replace) -> None:
                 raise _Declined
         argument = d * p
         system.links.append(_Link("trig", (c, s), argument))
-        system.said.append(f"{c} = cos({sp.sstr(argument)}), {s} = sin({sp.sstr(argument)})")
+        system.said.append(f"{c} = cos({pretty(argument)}), {s} = sin({pretty(argument)})")
 
 
 def _gens_box(system: _System, box: Box | None) -> Box:
