@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from symgd.errors import OptionError
+
 from .options import (
     add_function_args,
     check_plot_target,
@@ -23,7 +25,7 @@ def add_parser(sub) -> None:
         True
     """
     p = sub.add_parser("analyze", help="gradient, Hessian, critical points and their kinds")
-    add_function_args(p, domain=True)
+    add_function_args(p, domain=True, params=True)
     p.add_argument("--json", action="store_true", help="print JSON instead of the report")
     p.add_argument("--no-descent", action="store_true", help="skip the descent comparison")
     p.add_argument("--method", default="gd", help="descent method for the comparison")
@@ -31,7 +33,7 @@ def add_parser(sub) -> None:
     p.add_argument("--plot", metavar="FILE.png", help="also save a picture (needs symgd[plot])")
     p.add_argument("--steps", action="store_true",
                    help="also print the worked solution, step by step (as `symgd explain`)")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, reports_readings=True)  # the report has the "read as" line
 
 
 def run(args) -> int:
@@ -40,9 +42,9 @@ def run(args) -> int:
 
     if args.plot:
         check_plot_target(args.plot)  # before the analysis, not after it
-    a = analyze(args.expr, args.vars, domain=parse_domain_args(args.domain),
-                descend=not args.no_descent, timeout=args.timeout, method=args.method,
-                lr=args.lr)
+    a = analyze(args.expr, args.vars, parameters=args.params,
+                domain=parse_domain_args(args.domain), descend=not args.no_descent,
+                timeout=args.timeout, method=args.method, lr=args.lr)
     if args.json:
         data = a.to_dict()
         if args.steps:
@@ -54,5 +56,9 @@ def run(args) -> int:
             print()
             print(a.explain())
     if args.plot:
+        if a.parameters:
+            raise OptionError("--plot needs a value for every parameter ("
+                              + ", ".join(s.name for s in a.parameters) + "); give one with "
+                              '--params, e.g. --params "k=1"')
         save_plot(a.plot(), args.plot)
     return 0
