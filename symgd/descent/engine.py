@@ -17,7 +17,7 @@ from symgd.expr.parse import Expressionish, Variablesish
 from symgd.numeric.compile import Compiled
 from symgd.numeric.compile import compile as compile_function
 
-from .loop import Outcome, Problem, Settings, run
+from .loop import GRAD_LIMIT2, X_GROWTH, Outcome, Problem, Settings, run
 from .optim import GradientDescent, Optimizer, get
 from .result import Deferred, History, Result
 from .stability import (
@@ -241,24 +241,26 @@ def _messages(out, problem, compiled, start, settings, internal_fun, bound) -> n
             f0 = problem.fun(start.T)
         for i in diverged.tolist():
             b, exact = bound if not isinstance(bound, np.ndarray) else (bound[i], False)
-            messages[i] = _divergence_message(out, i, float(f0[i]), float(internal_fun[i]),
+            messages[i] = _divergence_message(out, i, start[i], float(f0[i]),
+                                              float(internal_fun[i]),
                                               b, exact, settings, problem.sign < 0)
     return messages
 
 
-def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizing) -> str:
+def _divergence_message(out, i, x0, f_start, f_end, bound, exact, settings, maximizing) -> str:
     if int(out.nit[i]) == 0 and not np.all(np.isfinite(out.jac[i])):
         # nothing ran: no learning rate is to blame (sqrt(x) from x0 = -2)
         what = "f" if not np.isfinite(f_start) else "the gradient of f"
         return (f"{what} is not defined (or not finite) at the start x0 = "
                 f"{_point_text(out.x[i])}; start inside f's domain")
     x_end = out.x[i]
-    if np.all(np.isfinite(x_end)) and np.isfinite(f_end) and \
-            not np.all(np.isfinite(out.jac[i])):
-        return (f"stopped after {int(out.nit[i])} steps at x = {_point_text(x_end)}, where f = "
-                f"{f_end:.6g} is finite but its gradient is not: f is not differentiable there "
-                "(a cusp or a vertical tangent), so gradient descent cannot go on; the point "
-                "may be a minimum all the same")
+    if steep_at_finite_point(x_end, f_end, out.jac[i], x0):
+        shown = (-f_end if maximizing else f_end) + 0.0  # + 0.0: no "-0"
+        return (f"stopped after {_steps(int(out.nit[i]))} at x = {_point_text(x_end)}, where "
+                f"f = {shown:.6g} is finite but its gradient is not (or is beyond 1e100): f is "
+                "not differentiable there, or at a point this close (a cusp, a vertical "
+                "tangent or the edge of f's domain), so gradient descent cannot go on; this is "
+                "not a divergence")
     kind = divergence_kind(f_start, f_end)
     if bound is not None and not exact and not np.isfinite(bound):
         bound = None  # no positive curvature at the start: the 2/L bound says nothing
@@ -268,6 +270,30 @@ def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizi
     if maximizing:
         text = text.replace("decreases", "increases").replace("no minimum", "no maximum")
     return text
+
+
+def steep_at_finite_point(x: np.ndarray, f: float, jac: np.ndarray, x0: np.ndarray) -> bool:
+    """Whether a run stopped at a finite point, with f finite there, because the gradient is
+    not finite or beyond the loop's limit (|grad f|² ≥ GRAD_LIMIT2): the edge of f's domain
+    (sqrt(x) near 0), a cusp or a vertical tangent, not a runaway iterate (which is caught
+    beyond X_GROWTH (1 + |x0|)).
+
+    Example:
+        >>> steep_at_finite_point(np.array([1e-201]), 3e-101, np.array([1.1e100]), np.ones(1))
+        True
+        >>> steep_at_finite_point(np.array([1e84]), 1e252, np.array([3e168]), np.ones(1))
+        False
+    """
+    with np.errstate(all="ignore"):
+        if not (np.all(np.isfinite(x)) and np.isfinite(f)):
+            return False
+        steep = not float(np.dot(jac, jac)) < GRAD_LIMIT2  # also true for nan
+        near = float(np.dot(x, x)) <= (X_GROWTH * (1.0 + float(np.linalg.norm(x0)))) ** 2
+    return steep and near
+
+
+def _steps(n: int) -> str:
+    return f"{n} step{'s' if n != 1 else ''}"
 
 
 def _point_text(x: np.ndarray) -> str:

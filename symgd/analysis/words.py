@@ -1,0 +1,384 @@
+"""The analysis's verdicts in the words a calculus course uses.
+
+- One variable: the second-derivative test on f″(p) (Stewart §4.3), and "neither (inflection
+  point)" where the first non-zero derivative has odd order; never "Hessian", "eigenvalues"
+  or "saddle point".
+- Two variables: the discriminant D = f_xx·f_yy − f_xy² and f_xx at each point (Stewart
+  §14.7, Paul's Online Notes "Relative Minimums and Maximums"), beside the eigenvalues.
+- Exact values that are roots of polynomials (SymPy's ``CRootOf``) as ≈ decimals, with the
+  polynomial and which of its real roots in a note.
+- The splitting lemma and the Morse–Bott rule in sentences where every symbol is defined.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from symgd.critical.classify.higher_order import null_and_complement
+from symgd.critical.classify.signs import certified_sign
+from symgd.critical.records import SADDLE, CriticalPoint
+from symgd.errors import SymgdError
+from symgd.expr.parse import parse_number
+from symgd.expr.render import number_text, pretty, pretty_text
+
+__all__ = ["course_kind", "value_text", "equals_text", "values_text", "second_derivative",
+           "discriminant_text", "root_notes", "higher_order_words", "partial_name",
+           "condition_text", "condition_words"]
+
+#: exact text longer than this is shown as decimals (≈), to keep a point on one line
+SHORT = 24
+
+
+def course_kind(kind: str, decided_by: str, *, one_variable: bool) -> str:
+    """The kind as a course names it: in one variable a non-extremum is "neither".
+
+    Example:
+        >>> course_kind("saddle point", "order 3 (odd): inflection, not an extremum",
+        ...             one_variable=True)
+        'neither (inflection point)'
+        >>> course_kind("saddle point", "", one_variable=False)
+        'saddle point'
+    """
+    if not one_variable or kind != SADDLE:
+        return kind
+    if "inflection" in decided_by:
+        return "neither (inflection point)"
+    return "neither a minimum nor a maximum"
+
+
+def value_text(value: sp.Expr) -> str:
+    """An exact value as text when short, else ≈ decimals (``0`` when it is certainly 0).
+
+    Values built from roots of polynomials (``CRootOf``) are always decimals: their exact
+    form is a note, not something to read in a table. A value whose certified enclosure at
+    120 digits still holds 0 reads ``≈ 0`` (proving it exactly 0 can take seconds).
+
+    Example:
+        >>> value_text(sp.sqrt(2) / 2), value_text(sp.sqrt(2) + sp.sqrt(3) + sp.sqrt(5) + 1)
+        ('sqrt(2)/2', '≈ 6.38233')
+        >>> x = sp.Symbol("x")
+        >>> r = sp.CRootOf(x**3 - 3*x + 1, 0)
+        >>> value_text(r), value_text((r**3 - 3*r + 1)**2)
+        ('≈ -1.87939', '≈ 0')
+    """
+    value = sp.sympify(value)
+    text = pretty(value)
+    if value.free_symbols or (len(text) <= SHORT and not value.has(sp.CRootOf)):
+        return text
+    sign = certified_sign(value)
+    if sign == 0:
+        return "0"
+    if sign is None:  # within ~1e-100 of 0 (Himmelblau's minima: exactly 0)
+        return "≈ 0"
+    return f"≈ {number_text(float(sp.N(value, 15)), 6)}"
+
+
+def equals_text(name: str, value: sp.Expr) -> str:
+    """``f = 3`` or ``f ≈ 104.015``: the sign of equality that the value's text allows.
+
+    Example:
+        >>> equals_text("f", sp.Integer(3)), equals_text("D", sp.sqrt(2) + sp.sqrt(3) + sp.sqrt(5))
+        ('f = 3', 'D ≈ 5.38233')
+    """
+    text = value_text(value)
+    return f"{name} {text}" if text.startswith("≈") else f"{name} = {text}"
+
+
+def values_text(values) -> str:
+    """Several values, with one ≈ in front when all are decimals.
+
+    Example:
+        >>> a, b = sp.sqrt(2) + sp.sqrt(3) + sp.sqrt(5), sp.sqrt(5) + sp.sqrt(6) + sp.sqrt(7)
+        >>> values_text([sp.Integer(2), a])
+        '2, ≈ 5.38233'
+        >>> values_text([a, b])
+        '≈ 5.38233, 7.33131'
+    """
+    texts = [value_text(v) for v in values]
+    if len(texts) > 1 and all(t.startswith("≈ ") for t in texts):
+        return "≈ " + ", ".join(t[2:] for t in texts)
+    return ", ".join(texts)
+
+
+def _with_sign(name: str, value: sp.Expr) -> str:
+    """``name`` with the value and its certified sign: ``D = 128 > 0``, ``f_xx ≈ -44.8 < 0``."""
+    text = equals_text(name, value)
+    if value.free_symbols:
+        return text
+    sign = certified_sign(value)
+    if not sign:
+        return text
+    return f"{text} {'>' if sign > 0 else '<'} 0"
+
+
+def partial_name(symbols, i: int, j: int) -> str:
+    """f_xx, f_xy in Stewart's subscript notation (for one-letter variables), else f_ij.
+
+    Example:
+        >>> x, y = sp.symbols("x y")
+        >>> partial_name((x, y), 0, 1), partial_name(sp.symbols("u1 u2"), 0, 0)
+        ('f_xy', 'f_11')
+    """
+    if all(len(s.name) == 1 for s in symbols):
+        return f"f_{symbols[i].name}{symbols[j].name}"
+    return f"f_{i + 1}{j + 1}"
+
+
+def second_derivative(p: CriticalPoint) -> str:
+    """The one-variable test at p: ``f″(0) = 2 > 0``; ``f″(0) = 0: test inconclusive``.
+
+    Example:
+        >>> from symgd.critical.points import critical_points
+        >>> second_derivative(critical_points("x^3")[0])
+        'f″(0) = 0'
+    """
+    where = pretty(p.point[0])
+    if not p.eigenvalues:
+        return f"f″({where}) does not exist"
+    return _with_sign(f"f″({where})", p.eigenvalues[0])
+
+
+def discriminant_text(p: CriticalPoint, hessian: sp.Matrix, symbols) -> str:
+    """``D = 128 > 0, f_xx = 12 > 0`` at a point of a function of two variables.
+
+    Example:
+        >>> from symgd.critical.points import critical_points
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> f = x**4 + y**4 - 4*x*y + 1
+        >>> p = critical_points(f, (x, y))[0]
+        >>> discriminant_text(p, sp.hessian(f, (x, y)), (x, y))
+        'D = 128 > 0, f_xx = 12 > 0'
+    """
+    at = dict(zip(symbols, p.point))
+    h = hessian.xreplace(at)
+    if any(e.has(sp.nan, sp.zoo, sp.oo, sp.S.NegativeInfinity) for e in h):
+        return "D undefined"
+    d = sp.simplify(h[0, 0] * h[1, 1] - h[0, 1] ** 2)
+    fxx = sp.simplify(h[0, 0])
+    return f"{_with_sign('D', d)}, {_with_sign(partial_name(symbols, 0, 0), fxx)}"
+
+
+def root_notes(point, symbols) -> list[str]:
+    """Notes saying which root of which polynomial each ``CRootOf`` in a point is.
+
+    Example:
+        >>> x, y = sp.symbols("x y")
+        >>> root_notes((sp.CRootOf(x**3 + 3*x**2 - 13*x - 38, 0), sp.Integer(2)), (x, y))
+        ['x ≈ -3.77931 is the smallest real root of x³ + 3·x² - 13·x - 38']
+    """
+    notes, named = [], {}
+    for s, c in zip(symbols, point):
+        roots = sorted(c.atoms(sp.CRootOf), key=sp.default_sort_key)
+        if not roots:
+            continue
+        if c in roots:  # the coordinate is the root itself: name it by the variable
+            notes.append(f"{s.name} ≈ {_decimal(c)} is {_which(c, s)}")
+            continue
+        for r in roots:
+            if r not in named:
+                named[r] = sp.Symbol(f"r{len(named) + 1}")
+                notes.append(f"{named[r].name} ≈ {_decimal(r)} is {_which(r, named[r])}")
+        notes.append(f"{s.name} = {pretty(c.xreplace(named))}")
+    return notes
+
+
+def _decimal(value: sp.Expr) -> str:
+    return number_text(float(sp.N(value, 15)), 6)
+
+
+def _which(root: sp.CRootOf, name: sp.Symbol) -> str:
+    """"the smallest real root of x³ - 3·x + 1" (SymPy orders the real roots first,
+    increasing)."""
+    poly = sp.Poly(root.expr, *root.expr.free_symbols)
+    gen = poly.gens[0]
+    real = poly.count_roots()
+    shown = pretty(root.expr.xreplace({gen: name}))
+    k = root.index
+    if k >= real:
+        return f"a complex root of {shown}"
+    if real == 1:
+        return f"the real root of {shown}"
+    if k == 0:
+        which = "the smallest real root"
+    elif k == real - 1:
+        which = "the largest real root"
+    else:
+        which = f"real root number {k + 1} of {real} (in increasing order)"
+    return f"{which} of {shown}"
+
+
+# The higher-order verdicts (critical/classify/higher_order.py, hessian_test.py) in words.
+
+_SPLITTING = re.compile(r"^splitting lemma: on the Hessian's null space f - f\(p\) starts with "
+                        r"(?P<form>.+?) \(degree (?P<degree>\d+)(?P<rest>.*)$")
+_EQUAL = re.compile(r"^Eq\((\w+), (.+)\)$")
+
+
+def higher_order_words(how: str, p: CriticalPoint, hessian: sp.Matrix, symbols,
+                       condition: str | None = None) -> str:
+    """The splitting-lemma and Morse–Bott reasons in sentences with every symbol defined;
+    other reasons unchanged.
+
+    Args:
+        how: the classifier's ``decided_by``.
+        p: the point (or family) it belongs to.
+        hessian: f's Hessian (symbolic).
+        symbols: f's variables.
+        condition: the family's case (e.g. ``"t > 0"``, ``"Eq(t, 0)"``), if any.
+
+    Example:
+        >>> from symgd.critical.points import critical_points
+        >>> x, y, z = sp.symbols("x y z", real=True)
+        >>> f = x**3 + 3*x**2*y - y*z**3 + z**2
+        >>> line = critical_points(f, (x, y, z))[1]
+        >>> print(higher_order_words(line.cases[2].decided_by, line, sp.hessian(f, (x, y, z)),
+        ...                          (x, y, z), "t > 0"))  # doctest: +NORMALIZE_WHITESPACE
+        Morse–Bott: along the family, f does not change (f = 0 there); across it, f − f(p) ≈
+        3·t·Δx² + Δz² (Δx, Δz: the steps away from the point), which is > 0 for t > 0, so
+        each such point is a minimum, not a strict one (f is flat along the family)
+    """
+    if how.startswith("Morse-Bott"):
+        return _morse_bott(how, p, hessian, symbols, condition) or how
+    match = _SPLITTING.match(how)
+    if match:
+        return _splitting(match, p, hessian, symbols, condition) or how
+    return how
+
+
+def _steps(symbols) -> tuple[sp.Symbol, ...]:
+    return tuple(sp.Symbol(f"Δ{s.name}") for s in symbols)
+
+
+def _morse_bott(how, p, hessian, symbols, condition) -> str | None:
+    steps = _steps(symbols)
+    h = hessian.xreplace(dict(zip(symbols, p.point)))
+    q = sp.expand(sum(h[i, j] * steps[i] * steps[j] for i in range(len(steps))
+                      for j in range(len(steps))) / 2)
+    if q == 0:
+        return None
+    used = ", ".join(s.name for s in steps if q.has(s))
+    sign = "> 0" if "positive" in how else "< 0"
+    kind = "minimum" if "positive" in how else "maximum"
+    where = f" for {_condition(condition)}" if condition else ""
+    return (f"Morse–Bott: along the family, f does not change (f = {pretty(p.value)} there); "
+            f"across it, f − f(p) ≈ {pretty(q)} ({used}: the steps away from the point), "
+            f"which is {sign}{where}, so each such point is a {kind}, not a strict one (f is "
+            "flat along the family)")
+
+
+_RELATION = re.compile(r"^(Eq|Ne)\((.+), (.+)\)$")
+_BETWEEN = re.compile(r"^\((\w+) (>=?) (.+)\) & \(\1 (<=?) (.+)\)$")
+_MODULUS = re.compile(r" \(mod (.+)\)$")
+_SIGNS = {"<": "<", ">": "<", "<=": "≤", ">=": "≤"}
+_TIMES = re.compile(r"(?<!\*)\*(?!\*)")
+
+
+def condition_text(condition: str) -> str:
+    """A case's condition in the report's notation (2·pi, not 2*pi): see
+    :func:`condition_words`.
+
+    Example:
+        >>> condition_text("(t > pi/2) & (t < 3*pi/2) (mod 2*pi)")
+        'pi/2 < t < 3·pi/2 (mod 2·pi)'
+    """
+    return _TIMES.sub("·", condition_words(condition))
+
+
+def condition_words(condition: str) -> str:
+    """A case's condition as a reader writes it: SymPy's ``Eq(t, 0)``, ``Ne(t, 0)``,
+    ``(t > -1) & (t < 0)`` and ``n >= 1`` (kept in the data) read ``t = 0``, ``t ≠ 0``,
+    ``-1 < t < 0`` and ``n ≥ 1``.
+
+    Example:
+        >>> condition_words("(t > -1) & (t < 0)"), condition_words("Eq(t, 0)")
+        ('-1 < t < 0', 't = 0')
+        >>> condition_words("(n >= -3) & (n <= -1)"), condition_words("n >= 1")
+        ('-3 ≤ n ≤ -1', 'n ≥ 1')
+        >>> condition_words("Eq(t, pi/2) (mod 2*pi)")
+        't = pi/2 (mod 2*pi)'
+    """
+    modulus = _MODULUS.search(condition)
+    if modulus:
+        return f"{condition_words(condition[:modulus.start()])} (mod {modulus[1]})"
+    relation = _RELATION.match(condition)
+    if relation:
+        sign = "=" if relation[1] == "Eq" else "≠"
+        return f"{relation[2]} {sign} {relation[3]}"
+    between = _BETWEEN.match(condition)
+    if between:
+        name, low_sign, low, high_sign, high = between.groups()
+        return f"{low} {_SIGNS[low_sign]} {name} {_SIGNS[high_sign]} {high}"
+    return condition.replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")
+
+
+def _condition(condition: str) -> str:
+    return condition_text(condition)
+
+
+def _case_point(p: CriticalPoint, condition: str | None):
+    """The point a case was decided at: the point itself, or a family at ``Eq(t, c)``."""
+    if not p.parameters:
+        return p.point
+    match = _EQUAL.match(condition or "")
+    if not match or len(p.parameters) != 1 or match[1] != p.parameters[0].name:
+        return None
+    try:
+        value = parse_number(match[2])
+    except SymgdError:
+        return None
+    return tuple(c.xreplace({p.parameters[0]: value}) for c in p.point)
+
+
+def _splitting(match, p, hessian, symbols, condition) -> str | None:
+    point = _case_point(p, condition)
+    if point is None:
+        return None
+    null, across = null_and_complement(hessian.xreplace(dict(zip(symbols, point))))
+    names = ("a b c d e".split() if null.cols <= 5
+             else [f"u{k}" for k in range(1, null.cols + 1)])[:null.cols]
+    steps = _steps(symbols)
+    along, defined = [], []
+    for k in range(null.cols):
+        column = list(null[:, k])
+        if sum(1 for c in column if c != 0) == 1 and sum(column) == 1:
+            i = column.index(1)
+            along.append(symbols[i].name)
+            defined.append(f"{names[k]} = {steps[i].name}")
+        else:
+            direction = "(" + ", ".join(pretty(c) for c in column) + ")"
+            along.append(direction)
+            defined.append(f"{names[k]} is the step along {direction}")
+    verdict = _splitting_verdict(match["rest"], int(match["degree"]))
+    if verdict is None:
+        return None
+    held = [s.name for k, s in enumerate(symbols)
+            if any(across[k, j] != 0 for j in range(across.cols))]
+    chosen = ""
+    if held:
+        partials = ", ".join(f"∂f/∂{name}" for name in held)
+        chosen = f"with {_and(held)} chosen to keep {partials} = 0, "
+    return (f"the Hessian is zero along {_and(along)}, so the second-order terms say "
+            f"nothing in {'that direction' if len(along) == 1 else 'those directions'}. "
+            f"Splitting lemma: "
+            f"{chosen}f − f(p) = {pretty_text(match['form'])} + (terms of degree above "
+            f"{match['degree']}), where {_and(defined)}; {verdict}")
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _splitting_verdict(rest: str, degree: int) -> str | None:
+    if "both signs" in rest and "opposite sign" not in rest:
+        why = "odd degree" if degree % 2 else "an indefinite form"
+        return (f"this takes both signs ({why}), so f is above f(p) on one side and below it "
+                "on the other: not an extremum")
+    if "opposite sign" in rest:
+        return ("this has the opposite sign to the Hessian's non-zero eigenvalues, so f rises "
+                "in some directions and falls in others: not an extremum")
+    if "definite" in rest:
+        return ("this keeps one sign, the same as the Hessian's non-zero eigenvalues, so f "
+                "stays on one side of f(p): a strict extremum")
+    return None
