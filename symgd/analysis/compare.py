@@ -28,10 +28,9 @@ __all__ = [
     "STEEP",
 ]
 
-#: The comparison's status of a run that stopped at a finite point where f is finite but its
-#: gradient is not (the edge of f's domain, a cusp): the engine calls it "diverged", but it
-#: did not run off anywhere.
-STEEP = "infinite gradient"
+#: The engine's status of a run that stopped at a finite point where f is finite but its
+#: gradient is not (the edge of f's domain, a cusp): it did not run off anywhere.
+STEEP = "infinite_gradient"
 
 
 @dataclass(frozen=True)
@@ -40,8 +39,8 @@ class DescentRun:
 
     Attributes:
         start, end: the first and last iterate.
-        status: "converged", "diverged" (ran off: |x| or f grew without settling),
-            "max_iter", "stopped", or ``STEEP`` ("infinite gradient": stopped at a finite
+        status: the engine's: "converged", "diverged" (ran off: |x| or f grew without
+            settling), "max_iter", "stopped", or "infinite_gradient" (stopped at a finite
             point where f is finite but its gradient is not, e.g. at the edge of f's domain).
         nit: the number of updates.
         nearest: index into the analysis's critical points of the nearest one, or None.
@@ -206,21 +205,15 @@ def _given_starts(starts, symbols, defined, domain) -> np.ndarray:
 
 def _runs(result, starts: np.ndarray, cps: CriticalSet, compiled, *,
           ascent: bool) -> list[DescentRun]:
-    from symgd.descent.engine import steep_at_finite_point
-
     out = []
     messages = np.broadcast_to(np.asarray(result.message, dtype=object), (len(starts),))
     statuses = np.broadcast_to(np.asarray(result.status), (len(starts),))
     ends = np.asarray(result.x, dtype=float).reshape(len(starts), -1)
-    jacs = np.asarray(result.jac, dtype=float).reshape(len(starts), -1)
     fun_ends = np.asarray(result.fun, dtype=float).reshape(-1)
     with np.errstate(all="ignore"):
         fun_starts = np.asarray(compiled.fun(starts.T), dtype=float).reshape(-1)
     for k in range(len(starts)):
         end, status = ends[k], str(statuses[k])
-        if status == "diverged" and steep_at_finite_point(end, fun_ends[k], jacs[k],
-                                                          starts[k]):
-            status = STEEP  # stopped at the edge of f's domain or a cusp: not a divergence
         # A run that ran off has no end point worth matching: it is on its way to infinity.
         nearest, distance = (nearest_critical(cps, end)
                              if status != "diverged" and np.all(np.isfinite(end))

@@ -14,10 +14,12 @@ import numpy as np
 
 from symgd.errors import OptionError
 from symgd.expr.parse import Expressionish, Variablesish
+from symgd.expr.render import count_text
 from symgd.numeric.compile import Compiled
 from symgd.numeric.compile import compile as compile_function
 
-from .loop import GRAD_LIMIT2, X_GROWTH, Outcome, Problem, Settings, run
+from .domain import may_leave_domain
+from .loop import INFINITE_GRADIENT, Outcome, Problem, Settings, run
 from .optim import GradientDescent, Optimizer, get
 from .result import Deferred, History, Result
 from .stability import (
@@ -73,8 +75,11 @@ def minimize(
 
     Returns:
         The :class:`Result`: ``status`` is ``"converged"``, ``"diverged"`` (with a message
-        explaining why, e.g. lr above the stability bound ``2/L``, or f unbounded below),
-        ``"max_iter"`` or ``"stopped"``.
+        explaining why, e.g. lr above the stability bound ``2/L``, or f falling without
+        settling), ``"max_iter"``, ``"stopped"``, or ``"infinite_gradient"`` (stopped at a
+        finite point where f is finite but its gradient is not: the edge of f's domain, a
+        cusp). A fixed-lr step that leaves f's domain is shortened until back inside
+        (:mod:`symgd.descent.domain`), so leaving the domain never ends a run.
 
     Raises:
         OptionError: unknown method, bad lr/tol/max_iter/x0, line search with a method that
@@ -125,7 +130,8 @@ def _solve(f, x0, variables, method, lr, max_iter, tol, line_search, callback, h
     compiled = _compile(f, variables, maximize)
     start, single = _start(x0, compiled.dim)
     sign = -1.0 if maximize else 1.0
-    problem = Problem(compiled.fun, compiled.grad, compiled.hess, compiled.dim, sign)
+    problem = Problem(compiled.fun, compiled.grad, compiled.hess, compiled.dim, sign,
+                      guard=not settings.line_search and may_leave_domain(compiled.expr))
     outcome = run(problem, start.T if not single else start[0], settings)
     return _result(outcome, problem, compiled, start, settings, single, maximize)
 
@@ -241,26 +247,31 @@ def _messages(out, problem, compiled, start, settings, internal_fun, bound) -> n
             f0 = problem.fun(start.T)
         for i in diverged.tolist():
             b, exact = bound if not isinstance(bound, np.ndarray) else (bound[i], False)
-            messages[i] = _divergence_message(out, i, start[i], float(f0[i]),
-                                              float(internal_fun[i]),
+            messages[i] = _divergence_message(out, i, float(f0[i]), float(internal_fun[i]),
                                               b, exact, settings, problem.sign < 0)
+    for i in np.flatnonzero(out.status == INFINITE_GRADIENT).tolist():
+        shown = problem.sign * float(internal_fun[i]) + 0.0  # f itself; + 0.0: no "-0"
+        messages[i] = (f"stopped after {_steps(int(out.nit[i]))} at x = "
+                       f"{_point_text(out.x[i])}, where f = {shown:.6g} is finite but its "
+                       "gradient is not (or is beyond 1e100): f is not differentiable there, or "
+                       "at a point this close (a cusp, a vertical tangent or the edge of f's "
+                       "domain), so gradient descent cannot go on; this is not a divergence")
+    shortened = out.extra.get("shortened")
+    if shortened is not None:
+        for i in np.flatnonzero(shortened).tolist():
+            n = int(shortened[i])
+            messages[i] = (f"{messages[i]}; {_steps(n)} left f's domain (f or its gradient "
+                           f"not defined) and {'was' if n == 1 else 'were'} shortened until back "
+                           "inside")
     return messages
 
 
-def _divergence_message(out, i, x0, f_start, f_end, bound, exact, settings, maximizing) -> str:
+def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizing) -> str:
     if int(out.nit[i]) == 0 and not np.all(np.isfinite(out.jac[i])):
         # nothing ran: no learning rate is to blame (sqrt(x) from x0 = -2)
         what = "f" if not np.isfinite(f_start) else "the gradient of f"
         return (f"{what} is not defined (or not finite) at the start x0 = "
                 f"{_point_text(out.x[i])}; start inside f's domain")
-    x_end = out.x[i]
-    if steep_at_finite_point(x_end, f_end, out.jac[i], x0):
-        shown = (-f_end if maximizing else f_end) + 0.0  # + 0.0: no "-0"
-        return (f"stopped after {_steps(int(out.nit[i]))} at x = {_point_text(x_end)}, where "
-                f"f = {shown:.6g} is finite but its gradient is not (or is beyond 1e100): f is "
-                "not differentiable there, or at a point this close (a cusp, a vertical "
-                "tangent or the edge of f's domain), so gradient descent cannot go on; this is "
-                "not a divergence")
     kind = divergence_kind(f_start, f_end)
     if bound is not None and not exact and not np.isfinite(bound):
         bound = None  # no positive curvature at the start: the 2/L bound says nothing
@@ -272,28 +283,8 @@ def _divergence_message(out, i, x0, f_start, f_end, bound, exact, settings, maxi
     return text
 
 
-def steep_at_finite_point(x: np.ndarray, f: float, jac: np.ndarray, x0: np.ndarray) -> bool:
-    """Whether a run stopped at a finite point, with f finite there, because the gradient is
-    not finite or beyond the loop's limit (|grad f|² ≥ GRAD_LIMIT2): the edge of f's domain
-    (sqrt(x) near 0), a cusp or a vertical tangent, not a runaway iterate (which is caught
-    beyond X_GROWTH (1 + |x0|)).
-
-    Example:
-        >>> steep_at_finite_point(np.array([1e-201]), 3e-101, np.array([1.1e100]), np.ones(1))
-        True
-        >>> steep_at_finite_point(np.array([1e84]), 1e252, np.array([3e168]), np.ones(1))
-        False
-    """
-    with np.errstate(all="ignore"):
-        if not (np.all(np.isfinite(x)) and np.isfinite(f)):
-            return False
-        steep = not float(np.dot(jac, jac)) < GRAD_LIMIT2  # also true for nan
-        near = float(np.dot(x, x)) <= (X_GROWTH * (1.0 + float(np.linalg.norm(x0)))) ** 2
-    return steep and near
-
-
 def _steps(n: int) -> str:
-    return f"{n} step{'s' if n != 1 else ''}"
+    return count_text(n, "step")
 
 
 def _point_text(x: np.ndarray) -> str:
@@ -354,7 +345,8 @@ def _plain_messages(statuses: np.ndarray, nits: np.ndarray, norms: np.ndarray,
     object array; the parts shared by all starts are formatted once."""
     tol = f"{settings.tol:g}"
     messages = np.full(len(statuses), None, dtype=object)
-    unconverged = f"reached max_iter = {settings.max_iter} steps without converging: |grad f| ="
+    unconverged = (f"reached max_iter = {_steps(settings.max_iter)} without converging: "
+                   "|grad f| =")
     for status in ("max_iter", "converged", "stopped"):
         where = np.flatnonzero(statuses == status)
         if not len(where):
@@ -363,9 +355,9 @@ def _plain_messages(statuses: np.ndarray, nits: np.ndarray, norms: np.ndarray,
         if status == "max_iter":
             texts = [f"{unconverged} {n:.3g} > tol = {tol}" for n in norm]
         elif status == "converged":
-            texts = [f"converged after {k} steps: |grad f| = {n:.3g} <= tol = {tol}"
+            texts = [f"converged after {_steps(k)}: |grad f| = {n:.3g} <= tol = {tol}"
                      for k, n in zip(nit, norm, strict=True)]
         else:
-            texts = [f"stopped by the callback after {k} steps" for k in nit]
+            texts = [f"stopped by the callback after {_steps(k)}" for k in nit]
         messages[where] = texts
     return messages

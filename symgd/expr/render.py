@@ -15,7 +15,7 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 __all__ = ["pretty", "pretty_point", "approx_text", "latex_point", "kind_phrase", "html_table",
-           "simplest", "number_text", "pretty_text"]
+           "simplest", "number_text", "pretty_text", "count_text"]
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _POWER = re.compile(r"\*\*(-?\d+)(?![\d.(])")
@@ -72,6 +72,16 @@ def number_text(value: float, digits: int = 6) -> str:
         ('0', '-1.23457', '2e-09')
     """
     return f"{float(value) + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
+
+
+def count_text(n: int, word: str) -> str:
+    """``1 step``, ``2 steps``: a count with its noun in the right number.
+
+    Example:
+        >>> count_text(1, "step"), count_text(0, "run"), count_text(7, "run")
+        ('1 step', '0 runs', '7 runs')
+    """
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 #: Expressions with more operations than this are shown as they are (factor can be slow).

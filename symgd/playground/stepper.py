@@ -23,6 +23,7 @@ from symgd.descent.stability import (
     largest_eigenvalue,
 )
 from symgd.errors import OptionError
+from symgd.expr.render import count_text
 
 __all__ = ["Walk", "walk", "MAX_TOTAL_STEPS"]
 
@@ -107,11 +108,13 @@ def _status(run: Walk, here: dict) -> str:
 def _message(run: Walk, status: str, here: dict, sign: float) -> str:
     norm = float(np.sqrt(here["_gn2"]))
     if status == "converged":
-        return f"converged after {run.k} steps: |grad f| = {norm:.3g} <= tol = {run.tol:g}"
+        return (f"converged after {count_text(run.k, 'step')}: |grad f| = {norm:.3g} <= tol = "
+                f"{run.tol:g}")
     if status == "running":
-        return f"running: {run.k} steps so far, |grad f| = {norm:.3g}"
+        return f"running: {count_text(run.k, 'step')} so far, |grad f| = {norm:.3g}"
     if status == "max_iter":
-        return f"stopped after {run.k} steps without converging: |grad f| = {norm:.3g}"
+        return (f"stopped after {count_text(run.k, 'step')} without converging: |grad f| = "
+                f"{norm:.3g}")
     return _divergence(run, sign)
 
 
