@@ -268,7 +268,7 @@ def _ray_try(hint: Hint):
         step = step / np.max(np.abs(step))
         for denominator in (1, 2, 4):
             d = [sp.Rational(round(c * denominator), denominator) for c in step]
-            scale = sp.ilcm(*[q.q for q in d])
+            scale = math.lcm(*[int(q.q) for q in d])
             d = [q * scale for q in d]
             common = math.gcd(*[int(q) for q in d]) or 1
             d = [q / common for q in d]

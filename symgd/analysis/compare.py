@@ -232,8 +232,10 @@ def _finite(value: float) -> float | None:
 
 # Which runs say f may be unbounded, and the proofs (bounds.py) they point to.
 
-#: A run out of steps that went this many times (1 + |start|) away with f falling counts as
-#: running off (f = ln(xy) - x - 2y: 2,000 Armijo steps carry it ~4,500 away, f ≈ -10^4).
+#: A run out of steps that went this many times (1 + |start|) away, with f falling by this
+#: many times (1 + |f(start)|), counts as running off (f = ln(xy) - x - 2y: 2,000 Armijo steps
+#: carry it ~4,500 away, f from about -3 to -10^4). Such runs are only evidence, and hints
+#: for a proof (bounds.py); a sentence says "unbounded" only with the proof.
 _FAR = 100.0
 
 
@@ -245,8 +247,9 @@ def _ran_off(r: DescentRun, compiled, monotone: bool) -> bool:
     if r.status != "max_iter" or r.fun_start is None or r.fun_end is None:
         return False
     went = np.linalg.norm(np.subtract(r.end, r.start))
-    better = r.fun_end > r.fun_start if r.ascent else r.fun_end < r.fun_start
-    return bool(better and went > _FAR * (1.0 + np.linalg.norm(r.start)))
+    change = r.fun_end - r.fun_start if r.ascent else r.fun_start - r.fun_end
+    return bool(went > _FAR * (1.0 + np.linalg.norm(r.start))
+                and change > _FAR * (1.0 + abs(r.fun_start)))
 
 
 def _edge_falling(r: DescentRun) -> bool:
@@ -344,8 +347,8 @@ def _runaway_sentences(runs, compiled, monotone, ascent, unbounded) -> list[str]
             best = max(values) if ascent else min(values)
             reached = f" (to f = {number_text(best, 3)})"
         out.append(f"{len(off)} of {len(runs)} {kind} runs ran off with f {falling}{reached}: "
-                   f"numerical evidence, not a proof, that f is unbounded {word} (symgd found "
-                   "no ray or curve along which it could prove it).")
+                   f"numerical evidence, not a proof, that f may be unbounded {word} (symgd "
+                   "found no ray or curve along which it could prove it).")
     blew_up = [r for r in diverged if r not in off]
     if blew_up:
         out.append(f"{len(blew_up)} {kind} {_runs_word(len(blew_up))} diverged because the "

@@ -16,16 +16,17 @@ import re
 
 import sympy as sp
 
+from symgd.budget import run_with_budget
 from symgd.critical.classify.higher_order import null_and_complement
 from symgd.critical.classify.signs import certified_sign
 from symgd.critical.records import SADDLE, CriticalPoint
-from symgd.errors import SymgdError
+from symgd.errors import SolveTimeout, SymgdError
 from symgd.expr.parse import parse_number
 from symgd.expr.render import number_text, pretty, pretty_text
 
 __all__ = ["course_kind", "value_text", "equals_text", "values_text", "second_derivative",
            "discriminant_text", "root_notes", "higher_order_words", "partial_name",
-           "condition_text", "condition_words"]
+           "condition_text", "condition_words", "discriminant", "course_fields"]
 
 #: exact text longer than this is shown as decimals (≈), to keep a point on one line
 SHORT = 24
@@ -64,8 +65,9 @@ def value_text(value: sp.Expr) -> str:
         ('≈ -1.87939', '≈ 0')
     """
     value = sp.sympify(value)
-    text = pretty(value)
-    if value.free_symbols or (len(text) <= SHORT and not value.has(sp.CRootOf)):
+    roots = value.has(sp.CRootOf)  # printing these sorts terms by evalf: slow, and unread
+    text = "" if roots and not value.free_symbols else pretty(value)
+    if value.free_symbols or (len(text) <= SHORT and not roots):
         return text
     sign = certified_sign(value)
     if sign == 0:
@@ -151,13 +153,66 @@ def discriminant_text(p: CriticalPoint, hessian: sp.Matrix, symbols) -> str:
         >>> discriminant_text(p, sp.hessian(f, (x, y)), (x, y))
         'D = 128 > 0, f_xx = 12 > 0'
     """
-    at = dict(zip(symbols, p.point))
-    h = hessian.xreplace(at)
-    if any(e.has(sp.nan, sp.zoo, sp.oo, sp.S.NegativeInfinity) for e in h):
+    if _undefined(hessian.xreplace(dict(zip(symbols, p.point)))):
         return "D undefined"
-    d = sp.simplify(h[0, 0] * h[1, 1] - h[0, 1] ** 2)
-    fxx = sp.simplify(h[0, 0])
+    d, fxx = discriminant(p, hessian, symbols)
     return f"{_with_sign('D', d)}, {_with_sign(partial_name(symbols, 0, 0), fxx)}"
+
+
+def discriminant(p: CriticalPoint, hessian: sp.Matrix, symbols) -> tuple[sp.Expr, sp.Expr]:
+    """D = f_xx·f_yy − f_xy² and f_xx at a point (or along a family) of f(x, y).
+
+    Example:
+        >>> from symgd.critical.points import critical_points
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> f = x**3 + y**3 - 3*x*y
+        >>> [discriminant(p, sp.hessian(f, (x, y)), (x, y)) for p in critical_points(f, (x, y))]
+        [(-9, 0), (27, 6)]
+    """
+    h = hessian.xreplace(dict(zip(symbols, p.point)))
+    return _tidy(h[0, 0] * h[1, 1] - h[0, 1] ** 2), _tidy(h[0, 0])
+
+
+def _tidy(value: sp.Expr) -> sp.Expr:
+    """A short form of a value, within a small budget; roots of polynomials (CRootOf) stay
+    as they are (simplify spends seconds on them, and they print as decimals anyway)."""
+    if value.has(sp.CRootOf):
+        return value
+    try:
+        return run_with_budget(lambda: sp.simplify(value), 0.5, "a simpler form")
+    except SolveTimeout:
+        return value
+
+
+def course_fields(p: CriticalPoint, hessian: sp.Matrix, symbols) -> dict:
+    """The course's view of a point, for ``to_dict()``: the kind in course words, f″ (one
+    variable) or D and f_xx (two), and notes naming roots of polynomials (strings).
+
+    Example:
+        >>> from symgd.critical.points import critical_points
+        >>> x = sp.Symbol("x", real=True)
+        >>> course_fields(critical_points(x**3, (x,))[0], sp.hessian(x**3, (x,)), (x,))
+        {'course_kind': 'neither (inflection point)', 'second_derivative': '0'}
+    """
+    one = len(symbols) == 1
+    out = {"course_kind": course_kind(p.kind, p.decided_by, one_variable=one)}
+    if one:
+        if p.eigenvalues:
+            out["second_derivative"] = str(p.eigenvalues[0])
+    elif len(symbols) == 2 and not _undefined(hessian.xreplace(dict(zip(symbols, p.point)))):
+        d, fxx = discriminant(p, hessian, symbols)
+        out["discriminant"], out["f_xx"] = str(d), str(fxx)
+        if not (d.free_symbols or fxx.free_symbols):
+            out["discriminant_approx"] = float(sp.N(d, 15))
+            out["f_xx_approx"] = float(sp.N(fxx, 15))
+    notes = root_notes(p.point, symbols)
+    if notes:
+        out["notes"] = notes
+    return out
+
+
+def _undefined(h: sp.Matrix) -> bool:
+    return any(e.has(sp.nan, sp.zoo, sp.oo, sp.S.NegativeInfinity) for e in h)
 
 
 def root_notes(point, symbols) -> list[str]:

@@ -253,9 +253,10 @@ def _messages(out, problem, compiled, start, settings, internal_fun, bound) -> n
         shown = problem.sign * float(internal_fun[i]) + 0.0  # f itself; + 0.0: no "-0"
         messages[i] = (f"stopped after {_steps(int(out.nit[i]))} at x = "
                        f"{_point_text(out.x[i])}, where f = {shown:.6g} is finite but its "
-                       "gradient is not (or is beyond 1e100): f is not differentiable there, or "
-                       "at a point this close (a cusp, a vertical tangent or the edge of f's "
-                       "domain), so gradient descent cannot go on; this is not a divergence")
+                       "gradient is not (it is infinite, beyond 1e100, or so steep that every "
+                       "step leaves f's domain): f is not differentiable there, or at a point "
+                       "this close (a cusp, a vertical tangent or the edge of f's domain), so "
+                       "gradient descent cannot go on; this is not a divergence")
     shortened = out.extra.get("shortened")
     if shortened is not None:
         for i in np.flatnonzero(shortened).tolist():

@@ -322,6 +322,7 @@ class _Loop(BlockedRuns):
         hist_x, hist_gn2 = (b.x, b.gn2) if b is not None else (None, None)
         rows_kept = len(b.gn2) - 1 if b is not None else 0
         k, previous = 0, None  # previous: the iterate before the last step (for the guard)
+        stuck = False  # a line search found no step inside f's domain for some start
         for k in range(max_iter + 1):
             if in_place:
                 if g_out is None or g_out.shape != x.shape:  # new, or fewer starts left
@@ -370,6 +371,7 @@ class _Loop(BlockedRuns):
                 self.x = previous = x
                 self._step(k, g, lr)
                 x = self.x
+                stuck = s.line_search and not np.all(self.alpha)  # no step inside f's domain
             elif single:
                 x = x - lr * g  # for a (2,) array this beats the in-place form
             elif in_place:  # g is not read again this step: scale it where it lies
@@ -380,6 +382,10 @@ class _Loop(BlockedRuns):
                 hist_x[k + 1, where] = x if single else x.T
                 if record_lr:  # fixed rates are filled in at the end
                     b.lr[k, where] = self.alpha if s.line_search else lr
+            if stuck:
+                if self._finish_stuck(k, g):
+                    break
+                x, where = self.x, self.where
         self.x = x
         self._finish_all(k, "max_iter" if k == max_iter else "stopped")
         return self._outcome(k)
@@ -441,9 +447,14 @@ class _Loop(BlockedRuns):
             return g, gn2
         self._record(done & converged, "converged", k, x2, g2)
         self._record(done & diverged, "diverged", k, x2, g2)
+        keep = self._drop(done)
+        return (None, None) if keep is None else (g[:, keep], gn2[keep])
+
+    def _drop(self, done: np.ndarray) -> np.ndarray | None:
+        """Remove the finished working columns; the kept mask, or None when none is left."""
         if done.all():
             self.cols = self.cols[:0]
-            return None, None
+            return None
         keep = ~done
         self.x = np.ascontiguousarray(self.x[:, keep])
         self.state = tuple(part[..., keep] for part in self.state)
@@ -453,7 +464,16 @@ class _Loop(BlockedRuns):
             self.alpha = self.alpha[keep]
         if isinstance(self.fx, np.ndarray):
             self.fx = self.fx[keep]
-        return g[:, keep], gn2[keep]
+        return keep
+
+    def _finish_stuck(self, k: int, g: np.ndarray) -> bool:
+        """Finish the starts whose line search found no step inside f's domain (alpha 0: an
+        edge closer than rounding, where f falls steeply, e.g. ln(x - 10) at x = 10 + 2e-15)
+        as INFINITE_GRADIENT at step k; True when no start is left."""
+        stuck = np.atleast_1d(np.asarray(self.alpha) == 0.0)
+        x2 = np.reshape(self.x, (self.p.dim, -1))
+        self._record(stuck, INFINITE_GRADIENT, k, x2, np.reshape(g, (self.p.dim, -1)))
+        return self._drop(stuck) is None
 
     def _record(self, mask, status, k, x2, g2) -> None:
         if not mask.any():

@@ -21,8 +21,9 @@ import numpy as np
 __all__ = ["Result", "History", "IterationState", "STATUSES", "Deferred"]
 
 #: The five ways a run ends. "infinite_gradient": stopped at a finite point where f is finite
-#: but its gradient is not (or is beyond 1e100): the edge of f's domain (sqrt(x) at 0), a
-#: cusp or a vertical tangent; the run did not diverge.
+#: but its gradient is not (infinite, beyond 1e100, or so steep that every step of a line
+#: search leaves f's domain): the edge of f's domain (sqrt(x) at 0), a cusp or a vertical
+#: tangent; the run did not diverge.
 STATUSES = ("converged", "diverged", "max_iter", "stopped", "infinite_gradient")
 
 
