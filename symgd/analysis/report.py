@@ -98,7 +98,8 @@ def point_line(p: CriticalPoint, index: int, *, hessian: sp.Matrix | None = None
     tag = "" if p.exact else "  (numeric)"
     if not p.is_family:
         exact = all(c.is_Rational for c in p.point) or any(c.has(sp.CRootOf) for c in p.point)
-        approx = "" if exact else f" ≈ {approx_text(p.approx)}"
+        decimals = approx_text(p.approx)
+        approx = "" if exact else f" ≈ {decimals[1:-1] if one else decimals}"
         head = f"  {index}. {_where(p)}{approx}  {equals_text('f', p.value)}"
         verdict = _verdict(p.hessian_test, p.kind, p.strict, p.decided_by, one)
         lines = [f"{head}   {verdict}   {_spectrum(p, hessian, symbols)}{tag}"]

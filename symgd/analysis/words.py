@@ -318,7 +318,8 @@ def _morse_bott(how, p, hessian, symbols, condition) -> str | None:
     kind = "minimum" if "positive" in how else "maximum"
     where = f" for {_condition(condition)}" if condition else ""
     return (f"Morse–Bott: along the family, f does not change (f = {pretty(p.value)} there); "
-            f"across it, f − f(p) ≈ {pretty(q)} ({used}: the steps away from the point), "
+            f"across it, f − f(p) ≈ {pretty(q)} ({used}: the "
+            f"step{'s' if ',' in used else ''} away from the point), "
             f"which is {sign}{where}, so each such point is a {kind}, not a strict one (f is "
             "flat along the family)")
 
