@@ -118,6 +118,8 @@ def armijo(
         left |= ~inside
         ok = inside & (f_trial <= fx - decrease) & \
             (decrease > VALUE_RESOLUTION * (1.0 + np.abs(fx)))
+        if round_ == 0 and ok.all():  # the common case: every first trial passes
+            return trial, f_trial, alpha
         trial_slope = None
         if grad is not None:
             near = ~ok & ~accepted & inside & (f_trial <= fx + ROUNDING * (1.0 + np.abs(fx)))
