@@ -26,7 +26,8 @@ from symgd.expr.render import number_text, pretty, pretty_text
 
 __all__ = ["course_kind", "value_text", "equals_text", "values_text", "second_derivative",
            "discriminant_text", "root_notes", "higher_order_words", "partial_name",
-           "condition_text", "condition_words", "discriminant", "course_fields"]
+           "condition_text", "condition_words", "discriminant", "course_fields",
+           "derivative_name"]
 
 #: exact text longer than this is shown as decimals (≈), to keep a point on one line
 SHORT = 24
@@ -296,10 +297,45 @@ def higher_order_words(how: str, p: CriticalPoint, hessian: sp.Matrix, symbols,
     """
     if how.startswith("Morse-Bott"):
         return _morse_bott(how, p, hessian, symbols, condition) or how
+    order = _ORDER.match(how)
+    if order and len(symbols) == 1 and not p.parameters:
+        return _first_nonzero(int(order[1]), p, hessian, symbols[0]) or how
     match = _SPLITTING.match(how)
     if match:
         return _splitting(match, p, hessian, symbols, condition) or how
     return how
+
+
+_ORDER = re.compile(r"^first non-zero derivative has order (\d+) \((?:odd|even)\)")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def derivative_name(k: int) -> str:
+    """f′, f″, f‴, then f⁽⁴⁾, f⁽⁵⁾, ... (the k-th derivative as a course writes it).
+
+    Example:
+        >>> derivative_name(3), derivative_name(12)
+        ('f‴', 'f⁽¹²⁾')
+    """
+    return {1: "f′", 2: "f″", 3: "f‴"}.get(k, f"f⁽{str(k).translate(_SUPERSCRIPT)}⁾")
+
+
+def _first_nonzero(k: int, p: CriticalPoint, hessian, x) -> str | None:
+    """"f‴(0) = 6 ≠ 0 is the first derivative that is not 0 at 0 (order 3, odd): ..."."""
+    derivative = sp.diff(hessian[0, 0], x, k - 2).xreplace({x: p.point[0]})
+    if derivative.free_symbols:
+        return None
+    at = pretty(p.point[0])
+    value = equals_text(f"{derivative_name(k)}({at})", derivative)
+    lead = f"{value} is the first derivative after f′ that is not 0 at {at}"
+    if k % 2:
+        return (f"{lead} (order {k}, odd): f changes concavity there, an inflection point, "
+                "neither a minimum nor a maximum")
+    sign = certified_sign(derivative)
+    if not sign:
+        return None
+    kind = "minimum" if sign > 0 else "maximum"
+    return f"{lead} (order {k}, even, {'> 0' if sign > 0 else '< 0'}): a strict local {kind}"
 
 
 def _steps(symbols) -> tuple[sp.Symbol, ...]:

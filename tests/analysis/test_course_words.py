@@ -34,6 +34,16 @@ def test_one_variable_reads_f_prime_and_the_second_derivative_test():
         assert word not in text
 
 
+def test_one_variable_higher_derivatives_named_with_their_values():
+    # x³: f‴ = 6 (odd order: inflection); x⁴: f⁽⁴⁾ = 4! = 24 > 0 (even: strict minimum);
+    # -x⁶: f⁽⁶⁾ = -6! = -720 < 0 (strict maximum). By hand.
+    assert "decided by: f‴(0) = 6 is the first derivative after f′ that is not 0 at 0 " \
+        "(order 3, odd)" in str(analyze("x^3", descend=False))
+    assert "f⁽⁴⁾(0) = 24 is the first derivative after f′ that is not 0 at 0 (order 4, even, " \
+        "> 0): a strict local minimum" in str(analyze("x^4", descend=False))
+    assert "f⁽⁶⁾(0) = -720" in str(analyze("-x^6", descend=False))
+
+
 def test_one_variable_second_derivative_signs_decide():
     # x³ - 3x: f' = 3x² - 3 = 0 at x = ±1; f''(-1) = -6 < 0 max, f''(1) = 6 > 0 min.
     text = _exact_part(analyze("x^3 - 3x"))
