@@ -138,14 +138,19 @@ def _polynomials(draw):
 
 
 @st.composite
+def _base_terms(draw):
+    """A square of a polynomial, or an exponential of one: each >= 0."""
+    p = draw(_polynomials())
+    return p**2 if draw(st.booleans()) else sp.exp(p)
+
+
+@st.composite
 def _nonnegative_terms(draw):
-    kind = draw(st.sampled_from(["square", "exp", "sqrt"]))
-    p, q = draw(_polynomials()), draw(_polynomials())
-    if kind == "square":
-        return p**2
-    if kind == "exp":
-        return sp.exp(p)
-    return sp.sqrt(p**2 + q**2 + draw(st.integers(0, 2)))
+    """A base term, or the square root of a sum of base terms (and a constant >= 0)."""
+    if draw(st.booleans()):
+        return draw(_base_terms())
+    inside = draw(st.lists(_base_terms(), min_size=1, max_size=2))
+    return sp.sqrt(sp.Add(*inside) + draw(st.integers(0, 2)))
 
 
 @settings(max_examples=25, deadline=None, derandomize=True,
