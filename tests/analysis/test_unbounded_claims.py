@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from symgd.analysis import analyze
@@ -146,18 +146,25 @@ def _base_terms(draw):
 
 @st.composite
 def _nonnegative_terms(draw):
-    """A base term, or the square root of a sum of base terms (and a constant >= 0)."""
+    """A base term, or the square root of a sum of squares of linear forms and base terms
+    (and a constant >= 0): at a kink such as the origin of sqrt(x² + y²), descent meets an
+    infinite gradient, which used to be read as "unbounded below"."""
     if draw(st.booleans()):
         return draw(_base_terms())
-    inside = draw(st.lists(_base_terms(), min_size=1, max_size=2))
-    return sp.sqrt(sp.Add(*inside) + draw(st.integers(0, 2)))
+    forms = draw(st.lists(st.tuples(_COEF, _COEF), min_size=1, max_size=2))
+    inside = [(a * _X + b * _Y) ** 2 for a, b in forms]
+    inside += draw(st.lists(_base_terms(), max_size=1))
+    return sp.sqrt(sp.Add(*inside) + draw(st.sampled_from([0, 0, 1])))
 
 
-@settings(max_examples=25, deadline=None, derandomize=True,
+@settings(max_examples=15, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_nonnegative_terms(), min_size=1, max_size=3))
+# the issue's case, always run: descent reaches the kink at the origin in ~250 steps, where
+# the gradient x/|x| becomes nan, and that once read "8 of 8 runs diverged: unbounded below"
+@example([sp.sqrt(_X**2 + _Y**2)])
 def test_no_report_claims_unbounded_for_a_function_bounded_below(terms):
     f = sp.Add(*terms)
-    c = compare_descent(f, (_X, _Y), CriticalSet((), False), max_iter=300)
+    c = compare_descent(f, (_X, _Y), CriticalSet((), False), max_iter=400)
     assert c.unbounded == ()
     assert "unbounded" not in str(c)
