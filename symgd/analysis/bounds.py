@@ -123,8 +123,8 @@ def prove_unbounded(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], *, below: boo
         expr, symbols: the function and its variables.
         below: look for f → −∞ (True) or f → +∞ (False).
         hints: where runaway runs went (rays to infinity, edges of the domain).
-        defined: ``(S, d) -> (S,)``, True where f is real and finite (the curve is checked
-            with it); None trusts SymPy alone.
+        defined: ``(S, d) -> (S,)``, True where f is real (not NaN; ±inf is an overflow or
+            the limit itself): the curve is checked with it; None trusts SymPy alone.
 
     Example:
         >>> x, y = sp.symbols("x y", real=True)
@@ -181,7 +181,7 @@ def _check(g, expr, symbols, curve, parameter, approach, side, below, defined):
 
 
 def _stays_defined(curve, parameter, approach, side, symbols, defined) -> bool:
-    """f is real and finite at points of the curve all the way toward the limit."""
+    """f is real (``defined``) at points of the curve all the way toward the limit."""
     if approach is sp.oo:
         values = np.logspace(0, 8, 17)
     else:

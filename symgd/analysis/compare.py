@@ -164,7 +164,7 @@ def compare_descent(
                                    history=False), up, cps, compiled, ascent=True)
     label = str(getattr(method, "name", method))
     monotone = lr is None and label == "gd"
-    proofs = _proofs(expr, symbols, runs, compiled, defined, monotone)
+    proofs = _proofs(expr, symbols, runs, compiled, monotone)
     said = findings(runs, cps, compiled, monotone=monotone, unbounded=proofs)
     if not len(down):
         said = ("no start was found where f and its gradient are defined (searched boxes up "
@@ -184,6 +184,16 @@ def _defined(compiled):
             grad = np.asarray(compiled.grad(cols), dtype=float).reshape(len(cols), -1)
         return np.isfinite(value) & np.isfinite(grad).all(axis=0)
     return defined
+
+
+def _real(compiled):
+    """``(S, d) -> (S,)``: True where f is real (not NaN); ±inf is allowed, because along a
+    proof's curve f may overflow (t - e^t at t = 1e8) or tend to -inf (log at an edge)."""
+    def real(points: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            value = np.asarray(compiled.fun(np.asarray(points, dtype=float).T), dtype=float)
+        return ~np.isnan(value.reshape(-1))
+    return real
 
 
 def _given_starts(starts, symbols, defined, domain) -> np.ndarray:
@@ -260,7 +270,7 @@ def _edge_falling(r: DescentRun) -> bool:
     return r.fun_end > r.fun_start if r.ascent else r.fun_end < r.fun_start
 
 
-def _proofs(expr, symbols, runs, compiled, defined, monotone) -> tuple[Unbounded, ...]:
+def _proofs(expr, symbols, runs, compiled, monotone) -> tuple[Unbounded, ...]:
     """A proof of "unbounded below" when descent runs ran off or stopped at an edge with f
     falling, and of "unbounded above" likewise for ascent runs."""
     found = []
@@ -277,7 +287,8 @@ def _proofs(expr, symbols, runs, compiled, defined, monotone) -> tuple[Unbounded
                 hints.append(Hint(r.start, r.end, edge=True, gradient=tuple(gradient)))
         if not hints:
             continue
-        proof = prove_unbounded(expr, symbols, below=not ascent, hints=hints, defined=defined)
+        proof = prove_unbounded(expr, symbols, below=not ascent, hints=hints,
+                                defined=_real(compiled))
         if proof is not None:
             found.append(proof)
     return tuple(found)

@@ -27,7 +27,8 @@ from .optim import GradientDescent, Optimizer
 from .result import IterationState
 
 __all__ = [
-    "Problem", "Settings", "Outcome", "run", "GRAD_LIMIT2", "INFINITE_GRADIENT", "X_GROWTH",
+    "Problem", "Settings", "Outcome", "run", "GRAD_LIMIT2", "INFINITE_GRADIENT", "STEEP_RATIO",
+    "X_GROWTH",
     "CHECK_EVERY", "END_GROWTH", "NEAR", "RATE_BLOCK", "BlockedRuns", "squared_norms",
 ]
 
@@ -36,6 +37,11 @@ __all__ = [
 #: elsewhere a divergence.
 GRAD_LIMIT2 = 1e200
 INFINITE_GRADIENT = "infinite_gradient"
+#: ... when |f| < STEEP_RATIO |grad f| there (f finite and small beside an enormous slope).
+STEEP_RATIO = 1e-50
+#: A line search with no trial inside f's domain stops the run at an edge if |f| < F_LIMIT
+#: there, and as a divergence beyond (its trials overflowed).
+F_LIMIT = 1e100
 #: ``|x|`` is compared with ``X_GROWTH * (1 + |x0|)`` every CHECK_EVERY steps.
 X_GROWTH, CHECK_EVERY = 1e6, 16
 #: At max_iter, a gradient END_GROWTH times larger than at the start, with an iterate that
@@ -472,7 +478,12 @@ class _Loop(BlockedRuns):
         as INFINITE_GRADIENT at step k; True when no start is left."""
         stuck = np.atleast_1d(np.asarray(self.alpha) == 0.0)
         x2 = np.reshape(self.x, (self.p.dim, -1))
-        self._record(stuck, INFINITE_GRADIENT, k, x2, np.reshape(g, (self.p.dim, -1)))
+        g2 = np.reshape(g, (self.p.dim, -1))
+        # trials that overflowed where f is already beyond 1e100 (x e^y - e^x at x ≈ 490): f
+        # itself is blowing up, a divergence, not an edge of its domain
+        huge = ~(np.abs(np.atleast_1d(np.asarray(self.fx, dtype=float))) < F_LIMIT)
+        self._record(stuck & ~huge, INFINITE_GRADIENT, k, x2, g2)
+        self._record(stuck & huge, "diverged", k, x2, g2)
         return self._drop(stuck) is None
 
     def _record(self, mask, status, k, x2, g2) -> None:
@@ -493,7 +504,10 @@ class _Loop(BlockedRuns):
 
     def _steep(self, x2: np.ndarray, g2: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Columns stopped at a finite point near their start (within the |x| limit) where f
-        is finite but the gradient is not finite or beyond GRAD_LIMIT2."""
+        is finite but the gradient is not finite, or beyond GRAD_LIMIT2 while f stays tiny
+        beside it (|f| < STEEP_RATIO |grad f|): an infinite slope at a finite point (sqrt x
+        at 0: f ≈ 1e-100, |f'| ≈ 1e100; ln x at 0: f ≈ -230), not f itself blowing up
+        (x e^y - e^x at x ≈ 490: |f| ≈ |grad f| ≈ 1e213, a divergence)."""
         with np.errstate(all="ignore"):
             xn2 = np.einsum("ij,ij->j", x2, x2)
             gn2 = np.einsum("ij,ij->j", g2, g2)
@@ -504,7 +518,9 @@ class _Loop(BlockedRuns):
             part = x2[:, candidates]
             value = np.asarray(self.p.fun(part if part.shape[1] > 1 else part[:, 0]),
                                dtype=float).reshape(-1)
-        candidates[candidates] = np.isfinite(value)
+            slope = np.max(np.abs(g2[:, candidates]), axis=0)  # |grad|² may overflow to inf
+            small = ~np.isfinite(slope) | (np.abs(value) < STEEP_RATIO * slope)
+        candidates[candidates] = np.isfinite(value) & small
         return candidates
 
     def _finish_all(self, k, status) -> None:

@@ -80,3 +80,12 @@ def test_ascent_to_an_edge_reports_f_itself():
     r = maximize("-sqrt(x)", [1.0])
     assert r.status == "infinite_gradient" and r.fun <= 0
     assert f"f = {r.fun + 0.0:.6g}" in r.message
+
+
+@pytest.mark.parametrize(("text", "x0"), [("x*exp(y) - exp(x)", [0.04, -0.04]),
+                                          ("-exp(x)", [1.0]), ("x^3", [-1.0])])
+def test_f_itself_blowing_up_is_still_a_divergence(text, x0):
+    # e^x overflows past x = 709 and its gradient passes 1e100 near x = 230 with f just as
+    # large: f runs off to -inf, a divergence, not an infinite slope at a finite point
+    r = minimize(text, x0)
+    assert r.status == "diverged"
