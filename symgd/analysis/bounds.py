@@ -105,7 +105,12 @@ class Hint:
     """Where a run that went on falling (or rising) went: from ``start`` off to infinity
     toward ``end`` (``edge`` False), or to the edge of f's domain at ``end`` (``edge``
     True, ``gradient`` the gradient there: its largest entry names the variable that hit
-    the edge)."""
+    the edge).
+
+    Example:
+        >>> Hint((1.0, 1.0), (2000.0, 4000.0)).edge
+        False
+    """
 
     start: tuple[float, ...]
     end: tuple[float, ...]
