@@ -199,7 +199,8 @@ def _points_heading(a) -> str:
 
 
 def analysis_latex(a) -> str:
-    """LaTeX for Jupyter: f, its derivatives, and the critical points with verdicts.
+    """LaTeX for Jupyter: f, its derivatives, and the critical points with verdicts (a
+    family's cases, or its one verdict).
 
     Example:
         >>> from symgd.analysis.analyze import analyze
@@ -217,8 +218,11 @@ def analysis_latex(a) -> str:
                 rf"\nabla f = {sp.latex(a.gradient.applyfunc(simplest))}",
                 rf"H_f = {sp.latex(a.hessian.applyfunc(simplest))}"]
     for p in a.points:
-        where = latex_point(p.point)
-        if p.is_family:
+        where = (rf"{sp.latex(a.variables[0])} = {sp.latex(p.point[0])}" if one
+                 else latex_point(p.point))
+        if any(c.has(sp.CRootOf) for c in p.point):  # roots of polynomials: decimals
+            where = rf"\approx {approx_text(p.approx)}"
+        if p.is_family and p.cases:
             cases = "; ".join(
                 rf"\text{{{condition_text(c.condition)}: "
                 rf"{course_kind(c.kind, c.decided_by, one_variable=one)}}}" for c in p.cases)
