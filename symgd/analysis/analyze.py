@@ -90,6 +90,23 @@ class Analysis:
 
         return plot_analysis(self, **kwargs)
 
+    def explain(self):
+        """The worked solution, step by step, every step checked (a
+        :class:`~symgd.working.records.Working`; print it, or show it in Jupyter).
+
+        Built from this analysis' own derivatives and critical points, so the steps never
+        disagree with it.
+
+        Example:
+            >>> w = analyze("x^3 + y^3 - 3xy", descend=False).explain()
+            >>> w.step("3b").result.text, w.verified
+            ('local minimum', True)
+        """
+        from symgd.working.explain import explain_critical
+
+        return explain_critical(self.expr, self.variables, self.critical_points,
+                                box=self.domain)
+
     def to_dict(self) -> dict:
         """Plain JSON: strings for exact values, floats for approximations.
 

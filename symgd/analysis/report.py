@@ -16,10 +16,17 @@ import re
 import sympy as sp
 
 from symgd.critical.records import CriticalPoint
-from symgd.expr.render import approx_text, kind_phrase, latex_point, pretty, pretty_point, simplest
+from symgd.expr.render import (
+    approx_text,
+    condition_text,
+    kind_phrase,
+    latex_point,
+    pretty,
+    pretty_point,
+    simplest,
+)
 
 from .words import (
-    condition_text,
     course_kind,
     discriminant_text,
     equals_text,

@@ -22,12 +22,11 @@ from symgd.critical.classify.signs import certified_sign
 from symgd.critical.records import SADDLE, CriticalPoint
 from symgd.errors import SolveTimeout, SymgdError
 from symgd.expr.parse import parse_number
-from symgd.expr.render import number_text, pretty, pretty_text
+from symgd.expr.render import condition_text, number_text, pretty, pretty_text
 
 __all__ = ["course_kind", "value_text", "equals_text", "values_text", "second_derivative",
            "discriminant_text", "root_notes", "higher_order_words", "partial_name",
-           "condition_text", "condition_words", "discriminant", "course_fields",
-           "derivative_name"]
+           "discriminant", "course_fields", "derivative_name"]
 
 #: exact text longer than this is shown as decimals (≈), to keep a point on one line
 SHORT = 24
@@ -358,51 +357,6 @@ def _morse_bott(how, p, hessian, symbols, condition) -> str | None:
             f"step{'s' if ',' in used else ''} away from the point), "
             f"which is {sign}{where}, so each such point is a {kind}, not a strict one (f is "
             "flat along the family)")
-
-
-_RELATION = re.compile(r"^(Eq|Ne)\((.+), (.+)\)$")
-_BETWEEN = re.compile(r"^\((\w+) (>=?) (.+)\) & \(\1 (<=?) (.+)\)$")
-_MODULUS = re.compile(r" \(mod (.+)\)$")
-_SIGNS = {"<": "<", ">": "<", "<=": "≤", ">=": "≤"}
-_TIMES = re.compile(r"(?<!\*)\*(?!\*)")
-
-
-def condition_text(condition: str) -> str:
-    """A case's condition in the report's notation (2·pi, not 2*pi): see
-    :func:`condition_words`.
-
-    Example:
-        >>> condition_text("(t > pi/2) & (t < 3*pi/2) (mod 2*pi)")
-        'pi/2 < t < 3·pi/2 (mod 2·pi)'
-    """
-    return _TIMES.sub("·", condition_words(condition))
-
-
-def condition_words(condition: str) -> str:
-    """A case's condition as a reader writes it: SymPy's ``Eq(t, 0)``, ``Ne(t, 0)``,
-    ``(t > -1) & (t < 0)`` and ``n >= 1`` (kept in the data) read ``t = 0``, ``t ≠ 0``,
-    ``-1 < t < 0`` and ``n ≥ 1``.
-
-    Example:
-        >>> condition_words("(t > -1) & (t < 0)"), condition_words("Eq(t, 0)")
-        ('-1 < t < 0', 't = 0')
-        >>> condition_words("(n >= -3) & (n <= -1)"), condition_words("n >= 1")
-        ('-3 ≤ n ≤ -1', 'n ≥ 1')
-        >>> condition_words("Eq(t, pi/2) (mod 2*pi)")
-        't = pi/2 (mod 2*pi)'
-    """
-    modulus = _MODULUS.search(condition)
-    if modulus:
-        return f"{condition_words(condition[:modulus.start()])} (mod {modulus[1]})"
-    relation = _RELATION.match(condition)
-    if relation:
-        sign = "=" if relation[1] == "Eq" else "≠"
-        return f"{relation[2]} {sign} {relation[3]}"
-    between = _BETWEEN.match(condition)
-    if between:
-        name, low_sign, low, high_sign, high = between.groups()
-        return f"{low} {_SIGNS[low_sign]} {name} {_SIGNS[high_sign]} {high}"
-    return condition.replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")
 
 
 def _condition(condition: str) -> str:
