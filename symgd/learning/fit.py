@@ -535,8 +535,8 @@ def divergence_message(risk: EmpiricalRisk, opt: Optimizer, batch_size: int | No
         text += "; " + _instability(stability, updates)
         if stability.stable_lr is not None and batch_size is not None:
             return text + (f"; try a smaller rate, lr < {stability.stable_lr:.4g} (the largest "
-                           "fixed rate
-                           " stable in mean square for this batch size), or a shrinking schedule")
+                           "fixed rate stable in mean square for this batch size), or a "
+                           "shrinking schedule")
     smooth = risk.smoothness()
     lr = opt.lr
     if smooth and opt.name == "gd" and not callable(lr):
