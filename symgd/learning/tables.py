@@ -65,9 +65,23 @@ def _from_frame(frame, target: str, features: Sequence[str] | None, where: str):
     if text:
         raise DataError(f"{where}: column(s) {text} are not numeric (dtype "
                         f"{frame[text[0]].dtype}); give --features without them")
-    X = frame[names].to_dask_array(lengths=True)
-    y = frame[target].to_dask_array(lengths=True)
+    try:  # counting each partition's rows reads them: bad cells show up here
+        X = frame[names].to_dask_array(lengths=True)
+        y = frame[target].to_dask_array(lengths=(tuple(int(c) for c in X.chunks[0])))
+    except (ValueError, TypeError) as err:
+        raise DataError(f"cannot read {where!r}: {_first_reason(err)}") from None
     return X, y, names
+
+
+def _first_reason(err: Exception) -> str:
+    """The useful lines of a reader's error: the conversion that failed, else its first line."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    failed = [line for line in lines if "could not convert" in line or "invalid" in line]
+    if failed and "Mismatched dtypes" in lines[0]:
+        columns = [line.lstrip("- ") for line in lines if line.startswith("- ")]
+        return (f"column(s) {', '.join(columns)} hold text where numbers are expected "
+                f"({failed[0]})")
+    return lines[0] if lines else type(err).__name__
 
 
 def _read_frame(path: str, kind: str):
