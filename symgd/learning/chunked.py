@@ -45,7 +45,7 @@ def require_dask(what: str = "chunked data"):
     """``dask.array``, or an OptionError saying how to install it.
 
     Example:
-        >>> require_dask().__name__  # doctest: +SKIP
+        >>> require_dask().__name__
         'dask.array'
     """
     try:

@@ -157,6 +157,7 @@ class _Run:
                 self._plain_updates(part, grad, kernel)
             else:
                 self._general_updates(part, grad)
+            del grad, kernel, part  # a streamed chunk is freed before the next one is read
         self.elapsed += time.perf_counter() - started
         self.samples += self.risk.n_samples
         self.losses.append(self.risk._batch_loss(self.w, None))
@@ -579,8 +580,8 @@ def not_converged_message(losses: list[float], optimum: Optimum, epochs: int, up
     Example:
         >>> from symgd.learning.reference import Optimum
         >>> best = Optimum(np.zeros(1), 1.0, "lstsq", True, "")
-        >>> not_converged_message([101.0, 51.0], best, 1, 1, None)[:60]
-        'not converged: after 1 epoch(s) (1 updates) the loss is 51, s'
+        >>> print(not_converged_message([101.0, 51.0], best, 1, 1, None))
+        not converged: after 1 epoch(s) (1 updates) the loss is 51, still 50.00% of the way from the lstsq optimum 1 back to the start 101; try more epochs (the loss was still falling), or a larger lr
     """
     start, last, best = losses[0], losses[-1], optimum.loss
     share = (last - best) / (start - best) if start > best else float("inf")

@@ -44,7 +44,10 @@ class ChunkReader:
         on_chunk: called with the chunk number after each chunk has been used (progress).
 
     Example:
-        >>> import dask.array as da  # doctest: +SKIP
+        >>> import dask.array as da
+        >>> risk = EmpiricalRisk("squared", da.arange(5.0, chunks=2), da.zeros(5, chunks=2))
+        >>> [(k, Xc.ravel().tolist()) for k, Xc, _ in ChunkReader(risk, [2, 0])]
+        [(2, [4.0]), (0, [0.0, 1.0])]
     """
 
     def __init__(self, risk: EmpiricalRisk, order, on_chunk: Callable[[int], object] | None
@@ -90,7 +93,12 @@ def epoch_pieces(risk: EmpiricalRisk, size: int, shuffle: bool, rng: np.random.G
     one batch of all its rows (a batch that spans two chunks).
 
     Example:
-        >>> import dask.array as da  # doctest: +SKIP
+        >>> import dask.array as da
+        >>> risk = EmpiricalRisk("squared", da.arange(5.0, chunks=2), da.zeros(5, chunks=2))
+        >>> rng = np.random.default_rng(0)
+        >>> [(view.X.ravel().tolist(), batches)  # batches of 3 rows, chunks of 2, in order
+        ...  for view, batches in epoch_pieces(risk, 3, False, rng)]
+        [([0.0, 1.0, 2.0], (None,)), ([3.0, 4.0], (None,))]
     """
     data = risk._chunked
     template = risk._template()
@@ -103,15 +111,15 @@ def epoch_pieces(risk: EmpiricalRisk, size: int, shuffle: bool, rng: np.random.G
             head = order[:size - len(carry[1])]
             start = len(head)
             carry = (np.concatenate([carry[0], Xc[head]]), np.concatenate([carry[1], yc[head]]))
-            if len(carry[1]) < size:
-                continue  # a chunk smaller than the batch: keep gathering
-            yield template._view(*carry), (None,)
-            carry = None
+            if len(carry[1]) == size:
+                yield template._view(*carry), (None,)
+                carry = None
         count = (len(order) - start) // size
         if count:
             yield template._view(Xc, yc), _body_batches(order, start, count, size, shuffle)
         rest = order[start + count * size:]
         if len(rest):
             carry = (Xc[rest], yc[rest])  # copies of fewer than `size` rows
+        del Xc, yc  # let the chunk go before the reader loads the one after the next
     if carry is not None:
         yield template._view(*carry), (None,)
