@@ -8,13 +8,14 @@ Parquet) or from the arrays' names (Zarr), so the fitted weights can carry them.
 - ``data/part-*.csv`` (any ``*``, ``?`` or ``[``): ``dask.dataframe.read_csv``, one
   partition per file (or per block of a large file).
 - ``*.parquet``, ``*.pq`` (a file, a directory or a glob): ``dask.dataframe.read_parquet``.
-- ``*.zarr``: a Zarr group holding one 1-D array per column (the target among them), or a
-  2-D array ``X`` (column names in its ``columns`` attribute, else ``x1 .. xd``) beside the
-  1-D target array.
+- ``*.zarr``: a Zarr group holding one 1-D array per column (the target among them; their
+  order from the group's ``columns`` attribute, else by name), or a 2-D array ``X`` (column
+  names in its ``columns`` attribute, else ``x1 .. xd``) beside the 1-D target array.
 """
 
 from __future__ import annotations
 
+import csv
 import glob
 import os
 from collections.abc import Sequence
@@ -66,25 +67,33 @@ def _from_frame(frame, target: str, features: Sequence[str] | None, where: str):
         raise DataError(f"{where}: column(s) {text} are not numeric (dtype "
                         f"{frame[text[0]].dtype}); give --features without them")
     try:  # counting each partition's rows reads them: bad cells show up here
-        X = frame[names].to_dask_array(lengths=True)
-        y = frame[target].to_dask_array(lengths=(tuple(int(c) for c in X.chunks[0])))
+        # One projection for X and y together: dask may fuse small partitions differently
+        # for different column selections, and X's rows must line up with y's.
+        both = frame[[*names, target]].to_dask_array(lengths=True)
     except (ValueError, TypeError) as err:
         raise DataError(f"cannot read {where!r}: {_first_reason(err)}") from None
-    return X, y, names
+    return both[:, :-1], both[:, -1], names
 
 
 def _first_reason(err: Exception) -> str:
-    """The useful lines of a reader's error: the conversion that failed, else its first line."""
+    """The useful line of a reader's error: the conversion that failed, else its first line."""
     lines = [line.strip() for line in str(err).splitlines() if line.strip()]
-    failed = [line for line in lines if "could not convert" in line or "invalid" in line]
-    if failed and "Mismatched dtypes" in lines[0]:
-        columns = [line.lstrip("- ") for line in lines if line.startswith("- ")]
-        return (f"column(s) {', '.join(columns)} hold text where numbers are expected "
-                f"({failed[0]})")
+    failed = [line for line in lines if "could not convert" in line]
+    if failed:
+        return f"a cell holds text where numbers are expected ({failed[0]})"
     return lines[0] if lines else type(err).__name__
 
 
-def _read_frame(path: str, kind: str):
+def _csv_header(path: str) -> list[str]:
+    first = sorted(glob.glob(path))[0]
+    try:
+        with open(first, newline="", encoding="utf-8") as handle:
+            return [h.strip() for h in next(csv.reader(handle), [])]
+    except OSError as err:
+        raise DataError(f"cannot read {first!r}: {err.strerror}") from None
+
+
+def _read_frame(path: str, kind: str, target: str, features: Sequence[str] | None):
     require_dask(f"reading {path!r} out-of-core")
     import dask.dataframe as dd
 
@@ -93,7 +102,13 @@ def _read_frame(path: str, kind: str):
     if kind == "parquet" and not glob.glob(path):
         raise DataError(f"cannot read {path!r}: no such file or directory")
     try:
-        return dd.read_csv(path) if kind == "csv-glob" else dd.read_parquet(path)
+        if kind == "parquet":
+            return dd.read_parquet(path)
+        # Floats for the columns used, whatever the first file looks like (a column of
+        # integers there would make a later file's 2.5 or empty cell a dtype mismatch),
+        # and only those columns read.
+        used = [*_pick_columns(_csv_header(path), target, features), target]
+        return dd.read_csv(path, usecols=used, dtype=dict.fromkeys(used, "float64"))
     except (OSError, ValueError) as err:
         raise DataError(f"cannot read {path!r}: {err}") from None
     except ImportError as err:
@@ -124,7 +139,8 @@ def _zarr_columns(path: str, target: str, features: Sequence[str] | None):
         chosen = _pick_columns([*names, target], target, features)
         X = da.from_zarr(stored)[:, [names.index(c) for c in chosen]]
         return X.rechunk({0: y.chunks[0]}), y, chosen
-    columns = [name for name, a in arrays.items() if a.ndim == 1]
+    columns = [str(c) for c in group.attrs.get("columns", [])] or sorted(
+        name for name, a in arrays.items() if a.ndim == 1)  # no order stored: by name
     chosen = _pick_columns(columns, target, features)
     X = da.stack([da.from_zarr(arrays[c]).rechunk(y.chunks) for c in chosen], axis=1)
     return X, y, chosen
@@ -161,5 +177,5 @@ def load_table(path: str | os.PathLike, target: str, features: Sequence[str] | N
         return load_csv(text, target, features)
     if kind == "zarr":
         return _zarr_columns(text, target, features)
-    frame = _read_frame(text, kind)
+    frame = _read_frame(text, kind, target, features)
     return _from_frame(frame, target, features, text)
