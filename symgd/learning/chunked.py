@@ -19,6 +19,8 @@ they are sent to each worker once per pass (the "broadcast" of a step).
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 
 import numpy as np
@@ -208,6 +210,7 @@ class ChunkedData:
         self.sizes = tuple(int(c) for c in X.chunks[0])
         self.offsets = tuple(int(o) for o in np.cumsum((0,) + self.sizes[:-1]))
         self.checked = False
+        self._delayed: tuple | None = None
         self.n_rows, self.n_features = int(X.shape[0]), int(X.shape[1])
 
     @property
@@ -229,17 +232,24 @@ class ChunkedData:
         import dask
 
         check = not self.checked
-        xs = self.X.to_delayed().ravel()
-        ys = self.y.to_delayed().ravel()
+        xs, ys = self._blocks()
         shared = dask.delayed(template), dask.delayed(args)  # one task each: sent once
         task = dask.delayed(_apply, pure=True)
         parts = [task(fn, *shared, xs[k], ys[k], check, k, self.offsets[k])
                  for k in range(self.n_chunks)]
-        results = dask.compute(*parts)
+        with _blas_threads_for(self.n_chunks):
+            results = dask.compute(*parts)
         if check:
             self._check_labels(template, [labels for labels, _ in results])
             self.checked = True
         return [value for _, value in results]
+
+    def _blocks(self) -> tuple:
+        """The chunks of X and y as delayed objects, made (and their graph optimized) once:
+        every pass reuses them, so a pass costs its tasks, not a new graph optimization."""
+        if self._delayed is None:
+            self._delayed = (self.X.to_delayed().ravel(), self.y.to_delayed().ravel())
+        return self._delayed
 
     def _check_labels(self, template, labels: list) -> None:
         if template.margin is None or not template.margin.binary:
@@ -249,13 +259,41 @@ class ChunkedData:
     def read(self, index: int, template) -> tuple[np.ndarray, np.ndarray]:
         """Load chunk ``index`` as float NumPy arrays ``(Xc, yc)``, targets prepared."""
         import dask
+        import dask.threaded
 
-        Xc, yc = dask.compute(self.X.blocks[index], self.y.blocks[index])
+        xs, ys = self._blocks()
+        # One chunk is one chain of tasks: on this machine the single-threaded scheduler
+        # reads it with the least overhead; with a distributed Client, its workers read it.
+        local = dask.base.get_scheduler() in (None, dask.threaded.get)
+        Xc, yc = dask.compute(xs[index], ys[index], scheduler="sync" if local else None)
         Xc, yc = _as_float(Xc), _as_float(yc)
         binary = template.margin is not None and template.margin.binary
         if not self.checked:
             check_chunk(Xc, yc, index, self.offsets[index], binary)
         return Xc, prepare_chunk_targets(yc, binary)
+
+
+@contextlib.contextmanager
+def _blas_threads_for(chunks: int):
+    """Under dask's local threaded scheduler, chunks run in parallel threads: give each one
+    core's worth of BLAS threads instead of letting every chunk's BLAS call start a thread per
+    core (threads x BLAS threads oversubscribe the cores; dask's own advice, "Best
+    practices: avoid oversubscribing threads"). Distributed workers already set their BLAS to
+    one thread; the single-threaded scheduler and one chunk keep BLAS as it is."""
+    import dask
+    import dask.threaded
+
+    cores = os.cpu_count() or 1
+    if chunks < 2 or cores < 2 or dask.base.get_scheduler() not in (None, dask.threaded.get):
+        yield
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # part of symgd[dask]; without it, BLAS keeps its own threads
+        yield
+        return
+    with threadpool_limits(limits=max(1, cores // min(chunks, cores)), user_api="blas"):
+        yield
 
 
 def _apply(fn, template, args, Xc, yc, check, index, offset):

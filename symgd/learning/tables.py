@@ -169,7 +169,7 @@ def load_table(path: str | os.PathLike, target: str, features: Sequence[str] | N
         ...     _ = (folder / f"part-{k}.csv").write_text(f"hours,score\\n{k},{k + 1}\\n")
         >>> X, y, names = load_table(str(folder / "part-*.csv"), "score")
         >>> X.compute().tolist(), names
-        ([[0], [1]], ['hours'])
+        ([[0.0], [1.0]], ['hours'])
     """
     text = os.fspath(path)
     kind = table_kind(text)
