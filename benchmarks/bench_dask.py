@@ -67,8 +67,8 @@ def bench_gradient(n: int, d: int, repeats: int) -> None:
         ws = iter(rng.normal(0, 0.1, (4 * repeats, d + 1)))  # a new w each call: no memo
         ours, base = np.inf, np.inf
         for _ in range(repeats):  # alternate, so load bursts hit both alike
-            ours = min(ours, best_of(lambda: risk.grad(next(ws)), 1))
-            base = min(base, best_of(lambda: plain.grad(next(ws)), 1))
+            ours = min(ours, best_of(lambda r=risk, ws=ws: r.grad(next(ws)), 1))
+            base = min(base, best_of(lambda ws=ws: plain.grad(next(ws)), 1))
         ratio = ours / base
         print(f"{chunks:<8}{ours * 1e3:>10.2f}{base * 1e3:>10.2f}{ratio:>8.2f}  "
               f"{'ok' if ratio <= 1.3 else 'ABOVE 1.3'}")
@@ -200,7 +200,8 @@ def bench_streaming(gigabytes: float, where: str | None) -> None:
         print(f"{'stream / disk (target >= 0.5)':<48}{ratio:>14.2f}  "
               f"{'ok' if ratio >= 0.5 else 'BELOW 0.5'}")
         print(f"{'whole fit, 2 epochs + 3 loss passes (s)':<48}{run['fit_seconds']:>14.1f}")
-        print(f"{'peak RSS before fit, after imports (MiB)':<48}{run['rss_before_fit'] / 2 ** 20:>14.0f}")
+        before = run["rss_before_fit"] / 2 ** 20
+        print(f"{'peak RSS before fit, after imports (MiB)':<48}{before:>14.0f}")
         peak = run["peak_rss"]
         print(f"{'peak RSS of the run (MiB)':<48}{peak / 2 ** 20:>14.0f}  "
               f"{'ok' if peak <= budget else 'ABOVE the allowance'}")
@@ -261,7 +262,7 @@ def bench_scaling(n: int, d: int, passes: int) -> None:
             risk = EmpiricalRisk("logistic", Xd, yd)
             risk.grad(np.zeros(d + 1))
             ws = iter(np.random.default_rng(0).normal(0, 0.1, (passes, d + 1)))
-            seconds = best_of(lambda: risk.grad(next(ws)), passes)
+            seconds = best_of(lambda r=risk, ws=ws: r.grad(next(ws)), passes)
         first = first or seconds
         print(f"{workers:<10}{seconds:>10.3f}{first / seconds:>10.2f}")
 

@@ -580,8 +580,12 @@ def not_converged_message(losses: list[float], optimum: Optimum, epochs: int, up
     Example:
         >>> from symgd.learning.reference import Optimum
         >>> best = Optimum(np.zeros(1), 1.0, "lstsq", True, "")
-        >>> print(not_converged_message([101.0, 51.0], best, 1, 1, None))
-        not converged: after 1 epoch(s) (1 updates) the loss is 51, still 50.00% of the way from the lstsq optimum 1 back to the start 101; try more epochs (the loss was still falling), or a larger lr
+        >>> text = not_converged_message([101.0, 51.0], best, 1, 1, None)
+        >>> text.split(";")[0]
+        'not converged: after 1 epoch(s) (1 updates) the loss is 51, still 50.00% of the way \
+from the lstsq optimum 1 back to the start 101'
+        >>> text.split("; ")[1]
+        'try more epochs (the loss was still falling), or a larger lr'
     """
     start, last, best = losses[0], losses[-1], optimum.loss
     share = (last - best) / (start - best) if start > best else float("inf")
