@@ -153,6 +153,24 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def _cold_epoch_cpu(risk: EmpiricalRisk, paths: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds (this process, all threads) of one streamed epoch from a cold
+    cache, run through fit's own pieces (epoch_pieces + the mini-batch kernel): on a loaded
+    shared machine the CPU time says what the epoch costs with the cores to itself."""
+    from symgd.learning.stream import epoch_pieces
+
+    _evict(paths)
+    w = np.zeros(risk.n_params)
+    wall, cpu = time.perf_counter(), time.process_time()
+    for view, batches in epoch_pieces(risk, 4096, True, np.random.default_rng(1)):
+        grad = view._batch_grad if isinstance(batches, tuple) else view._gradient_function(4096)
+        for rows in batches:
+            g = grad(w, rows)
+            g *= 0.5
+            w -= g
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
 def stream_child(root: str) -> None:
     """The measured run, in its own process: fit 2 epochs of mini-batches; the page cache is
     emptied after epoch 1, so epoch 2 reads every chunk from the disk."""
@@ -164,7 +182,16 @@ def stream_child(root: str) -> None:
     started = time.perf_counter()
     result = fit(risk, batch_size=4096, lr=0.5, epochs=2, random_state=0,
                  callback=lambda epoch, w, loss: _evict(paths))
-    print(json.dumps({"warm_seconds": float(result.history.time[1]),
+    wall, cpu = _cold_epoch_cpu(risk, paths)
+    from symgd.learning.stream import ChunkReader
+
+    _evict(paths)
+    started = time.perf_counter()
+    for _ in ChunkReader(risk, range(risk._chunked.n_chunks)):
+        pass  # the reading alone: dask + zarr + the prefetch thread, no updates
+    print(json.dumps({"manual_wall": wall, "manual_cpu": cpu,
+                      "reader_seconds": time.perf_counter() - started,
+                      "warm_seconds": float(result.history.time[1]),
                       "cold_seconds": float(result.history.time[2] - result.history.time[1]),
                       "fit_seconds": time.perf_counter() - started,
                       "status": result.status, "loss": result.loss,
@@ -196,9 +223,17 @@ def bench_streaming(gigabytes: float, where: str | None) -> None:
         print(f"{'epoch from the page cache (compute, MB/s)':<48}"
               f"{data_bytes / run['warm_seconds'] / 1e6:>14.0f}")
         print(f"{'epoch from the disk, mini-batch 4096 (MB/s)':<48}{stream / 1e6:>14.0f}")
+        reader = data_bytes / run["reader_seconds"]
+        print(f"{'reading the chunks alone, cold (MB/s)':<48}{reader / 1e6:>14.0f}  "
+              f"({reader / max(disk, disk_after):.2f} of the disk)")
         ratio = stream / max(disk, disk_after)
         print(f"{'stream / disk (target >= 0.5)':<48}{ratio:>14.2f}  "
               f"{'ok' if ratio >= 0.5 else 'BELOW 0.5'}")
+        cpu_rate = data_bytes / run["manual_cpu"]
+        print(f"{'the same epoch: wall / CPU seconds':<48}"
+              f"{run['manual_wall']:>7.1f} / {run['manual_cpu']:.1f}")
+        print(f"{'  data / CPU seconds (MB/s; the rate with idle cores)':<48}"
+              f"{cpu_rate / 1e6:>14.0f}  ({cpu_rate / max(disk, disk_after):.2f} of the disk)")
         print(f"{'whole fit, 2 epochs + 3 loss passes (s)':<48}{run['fit_seconds']:>14.1f}")
         before = run["rss_before_fit"] / 2 ** 20
         print(f"{'peak RSS before fit, after imports (MiB)':<48}{before:>14.0f}")
@@ -246,25 +281,41 @@ def bench_dask_glm(n: int, d: int, iterations: int) -> None:
 
 
 # ------------------------------------------------------------------ 5. scaling
+def _pass_seconds(X: np.ndarray, y: np.ndarray, chunks: int, passes: int) -> float:
+    rows = -(-len(y) // chunks)
+    Xd = da.from_array(X, chunks=(rows, X.shape[1])).persist()  # onto the workers, once
+    yd = da.from_array(y, chunks=rows).persist()
+    risk = EmpiricalRisk("logistic", Xd, yd)
+    risk.grad(np.zeros(X.shape[1] + 1))
+    ws = iter(np.random.default_rng(0).normal(0, 0.1, (passes, X.shape[1] + 1)))
+    return best_of(lambda: risk.grad(next(ws)), passes)
+
+
 def bench_scaling(n: int, d: int, passes: int) -> None:
+    """Measured passes on 1, 2, 4 worker processes, beside a model fitted to the 1-worker run:
+    T(k) = overhead + ceil(chunks / min(k, cores)) * t_chunk, where the overhead is a pass over
+    tiny chunks (scheduling, sending w, gathering the sums) and t_chunk the rest per chunk."""
     from dask.distributed import Client, LocalCluster
 
-    header(f"full-batch gradient passes on a LocalCluster (n={n:.0e}, d={d}, 16 chunks "
-           f"persisted on the workers; {os.cpu_count()} cores here)",
-           f"{'workers':<10}{'s / pass':>10}{'speed-up':>10}")
+    cores, chunks = os.cpu_count() or 1, 16
+    header(f"full-batch gradient passes on a LocalCluster (n={n:.0e}, d={d}, {chunks} chunks "
+           f"persisted on the workers; {cores} cores here, load {os.getloadavg()[0]:.1f})",
+           f"{'workers':<10}{'s / pass':>10}{'speed-up':>10}{'model s':>10}{'model x':>10}"
+           f"{'overhead s':>12}")
     X, y = make_logistic(n, d, seed=4)
+    tiny_X, tiny_y = X[:chunks * 8], y[:chunks * 8]
+    model = None
     first = None
     for workers in (1, 2, 4):
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster):
-            Xd = da.from_array(X, chunks=(n // 16, d)).persist()
-            yd = da.from_array(y, chunks=n // 16).persist()
-            risk = EmpiricalRisk("logistic", Xd, yd)
-            risk.grad(np.zeros(d + 1))
-            ws = iter(np.random.default_rng(0).normal(0, 0.1, (passes, d + 1)))
-            seconds = best_of(lambda r=risk, ws=ws: r.grad(next(ws)), passes)
-        first = first or seconds
-        print(f"{workers:<10}{seconds:>10.3f}{first / seconds:>10.2f}")
+            seconds = _pass_seconds(X, y, chunks, passes)
+            overhead = _pass_seconds(tiny_X, tiny_y, chunks, passes)
+        if model is None:
+            first, model = seconds, (overhead, (seconds - overhead) / chunks)
+        predicted = model[0] + -(-chunks // min(workers, cores)) * model[1]
+        print(f"{workers:<10}{seconds:>10.3f}{first / seconds:>10.2f}{predicted:>10.3f}"
+              f"{first / predicted:>10.2f}{overhead:>12.3f}")
 
 
 def main() -> None:

@@ -405,6 +405,8 @@ FAR_ABOVE = 10.0
 #: ... and so does one whose loss rose this many times above its start at the end of some
 #: epoch ("by orders of magnitude on the way"), whatever it ended at.
 ORDERS_ON_THE_WAY = 100.0
+#: Losses below this count as this much when judging growth from the start.
+LOSS_FLOOR = 1e-8
 #: A run that ran every epoch and ended further than this fraction of the way from the known
 #: optimum back to its start, and more than ABOVE_OPTIMUM times the optimum's loss above it,
 #: is "not converged" (both scales: a start far off makes the first lenient, and a loss near
@@ -420,7 +422,7 @@ def _verdict(run: _Run, status: str, optimum: Optimum | None,
     if status in (DIVERGED, STOPPED, CONVERGED):
         return status, stability
     losses = np.asarray(run.losses)
-    start = max(float(losses[0]), np.finfo(float).tiny)
+    start = max(float(losses[0]), LOSS_FLOOR)  # a start at 0 (noise-free data): no 10x of 0
     if losses[-1] > FAR_ABOVE * start or losses.max() > ORDERS_ON_THE_WAY * start:
         return DIVERGED, stability
     if stability is not None and stability.growth_over(run.step) > ORDERS_ON_THE_WAY:
