@@ -333,7 +333,7 @@ def fit(risk: EmpiricalRisk, *, batch_size: int | None = None, lr: object = None
             verdict = _verdict(run, status, optimum, size)
     finally:
         risk._fuse = fused
-        for bar in bars:
+        for bar in reversed(bars):  # the inner (chunks) bar first, so that it clears
             if bar is not None:
                 bar.close()
     return _result(run, verdict, optimum, size, automatic)

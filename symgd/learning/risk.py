@@ -210,8 +210,9 @@ class EmpiricalRisk:
 
     def __repr__(self) -> str:
         kind = "linear model" if self.is_linear else "general model"
+        chunks = "" if self._chunked is None else f", {self._chunked.n_chunks} chunks (dask)"
         return (f"EmpiricalRisk({self.loss_name!r}, n_samples={self.n_samples}, "
-                f"params={list(self.param_names)}, {kind})")
+                f"params={list(self.param_names)}, {kind}{chunks})")
 
     # ----------------------------------------------------------------- input checks
     def _check_w(self, w: object) -> np.ndarray:
