@@ -118,7 +118,10 @@ def test_at_most_two_chunks_are_in_memory(logistic, monkeypatch):
         return Xc, yc
 
     monkeypatch.setattr(ChunkedData, "read", read)
-    _, chunked = pair(*logistic, rows=20)  # 11 chunks
+    X, y = logistic
+    # chunks made by a task on every read (as from disk), not slices kept in the graph
+    chunked = EmpiricalRisk("logistic", da.from_array(X, chunks=(20, 3)).map_blocks(np.copy),
+                            da.from_array(y, chunks=20).map_blocks(np.copy))  # 11 chunks
     fit(chunked, batch_size=8, lr=0.1, epochs=2, random_state=0)
     assert len(alive) == 22  # every chunk read once per epoch
     assert most[0] <= 2
