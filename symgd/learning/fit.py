@@ -165,13 +165,22 @@ class _Run:
         self.seen.append(self.samples)
 
     def _pieces(self, pieces):
-        """The gradient (and SGD kernel) of each in-memory piece of a streamed epoch."""
+        """The gradient (and SGD kernel) of each in-memory piece of a streamed epoch.
+
+        Each piece is let go before the next is asked for: the reader starts loading the
+        chunk after next only once nothing here holds the chunk before, so at most two
+        chunks are ever in memory.
+        """
         for view, batches in pieces:
             if isinstance(batches, tuple):  # (None,): one batch across two chunks
-                yield view._batch_grad, None, batches
+                item = view._batch_grad, None, batches
             else:
                 kernel = view._sgd_epoch() if self.size == 1 else None
-                yield view._gradient_function(self.size), kernel, batches
+                item = view._gradient_function(self.size), kernel, batches
+                del kernel
+            del view, batches
+            yield item
+            del item
 
     def _plain_updates(self, batches, grad, sgd_kernel) -> None:
         """The hot loop: nothing but the gradient and the update (rates precomputed)."""
