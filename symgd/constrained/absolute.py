@@ -9,8 +9,9 @@ Hence:
   §14.7) and is the largest candidate value, attained at every candidate with that value.
 - **A feasible point above every candidate** proves there is *no* maximum (the closed-set
   argument is not even needed): found by sampling S far and near, then checked exactly.
-- **f coercive** (its leading form negative definite: f -> -oo) on a closed S: the maximum
-  exists and is the largest candidate value, bounded or not.
+- **A bounded level set** {f >= v} (or f -> -oo: a definite leading form) on a closed S: the
+  maximum exists and is the largest candidate value, bounded or not
+  (:mod:`symgd.constrained.existence`).
 - **S not closed** (a strict inequality): if the closure's largest candidate value is
   attained at a point of S, that is S's maximum.
 - Anything else: unknown, and said so.
@@ -32,8 +33,9 @@ from symgd.expr.render import pretty, pretty_point
 
 from .bounds import Bounds
 from .constraints import Constraint
+from .existence import existence_proof
 from .records import AbsoluteExtremum, LagrangePoint
-from .region import RegionFacts, continuous_everywhere, definite_leading_form
+from .region import RegionFacts, continuous_everywhere
 
 __all__ = ["Extrema", "absolute_extrema", "smooth_everywhere"]
 
@@ -153,40 +155,75 @@ def _feasible_exactly(constraints: Sequence[Constraint], symbols, point) -> bool
 
 
 def _witness(expr, symbols, constraints, bounds, target, sense: int):
-    """An exact feasible point q with sense * (f(q) - target) > 0, or None."""
+    """An exact feasible point q with sense * (f(q) - target) > 0, or None.
+
+    Floats pick the promising samples (for one equation, its pivot variable's roots by
+    numpy); the few best are then redone exactly (rational coordinates, exact roots) and
+    checked with exact signs.
+    """
     rng = np.random.default_rng(1)
     equations = [c.function for c in constraints if c.is_equation]
     if any(not h.is_polynomial(*symbols) for h in equations):
         return None
-    f = sp.lambdify(symbols, expr, modules="numpy")
-    fns = [sp.lambdify(symbols, c.function, modules="numpy") for c in constraints]
     pivots = _pivots(equations, symbols)
     if pivots is None:
         return None
+    f = sp.lambdify(symbols, expr, modules="numpy")
+    fns = [sp.lambdify(symbols, c.function, modules="numpy") for c in constraints
+           if not c.is_equation]
     for radius in SAMPLE_RADII:
         floats = _float_samples(expr, symbols, constraints, bounds, radius, rng)
-        if equations:
-            chosen = floats[:EXACT_CHECKS * 4]
-            trials = []
-            for row in chosen:
-                assignment = {s: sp.Rational(str(v)) for s, v in zip(symbols, row, strict=True)
-                              if s not in pivots}
-                trials += _pivot_solutions(equations, symbols, assignment)
-        else:
-            with np.errstate(all="ignore"):
-                values = np.asarray(f(*floats.T), dtype=float) * sense
-                ok = np.all([np.asarray(fn(*floats.T), dtype=float) >= 0
-                             for fn in fns], axis=0)
-            values = np.where(ok & np.isfinite(values), values, -np.inf)
-            order = np.argsort(-values)[:EXACT_CHECKS]
-            trials = [tuple(sp.Rational(str(v)) for v in floats[i]) for i in order
-                      if np.isfinite(values[i])]
-        for q in trials:
-            at = dict(zip(symbols, q, strict=True))
-            if try_sign(sense * (expr.xreplace(at) - target)) == 1 and \
-                    _feasible_exactly(constraints, symbols, q):
-                return q, expr.xreplace(at)
+        if len(equations) == 1:
+            floats = _on_curve(equations[0], symbols, pivots, floats)
+        elif equations:
+            floats = floats[:EXACT_CHECKS]
+        if len(floats) == 0:
+            continue
+        with np.errstate(all="ignore"):
+            values = np.broadcast_to(np.asarray(f(*floats.T), dtype=float) * sense,
+                                     (len(floats),))
+            ok = np.all([np.asarray(fn(*floats.T), dtype=float) >= 0 for fn in fns], axis=0) \
+                if fns else np.ones(len(floats), dtype=bool)
+        values = np.where(ok & np.isfinite(values), values, -np.inf)
+        order = [i for i in np.argsort(-values)[:EXACT_CHECKS] if np.isfinite(values[i])] \
+            if not (equations and len(equations) > 1) else range(len(floats))
+        for i in order:
+            for q in _exact_points(floats[i], symbols, equations, pivots):
+                at = dict(zip(symbols, q, strict=True))
+                if try_sign(sense * (expr.xreplace(at) - target)) == 1 and \
+                        _feasible_exactly(constraints, symbols, q):
+                    return q, expr.xreplace(at)
     return None
+
+
+def _on_curve(h, symbols, pivots, floats) -> np.ndarray:
+    """The samples moved onto h = 0 along the pivot variable (numpy roots per sample)."""
+    (pivot,) = pivots
+    k = list(symbols).index(pivot)
+    coefficients = sp.Poly(h, pivot).all_coeffs()
+    evaluate = [sp.lambdify(symbols, c, modules="numpy") for c in coefficients]
+    found = []
+    with np.errstate(all="ignore"):
+        columns = [np.broadcast_to(np.asarray(c(*floats.T), dtype=float), (len(floats),))
+                   for c in evaluate]
+        for i, row in enumerate(floats):
+            poly = [col[i] for col in columns]
+            if not np.all(np.isfinite(poly)) or poly[0] == 0:
+                continue
+            for root in np.roots(poly):
+                if abs(root.imag) < 1e-9:
+                    point = row.copy()
+                    point[k] = root.real
+                    found.append(point)
+    return np.array(found).reshape(-1, len(symbols))
+
+
+def _exact_points(row, symbols, equations, pivots) -> list[tuple[sp.Expr, ...]]:
+    assignment = {s: sp.Rational(str(v)) for s, v in zip(symbols, row, strict=True)
+                  if s not in pivots or not equations}
+    if not equations:
+        return [tuple(assignment[s] for s in symbols)]
+    return _pivot_solutions(equations, symbols, assignment)
 
 
 def _pivots(equations, symbols) -> set | None:
@@ -202,8 +239,8 @@ def _pivots(equations, symbols) -> set | None:
 
 # The decision ------------------------------------------------------------------------------
 
-def _side(sense, candidates, facts, smooth, complete, coercive, expr, symbols,
-          constraints, bounds) -> tuple[AbsoluteExtremum | None, str]:
+def _side(sense, candidates, facts, smooth, complete, expr, symbols, constraints,
+          bounds) -> tuple[AbsoluteExtremum | None, str]:
     word = "maximum" if sense > 0 else "minimum"
     if candidates is None:
         return None, (f"unknown: f varies along a curve of candidates, so the {word} cannot be "
@@ -226,6 +263,10 @@ def _side(sense, candidates, facts, smooth, complete, coercive, expr, symbols,
                          "attained inside the set"), ""
     if smooth:
         target = best_feasible[0] if best_feasible else None
+        if facts.closed and target is not None:
+            proof = existence_proof(expr, symbols, constraints, target, sense, bounds)
+            if proof is not None:
+                return _extremum(*best_feasible, f"exists: {proof}"), ""
         witness = _witness(expr, symbols, constraints, bounds, target, sense) \
             if target is not None else _any_feasible(expr, symbols, constraints, bounds)
         if witness is not None:
@@ -237,11 +278,6 @@ def _side(sense, candidates, facts, smooth, complete, coercive, expr, symbols,
             return None, (f"none: at the feasible point {pretty_point(q)}, f = {pretty(value)} "
                           f"is {beyond} every candidate value, and a {word} would be at a "
                           "candidate")
-        if coercive == sense * -1 and facts.closed and best_feasible is not None:
-            grows = "+∞" if sense < 0 else "-∞"
-            return _extremum(*best_feasible, f"exists: f -> {grows} as |x| -> ∞ (its leading "
-                             "form is definite), so on this closed set the " + word +
-                             " is attained, at a candidate"), ""
     if not smooth:
         return None, "unknown: f or a constraint is not smooth everywhere"
     if not facts.closed:
@@ -284,10 +320,9 @@ def absolute_extrema(expr: sp.Expr, symbols: Sequence[sp.Symbol],
     smooth = smooth_everywhere(expr) and all(smooth_everywhere(c.function)
                                              for c in constraints)
     candidates = _candidates(points, closure)
-    coercive = definite_leading_form(expr, symbols)
-    maximum, max_reason = _side(1, candidates, facts, smooth, complete, coercive, expr,
-                                symbols, constraints, bounds)
-    minimum, min_reason = _side(-1, candidates, facts, smooth, complete, coercive, expr,
-                                symbols, constraints, bounds)
+    maximum, max_reason = _side(1, candidates, facts, smooth, complete, expr, symbols,
+                                constraints, bounds)
+    minimum, min_reason = _side(-1, candidates, facts, smooth, complete, expr, symbols,
+                                constraints, bounds)
     return Extrema(maximum, minimum, maximum.why if maximum else max_reason,
                    minimum.why if minimum else min_reason)

@@ -126,7 +126,8 @@ def _second_order(calc, active, values, signs, at) -> Verdict | str:
         return Verdict(NOT_EXTREMUM, None, f"KKT sign test: {_words(signs)} have opposite "
                        "signs, so f can both rise and fall into the feasible set")
     hessian_l = calc.hessian - sum((v * calc.hessians[c.number] for c, v in
-                                    zip(active, values, strict=True)), sp.zeros(*calc.hessian.shape))
+                                    zip(active, values, strict=True)),
+                                   sp.zeros(*calc.hessian.shape))
     strong = [c.number for c in active if c.is_equation or signs[c.number] != 0]
     weak = [c.number for c in active if not c.is_equation and signs[c.number] == 0]
     on_strong = _reduced_inertia(calc, hessian_l, strong, at)

@@ -140,7 +140,7 @@ class _Search:
         conditions = list(cp.conditions)
         at = dict(zip(self.symbols, cp.point, strict=True))
         for c in self.problem.inequalities:
-            conditions.append(sp.StrictGreaterThan(sp.simplify(c.function.xreplace(at)), 0))
+            conditions.append(sp.StrictGreaterThan(sp.cancel(c.function.xreplace(at)), 0))
         self.points.append(LagrangePoint(
             cp.point, self.symbols, cp.value, (), (), True, cp.kind, cp.strict,
             cp.decided_by, "interior", cp.exact, cp.parameters, tuple(conditions)))
@@ -211,8 +211,8 @@ class _Search:
         conditions = list(raw.conditions)
         for c in self.problem.inequalities:
             if c not in active:
-                conditions.append(sp.StrictGreaterThan(sp.simplify(c.function.xreplace(at)), 0))
-        value = sp.simplify(self.problem.expr.xreplace(at))
+                conditions.append(sp.StrictGreaterThan(sp.cancel(c.function.xreplace(at)), 0))
+        value = sp.cancel(sp.expand(self.problem.expr.xreplace(at)))
         record = LagrangePoint(
             raw.point, self.symbols, value, tuple(c.number for c in active), (), True,
             "inconclusive", None, "a curve of candidates: f is constant along it"

@@ -77,10 +77,16 @@ def _contains(big: list[sp.Expr], small: list[sp.Expr], gens) -> bool:
 
 
 def _drop_contained(leaves, gens) -> list[list[sp.Expr]]:
+    # A variety lies inside another only if its dimension is not larger; two finite ones
+    # only if they are the same points, which dedupe() merges later anyway. So only pairs
+    # with dim(small) < dim(big), or equal positive dimensions, need the Gröbner test
+    # (19 finite components took 3 s of pairwise tests, for nothing).
+    dims = [dimension_and_free_sets(leaf, gens)[0] for leaf in leaves]
     kept: list[list[sp.Expr]] = []
     for i, leaf in enumerate(leaves):
         inside_other = any(
-            _contains(other, leaf, gens) and (not _contains(leaf, other, gens) or j < i)
+            (dims[j] > dims[i] or dims[j] == dims[i] > 0)
+            and _contains(other, leaf, gens) and (not _contains(leaf, other, gens) or j < i)
             for j, other in enumerate(leaves) if j != i)
         if not inside_other:
             kept.append(leaf)
