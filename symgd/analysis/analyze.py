@@ -14,7 +14,9 @@ import sympy as sp
 
 from symgd.critical.domain import parse_domain
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
+from symgd.constrained.records import ConstrainedExtrema
 from symgd.critical.records import CriticalPoint, CriticalSet
+from symgd.errors import OptionError
 from symgd.expr.calculus import gradient as _gradient
 from symgd.expr.calculus import hessian as _hessian
 from symgd.expr.parse import Expressionish, Variablesish, as_expression
@@ -35,8 +37,12 @@ class Analysis:
         hessian: the Hessian, an n x n SymPy matrix.
         critical_points: every critical point found, classified (a ``CriticalSet``).
         domain: the open box searched, ``{name: (lo, hi)}`` with SymPy bounds, or None.
-        descent: the descent comparison (a ``DescentComparison``) or None.
+        descent: the descent comparison (a ``DescentComparison``) or None; with
+            constraints, the constrained descent (projected or augmented Lagrangian).
         source: the text the user typed, if any.
+        constrained: with constraints, the constrained extrema (a
+            :class:`~symgd.constrained.records.ConstrainedExtrema`: every candidate with
+            its multipliers and kind, the absolute maximum and minimum), else None.
 
     Example:
         >>> a = analyze("x^2 + y^2", descend=False)
@@ -52,6 +58,7 @@ class Analysis:
     domain: dict | None = None
     descent: object | None = None
     source: str | None = field(default=None)
+    constrained: ConstrainedExtrema | None = None
 
     @property
     def complete(self) -> bool:
@@ -78,16 +85,46 @@ class Analysis:
         return analysis_latex(self)
 
     def plot(self, **kwargs):
-        """Draw the function with its critical points (needs ``symgd[plot]``).
+        """Draw the function with its critical points (needs ``symgd[plot]``); with
+        constraints in two variables, the region or curve with the Lagrange points.
 
         Example:
             >>> fig = analyze("x^2 - y^2", descend=False).plot()
             >>> type(fig).__name__
             'Figure'
         """
+        if self.constrained is not None:
+            from symgd.plot.constrained import constrained_picture
+
+            if self.descent is not None and self.descent.runs and "paths" not in kwargs:
+                kwargs["paths"] = self._descent_paths()
+            return constrained_picture(self.constrained, **kwargs)
         from symgd.plot import plot_analysis
 
         return plot_analysis(self, **kwargs)
+
+    def _descent_paths(self) -> dict:
+        """The constrained descent runs again with their paths kept, for the picture."""
+        from symgd.descent.engine import maximize, minimize
+
+        runs = self.descent.runs
+        options = {"constraints": self._constraint_texts, "variables": self.variables}
+        down = [r.start for r in runs if not r.ascent]
+        up = [r.start for r in runs if r.ascent]
+        out = {}
+        if down:
+            out["descent"] = minimize(self.expr, down, **options)
+        if up:
+            out["ascent"] = maximize(self.expr, up, **options)
+        return out
+
+    @property
+    def _constraint_texts(self) -> list:
+        import sympy
+
+        relation = {"=": sympy.Eq, ">=": sympy.Ge}
+        return [sympy.Gt(c.function, 0) if c.strict else relation[c.kind](c.function, 0)
+                for c in self.constrained.constraints]
 
     def to_dict(self) -> dict:
         """Plain JSON: strings for exact values, floats for approximations.
@@ -114,6 +151,8 @@ class Analysis:
             out["source"] = self.source
         if self.descent is not None:
             out["descent"] = self.descent.to_dict()
+        if self.constrained is not None:
+            out["constrained"] = self.constrained.to_dict()
         return out
 
 
@@ -121,6 +160,7 @@ def analyze(
     f: Expressionish,
     variables: Variablesish = None,
     *,
+    constraints: Sequence | None = None,
     domain: Mapping[str, Sequence] | None = None,
     descend: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
@@ -135,6 +175,10 @@ def analyze(
     Args:
         f: text (Python or student syntax, e.g. ``"x^3 + 3x^2 y"``) or a SymPy expression.
         variables: the variables in order; inferred and sorted by name when omitted.
+        constraints: relations, e.g. ``["x^2 + y^2 = 1"]``, ``["0 <= x <= 3", "y >= 0"]``:
+            then ``Analysis.constrained`` holds every Lagrange / KKT candidate, classified,
+            and the absolute extrema (:func:`symgd.constrained.constrained_extrema`), and
+            the descent comparison runs constrained descent.
         domain: an open box ``{"x": (lo, hi), ...}`` to search; others unbounded.
         descend: also run gradient descent (and ascent toward maxima) from several starts
             and match each end point to the nearest exact critical point.
@@ -153,7 +197,13 @@ def analyze(
         >>> a = analyze("x**2 + x*y + y**2 - 3*x", descend=False)
         >>> a.critical_points[0].point, a.critical_points[0].kind
         ((2, -1), 'local minimum')
+        >>> a = analyze("x^2 + 2y^2", constraints=["x^2 + y^2 = 1"], descend=False)
+        >>> a.constrained.absolute_max.value, a.constrained.absolute_max.points
+        (2, ((0, -1), (0, 1)))
     """
+    if constraints is not None:
+        return _constrained(f, variables, constraints, domain, descend, timeout, method, lr,
+                            starts, max_iter, seed)
     expr, symbols = as_expression(f, variables)
     box = parse_domain(domain, symbols)
     cps = critical_points(expr, symbols, domain=domain, timeout=timeout)
@@ -166,3 +216,34 @@ def analyze(
     return Analysis(expr=expr, variables=symbols, gradient=_gradient(expr, symbols),
                     hessian=_hessian(expr, symbols), critical_points=cps, domain=box,
                     descent=comparison, source=f if isinstance(f, str) else None)
+
+
+def _constrained(f, variables, constraints, domain, descend, timeout, method, lr, starts,
+                 max_iter, seed) -> Analysis:
+    """analyze() with constraints: the constrained extrema, and constrained descent."""
+    from symgd.constrained.constraints import read_problem
+    from symgd.constrained.extrema import constrained_extrema
+
+    if domain is not None:
+        raise OptionError("domain and constraints do not go together: write the box as "
+                          "constraints, e.g. constraints=['0 <= x <= 3', ...]")
+    problem = read_problem(f, constraints, variables)
+    expr, symbols = problem.expr, problem.variables
+    if problem.equations or not expr.free_symbols:
+        # on an equation's set f's own critical points are not candidates: not computed
+        cps = CriticalSet((), False, ("not computed: with an equation among the constraints, "
+                                      "f's own critical points are not candidates",),
+                          "", symbols)
+        result = constrained_extrema(expr, constraints, symbols, timeout=timeout)
+    else:
+        cps = critical_points(expr, symbols, timeout=timeout)
+        result = constrained_extrema(expr, constraints, symbols, timeout=timeout, critical=cps)
+    comparison = None
+    if descend:
+        from .constrained import compare_constrained
+
+        comparison = compare_constrained(result, constraints, method=method, lr=lr,
+                                         starts=starts, max_iter=max_iter, seed=seed)
+    return Analysis(expr=expr, variables=symbols, gradient=_gradient(expr, symbols),
+                    hessian=_hessian(expr, symbols), critical_points=cps, descent=comparison,
+                    source=f if isinstance(f, str) else None, constrained=result)

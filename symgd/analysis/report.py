@@ -148,13 +148,16 @@ def analysis_text(a) -> str:
         row = ", ".join(pretty(a.hessian[i, j]) for j in range(a.hessian.cols))
         lines.append(f"  [{row}]")
     lines.append("")
-    lines.append(_points_heading(a))
-    for k, p in enumerate(a.points, start=1):
-        lines += point_line(p, k)
-    if not a.points:
-        lines.append("  none")
-    for note in a.notes:
-        lines.append(f"  note: {note}")
+    if getattr(a, "constrained", None) is not None:
+        lines.append(str(a.constrained))  # the candidates table replaces the plain list
+    else:
+        lines.append(_points_heading(a))
+        for k, p in enumerate(a.points, start=1):
+            lines += point_line(p, k)
+        if not a.points:
+            lines.append("  none")
+        for note in a.notes:
+            lines.append(f"  note: {note}")
     if a.descent is not None:
         lines += ["", str(a.descent)]
     return "\n".join(lines)
@@ -180,6 +183,10 @@ def analysis_latex(a) -> str:
     """
     rows = [rf"f({', '.join(sp.latex(s) for s in a.variables)}) = {sp.latex(a.expr)}",
             rf"\nabla f = {sp.latex(a.gradient)}", rf"H_f = {sp.latex(a.hessian)}"]
+    if getattr(a, "constrained", None) is not None:
+        inner = a.constrained._repr_latex_()
+        rows.append(inner[len(r"$\displaystyle \begin{array}{l}"):-len(r"\end{array}$")])
+        return r"$\displaystyle \begin{array}{l}" + r" \\ ".join(rows) + r"\end{array}$"
     for p in a.points:
         where = latex_point(p.point)
         if p.is_family:

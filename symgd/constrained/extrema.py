@@ -22,7 +22,7 @@ import sympy as sp
 
 from symgd.critical.classify.signs import try_sign
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
-from symgd.critical.records import CriticalPoint, RawPoint
+from symgd.critical.records import CriticalPoint, CriticalSet, RawPoint
 from symgd.errors import ConstraintError
 from symgd.expr.names import Variablesish
 from symgd.expr.parse import Expressionish
@@ -123,11 +123,12 @@ class _Search:
 
     # the interior ----------------------------------------------------------------------
 
-    def interior(self, bounds) -> None:
-        domain = {s.name: (lo - 1 if lo.is_finite else lo, hi + 1 if hi.is_finite else hi)
-                  for s, (lo, hi) in bounds.box.items()}
-        cps = critical_points(self.problem.expr, self.symbols, domain=domain,
-                              timeout=self.left())
+    def interior(self, bounds, cps: CriticalSet | None) -> None:
+        if cps is None:
+            domain = {s.name: (lo - 1 if lo.is_finite else lo, hi + 1 if hi.is_finite else hi)
+                      for s, (lo, hi) in bounds.box.items()}
+            cps = critical_points(self.problem.expr, self.symbols, domain=domain,
+                                  timeout=self.left())
         self.complete = self.complete and cps.complete
         self.notes += [f"interior: {n}" for n in cps.notes]
         for cp in cps:
@@ -240,6 +241,7 @@ def constrained_extrema(
     variables: Variablesish = None,
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
+    critical: CriticalSet | None = None,
 ) -> ConstrainedExtrema:
     """Every candidate for an extremum of f subject to constraints, classified, and the
     absolute maximum and minimum where they are proven.
@@ -251,6 +253,8 @@ def constrained_extrema(
         variables: the variables in order (inferred from f and the constraints if omitted).
         timeout: seconds for the exact work; past it the search goes numeric, and the
             answer says it is not proven complete.
+        critical: f's critical points, when already found (:func:`symgd.critical_points`
+            with the same variables), for the interior; found here when None.
 
     Returns:
         A :class:`~symgd.constrained.records.ConstrainedExtrema`.
@@ -275,7 +279,7 @@ def constrained_extrema(
     facts = region_facts(problem.constraints, problem.variables, bounds)
     search = _Search(problem, timeout)
     if not problem.equations:
-        search.interior(bounds)
+        search.interior(bounds, critical)
     search.strata()
     points = tuple(sorted(search.points, key=_order))
     extrema = absolute_extrema(problem.expr, problem.variables, problem.constraints, points,

@@ -168,7 +168,7 @@ def _augmented(problem, objective, compiled, optimizer, search, start, max_iter,
     return {"x": np.array([r.x for r in runs]), "nit": np.array([r.nit for r in runs]),
             "status": np.array([r.status for r in runs], dtype=object), "messages": messages,
             "history": hist,
-            "method": f"augmented Lagrangian ({optimizer!r} inside)"}
+            "method": f"augmented Lagrangian with {optimizer.name} inside"}
 
 
 def _result(problem, objective, compiled, out, single, maximize, history) -> Result:
