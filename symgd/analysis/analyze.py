@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symgd.constrained.records import ConstrainedExtrema
 from symgd.critical.domain import parse_domain
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
-from symgd.constrained.records import ConstrainedExtrema
 from symgd.critical.records import CriticalPoint, CriticalSet
 from symgd.errors import OptionError
 from symgd.expr.calculus import gradient as _gradient
