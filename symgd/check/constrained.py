@@ -82,9 +82,7 @@ def expand_plus_minus(text: str) -> list[str]:
     for signs in itertools.product("+-", repeat=len(pieces) - 1):
         built = pieces[0]
         for sign, piece in zip(signs, pieces[1:], strict=True):
-            built = built.rstrip()
-            glue = "" if not built or built[-1] in "(,[" else " "
-            built += glue + ("" if sign == "+" else "-") + piece
+            built += ("" if sign == "+" else "-") + piece
         out.append(built)
     return out
 
@@ -143,10 +141,14 @@ def read_values_and_points(answer, symbols, tol: float = 1e-6
     Accepted: a number or text (``"2"``, ``"2 at (0, ±1)"``), ``"none"`` / ``"DNE"``,
     ``{"value": ..., "points": [...]}``, or a pair ``(value, points)``.
 
+    Each point comes with the tolerance of each coordinate (half a unit in the last
+    decimal typed, else ``tol``).
+
     Example:
         >>> x, y = sp.symbols("x y", real=True)
-        >>> read_values_and_points("2 at (0, ±1)", (x, y))
-        ('value', 2, [(0, 1), (0, -1)])
+        >>> kind, value, points = read_values_and_points("2 at (0.71, ±1)", (x, y))
+        >>> kind, value, points[1]
+        ('value', 2, ((71/100, -1), [0.005000000005, 1e-06]))
     """
     if answer is None or (isinstance(answer, str) and answer.strip().lower() in _NONE_WORDS):
         return "none", None, None
