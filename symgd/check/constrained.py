@@ -147,8 +147,9 @@ def read_values_and_points(answer, symbols, tol: float = 1e-6
     Example:
         >>> x, y = sp.symbols("x y", real=True)
         >>> kind, value, points = read_values_and_points("2 at (0.71, ±1)", (x, y))
-        >>> kind, value, points[1]
-        ('value', 2, ((71/100, -1), [0.005000000005, 1e-06]))
+        >>> point, tolerances = points[1]
+        >>> kind, value, point, [round(t, 9) for t in tolerances]
+        ('value', 2, (71/100, -1), [0.005, 1e-06])
     """
     if answer is None or (isinstance(answer, str) and answer.strip().lower() in _NONE_WORDS):
         return "none", None, None
