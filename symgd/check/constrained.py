@@ -220,6 +220,10 @@ def _extremum_part(word: str, answer, extremum, reason: str, symbols, tol: float
     given = str(answer)
     try:
         kind, value, points = read_values_and_points(answer, symbols, tol)
+    except (TypeError, ValueError, AttributeError):  # a shape no reader knows
+        return Part(name, False, _expected_text(extremum, reason, reveal), given,
+                    f"could not read {given!r}: give a value, \"value at (x, y)\", "
+                    "{'value': ..., 'points': [...]}, or 'none'.", 0.0)
     except _Unreadable as err:
         return Part(name, False, _expected_text(extremum, reason, reveal), given,
                     f"{err}.", 0.0)
@@ -319,6 +323,10 @@ def _lagrange_part(answer, result: ConstrainedExtrema, tol: float, reveal: bool)
             notes.append(str(err))
             wrong += 1
             continue
+        except (TypeError, ValueError, AttributeError):
+            notes.append(f"could not read the point {point_text!r}")
+            wrong += 1
+            continue
         said = None
         if kind_text is not None:
             said = _kind_word(kind_text.get("kind") if isinstance(kind_text, Mapping)
@@ -361,8 +369,9 @@ def _lagrange_part(answer, result: ConstrainedExtrema, tol: float, reveal: bool)
         credit = max(credit, (len(found) - wrong) / max(len(found), 1) if found else 0.0)
         missing = []
     correct = not [n for n in notes if "not counted" not in n and "interior" not in n]
-    return Part(name, correct, expected, str(answer), "right." if correct else
-                "; ".join(notes) + ".", 1.0 if correct else round(min(credit, 1.0), 6))
+    feedback = "; ".join((["right"] if correct else []) + notes) + "."
+    return Part(name, correct, expected, str(answer), feedback,
+                1.0 if correct else round(min(credit, 1.0), 6))
 
 
 def _why_not(q, result: ConstrainedExtrema) -> str:

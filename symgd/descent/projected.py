@@ -1,9 +1,13 @@
 """Projected gradient descent on a box or a ball, with the exact Euclidean projection.
 
 x_{k+1} = P(x_k - α_k ∇f(x_k)), where P clips to the box or pulls back onto the ball. With a
-fixed ``lr`` the step is α = lr; without one, α follows the Armijo rule along the projection
-arc (Bertsekas, *Nonlinear Programming*, 2nd ed., §2.3.1): from the last accepted step
-(doubled), halve until f(x(α)) <= f(x) + σ ∇f(x)ᵀ(x(α) - x), σ = 1e-4. A run has converged
+fixed ``lr`` the step is α = lr; without one, α is found by backtracking along the
+projection arc (from the last accepted step, doubled) until the quadratic upper bound holds:
+f(x(α)) <= f(x) + ∇f(x)ᵀ(x(α) - x) + |x(α) - x|² / (2α) (Beck, *First-Order Methods in
+Optimization*, SIAM 2017, §10.4.2, with the step growing again as in Bertsekas,
+*Nonlinear Programming*, §2.3.1). The plain Armijo test f(x(α)) <= f(x) + σ∇fᵀ(x(α) - x)
+is too weak here: with a huge α the projection flips between two points of equal value
+on a sphere, each passing the test, and the run never settles. A run has converged
 when the projected-gradient step |x - P(x - ∇f(x))| is <= tol: at such a point -∇f lies in
 the normal cone of the set, which is the KKT condition for a convex feasible set.
 
@@ -19,7 +23,6 @@ import numpy as np
 
 __all__ = ["box_projection", "ball_projection", "ProjectedRun", "projected_descent"]
 
-SIGMA = 1e-4
 MAX_HALVINGS = 60
 X_LIMIT = 1e8  # |x| beyond this: the run diverged (f unbounded below on the set)
 
@@ -155,7 +158,7 @@ def _run(fun, grad, project, start, lr, max_iter, tol, history) -> ProjectedRun:
 
 
 def _armijo(fun, project, x, f_x, g, alpha, running):
-    """The Armijo rule along the projection arc, for every running column at once."""
+    """Backtracking along the projection arc, for every running column at once."""
     S = x.shape[1]
     step = alpha.copy()
     accepted = ~running.copy()
@@ -163,8 +166,11 @@ def _armijo(fun, project, x, f_x, g, alpha, running):
     for _ in range(MAX_HALVINGS):
         trial = project(x - step * g)
         f_trial = np.asarray(fun(trial), dtype=float).reshape(S)
-        decrease = np.sum(g * (x - trial), axis=0)
-        ok = ~accepted & np.isfinite(f_trial) & (f_trial <= f_x - SIGMA * decrease)
+        move = trial - x
+        bound = f_x + np.sum(g * move, axis=0) + np.sum(move * move, axis=0) / (2 * step)
+        # a relative slack keeps rounding from rejecting a step at the solution itself
+        ok = ~accepted & np.isfinite(f_trial) & (
+            f_trial <= bound + 1e-15 * (1 + np.abs(f_x)))
         best[:, ok] = trial[:, ok]
         accepted |= ok
         if accepted.all():
