@@ -68,67 +68,55 @@ class Sketch:
         }
 
 
-def _edge_point(p, q, vp, vq):
-    t = vp / (vp - vq)
-    return p + t * (q - p)
-
-
-def _cell_segments(corners, values, center_value):
-    """The segments of g = 0 across one cell, corners in order (0,0), (1,0), (1,1), (0,1)."""
-    positive = [v >= 0 for v in values]
-    crossings = []
-    for k in range(4):
-        a, b = k, (k + 1) % 4
-        if positive[a] != positive[b]:
-            crossings.append((k, _edge_point(corners[a], corners[b], values[a], values[b])))
-    if len(crossings) == 2:
-        return [(crossings[0][1], crossings[1][1])]
-    if len(crossings) == 4:  # a saddle cell: pair the crossings by the sign at the centre
-        pts = [c[1] for c in crossings]
+def _cell_segments(edges, positive, center_value):
+    """The segments of g = 0 across one cell, as pairs of crossed edges. ``edges`` are the
+    cell's four edges in order (bottom, right, top, left), ``positive`` the signs at its
+    corners (0,0), (1,0), (1,1), (0,1)."""
+    crossed = [edges[k] for k in range(4) if positive[k] != positive[(k + 1) % 4]]
+    if len(crossed) == 2:
+        return [(crossed[0], crossed[1])]
+    if len(crossed) == 4:  # a saddle cell: pair the crossings by the sign at the centre
         if (center_value >= 0) == positive[0]:
-            return [(pts[0], pts[1]), (pts[2], pts[3])]
-        return [(pts[3], pts[0]), (pts[1], pts[2])]
+            return [(crossed[0], crossed[1]), (crossed[2], crossed[3])]
+        return [(crossed[3], crossed[0]), (crossed[1], crossed[2])]
     return []
 
 
-def _chain(segments: list[tuple[np.ndarray, np.ndarray]], scale: float) -> list[np.ndarray]:
-    """Join segments that share end points into polylines."""
-    def key(p):
-        return (round(p[0] / scale), round(p[1] / scale))
-
-    ends: dict[tuple, list[int]] = {}
+def _chain(segments: list[tuple]) -> list[list]:
+    """Join segments that share a crossed edge into chains of edges."""
+    ends: dict = {}
     for i, (a, b) in enumerate(segments):
-        ends.setdefault(key(a), []).append(i)
-        ends.setdefault(key(b), []).append(i)
+        ends.setdefault(a, []).append(i)
+        ends.setdefault(b, []).append(i)
     used = [False] * len(segments)
-    lines = []
+    chains = []
     for start in range(len(segments)):
         if used[start]:
             continue
         used[start] = True
-        line = [segments[start][0], segments[start][1]]
-        for direction in (1, -1):
+        chain = [segments[start][0], segments[start][1]]
+        for forward in (True, False):
             while True:
-                tip = line[-1] if direction == 1 else line[0]
-                nxt = next((i for i in ends.get(key(tip), []) if not used[i]), None)
+                tip = chain[-1] if forward else chain[0]
+                nxt = next((i for i in ends.get(tip, []) if not used[i]), None)
                 if nxt is None:
                     break
                 used[nxt] = True
                 a, b = segments[nxt]
-                other = b if key(a) == key(tip) else a
-                if direction == 1:
-                    line.append(other)
+                other = b if a == tip else a
+                if forward:
+                    chain.append(other)
                 else:
-                    line.insert(0, other)
-        line = np.array(line)
-        if tuple(line[-1]) < tuple(line[0]):  # start at the lower-left end, for stable output
-            line = line[::-1]
-        lines.append(line)
-    return lines
+                    chain.insert(0, other)
+        chains.append(chain)
+    return chains
 
 
 def curve_polylines(values: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[np.ndarray]:
     """The curve ``values = 0`` on a grid (values[j, i] at (xs[i], ys[j])) as polylines.
+
+    A crossing is named by the grid edge it lies on (a pair of nodes), so the two cells
+    sharing an edge agree on it exactly, and a closed curve comes back closed.
 
     Example:
         >>> xs = ys = np.linspace(-1, 1, 3)
@@ -137,7 +125,6 @@ def curve_polylines(values: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[
         [[[-1.0, 0.5], [0.0, 0.5], [1.0, 0.5]]]
     """
     values = np.where(np.isfinite(values), values, np.nan)
-    segments = []
     ny, nx = values.shape
     signs = values >= 0  # a node with g = 0 counts as >= 0: the curve passes through it
     changes = np.zeros((ny - 1, nx - 1), dtype=bool)
@@ -145,13 +132,27 @@ def curve_polylines(values: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[
         changes |= signs[:-1, :-1] != signs[dj:ny - 1 + dj, di:nx - 1 + di]
     finite = np.isfinite(values)
     ok = finite[:-1, :-1] & finite[1:, :-1] & finite[:-1, 1:] & finite[1:, 1:]
+    segments = []
     for j, i in zip(*np.nonzero(changes & ok), strict=True):
-        corners = [np.array([xs[i], ys[j]]), np.array([xs[i + 1], ys[j]]),
-                   np.array([xs[i + 1], ys[j + 1]]), np.array([xs[i], ys[j + 1]])]
-        vals = [values[j, i], values[j, i + 1], values[j + 1, i + 1], values[j + 1, i]]
-        segments += _cell_segments(corners, vals, sum(vals) / 4)
-    scale = 1e-9 * max(1.0, float(np.ptp(xs)), float(np.ptp(ys)))
-    return _chain(segments, scale)
+        nodes = [(j, i), (j, i + 1), (j + 1, i + 1), (j + 1, i)]
+        edges = [tuple(sorted((nodes[k], nodes[(k + 1) % 4]))) for k in range(4)]
+        positive = [bool(signs[n]) for n in nodes]
+        center = sum(values[n] for n in nodes) / 4
+        segments += _cell_segments(edges, positive, center)
+
+    def point(edge) -> list[float]:
+        (j0, i0), (j1, i1) = edge
+        v0, v1 = values[j0, i0], values[j1, i1]
+        t = v0 / (v0 - v1)
+        return [xs[i0] + t * (xs[i1] - xs[i0]), ys[j0] + t * (ys[j1] - ys[j0])]
+
+    lines = []
+    for chain in _chain(segments):
+        line = np.array([point(edge) for edge in chain])
+        if tuple(line[-1]) < tuple(line[0]):  # start at the lower-left end, for stable output
+            line = line[::-1]
+        lines.append(line)
+    return lines
 
 
 def feasible_mask(constraints: Sequence[Constraint], variables, X: np.ndarray,
