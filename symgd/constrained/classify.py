@@ -100,8 +100,8 @@ def _reduced_inertia(calc: Calculus, lagrangian_hessian: sp.Matrix, rows: Sequen
         matrix = lagrangian_hessian
     else:
         jacobian = sp.Matrix([list(calc.gradients[k]) for k in rows])
-        matrix = sp.BlockMatrix([[lagrangian_hessian, jacobian.T],
-                                 [jacobian, sp.zeros(m, m)]]).as_explicit()
+        matrix = sp.Matrix.vstack(sp.Matrix.hstack(lagrangian_hessian, jacobian.T),
+                                  sp.Matrix.hstack(jacobian, sp.zeros(m, m)))
     try:
         found = run_with_budget(lambda: inertia(matrix, at=at, timeout=1.0), INERTIA_SECONDS,
                                 "the bordered Hessian's inertia")

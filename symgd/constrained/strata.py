@@ -79,6 +79,11 @@ def rational_form(expr: sp.Expr, symbols: Sequence[sp.Symbol]
     """
     if expr == 0:
         return sp.Integer(0), []
+    if expr.is_polynomial(*symbols):  # the common case, without together()'s cost
+        expanded = sp.expand(expr)
+        if expanded.free_symbols <= set(symbols) and (
+                expanded == 0 or sp.Poly(expanded, *symbols).domain in (sp.ZZ, sp.QQ)):
+            return expanded, []
     if not _rational(expr, symbols):
         expr = _without_exponentials(expr)
         if not _rational(expr, symbols):

@@ -60,7 +60,10 @@ def _split(polys, gens, leaves, seen) -> None:
         return
     seen.add(key)
     for index, g in enumerate(basis):
-        factors = [f for f, _ in sp.factor_list(g, *gens)[1] if f.free_symbols]
+        # factor a Poly, not an expression: sp.factor_list(expr) first runs together()
+        # on it, which doubled the time of this loop
+        factors = [f.as_expr() for f, _ in sp.Poly(g, *gens).factor_list()[1]
+                   if not f.is_ground]
         if len(factors) == 1 and sp.expand(factors[0] - g) == 0:
             continue
         rest = basis[:index] + basis[index + 1:]
@@ -186,8 +189,8 @@ def _eliminant(basis, gens, variable) -> sp.Expr:
 
 def _real_roots(poly: sp.Expr, variable) -> list[sp.Expr]:
     roots: list[sp.Expr] = []
-    for factor, _ in sp.factor_list(poly, variable)[1]:
-        roots.extend(sp.Poly(factor, variable).real_roots())
+    for factor, _ in sp.Poly(poly, variable).factor_list()[1]:  # a Poly: no together()
+        roots.extend(factor.real_roots())
     return list(dict.fromkeys(roots))
 
 
