@@ -18,6 +18,7 @@ CONVENTION = ("multipliers: ∇f = Σ λᵢ ∇gᵢ over the active constraints,
               "its active inequalities, a local maximum λᵢ ≤ 0")
 _PLAIN = ("KKT", "bordered Hessian", "Hessian eigenvalues")
 LONG = 24
+WIDTH = 100
 
 
 def short(value: sp.Expr) -> str:
@@ -82,7 +83,7 @@ def _table(points) -> list[str]:
         cells = [row[0].rjust(widths[0])] + [c.ljust(w) for c, w in zip(row[1:], widths[1:])]
         lines.append("  " + "  ".join(cells).rstrip())
         if k and points[k - 1].active and not points[k - 1].decided_by.startswith(_PLAIN):
-            lines.append(" " * (widths[0] + 4) + f"decided by: {points[k - 1].decided_by}")
+            lines += _wrapped(f"decided by: {points[k - 1].decided_by}", widths[0] + 4)
         elif k and points[k - 1].is_family and points[k - 1].conditions:
             lines.append(" " * (widths[0] + 4) + "where " + ", ".join(
                 pretty(c) for c in points[k - 1].conditions))
@@ -91,13 +92,13 @@ def _table(points) -> list[str]:
 
 def _extremum_line(word: str, extremum, reason: str) -> list[str]:
     if extremum is None:
-        return [f"absolute {word}: {reason}"]
+        return _wrapped(f"absolute {word}: {reason}", 0)
     where = [pretty_point(p) if all(c.is_Rational for c in p) else
              f"{'(' + ', '.join(short(c) for c in p) + ')'}" for p in extremum.points]
     where += [f"the curve {pretty_point(f.point)}" for f in extremum.families]
     attained = " and ".join(where) if len(where) <= 2 else ", ".join(where)
-    return [f"absolute {word}: {short(extremum.value)}, attained at {attained}",
-            f"  ({extremum.why})"]
+    return ([f"absolute {word}: {short(extremum.value)}, attained at {attained}"]
+            + _wrapped(f"({extremum.why})", 2))
 
 
 def constrained_text(r) -> str:
@@ -123,10 +124,18 @@ def constrained_text(r) -> str:
     lines += _extremum_line("maximum", r.absolute_max, r.max_reason)
     lines += _extremum_line("minimum", r.absolute_min, r.min_reason)
     if any(p.active for p in r.points):
-        lines += ["", CONVENTION]
+        lines += [""] + _wrapped(CONVENTION, 0)
     for note in r.notes:
-        lines.append(f"note: {note}")
+        lines += _wrapped(f"note: {note}", 0)
     return "\n".join(lines)
+
+
+def _wrapped(text: str, indent: int) -> list[str]:
+    """A long sentence as lines of at most WIDTH characters, indented."""
+    import textwrap
+
+    return textwrap.wrap(text, WIDTH, break_on_hyphens=False, initial_indent=" " * indent,
+                         subsequent_indent=" " * (indent + 2))
 
 
 def constrained_latex(r) -> str:
