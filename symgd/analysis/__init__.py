@@ -6,7 +6,9 @@ Gives: :class:`Analysis` — gradient, Hessian, every critical point classified,
 descent comparison (:mod:`~.compare`, matched to the exact points by :mod:`~.match`);
 its text, LaTeX and JSON views (:mod:`~.report`).
 May import: every layer below it: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``,
-``symgd.critical``, ``symgd.numeric``, ``symgd.plot``, ``symgd.descent``.
+``symgd.critical``, ``symgd.numeric``, ``symgd.constrained``, ``symgd.plot``,
+``symgd.descent``. With constraints, :mod:`~.constrained` runs constrained descent beside
+the exact candidates.
 
 Example:
     >>> from symgd.analysis import analyze
