@@ -37,7 +37,7 @@ from .existence import existence_proof
 from .records import AbsoluteExtremum, LagrangePoint
 from .region import RegionFacts, continuous_everywhere
 
-__all__ = ["Extrema", "absolute_extrema", "smooth_everywhere"]
+__all__ = ["Extrema", "absolute_extrema", "smooth_everywhere", "constant_extrema"]
 
 SAMPLE_RADII = (1.0, 10.0, 100.0, 1000.0)
 SAMPLES_PER_RADIUS = 400
@@ -155,6 +155,15 @@ def _feasible_exactly(constraints: Sequence[Constraint], symbols, point) -> bool
 
 
 def _witness(expr, symbols, constraints, bounds, target, sense: int):
+    """An exact feasible point q with sense * (f(q) - target) > 0, or None (also when SymPy
+    cannot do the exact part: the search is an extra, its failure only means "not found")."""
+    try:
+        return _search_witness(expr, symbols, constraints, bounds, target, sense)
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError, sp.PolynomialError):
+        return None
+
+
+def _search_witness(expr, symbols, constraints, bounds, target, sense: int):
     """An exact feasible point q with sense * (f(q) - target) > 0, or None.
 
     Floats pick the promising samples (for one equation, its pivot variable's roots by
@@ -163,7 +172,8 @@ def _witness(expr, symbols, constraints, bounds, target, sense: int):
     """
     rng = np.random.default_rng(1)
     equations = [c.function for c in constraints if c.is_equation]
-    if any(not h.is_polynomial(*symbols) for h in equations):
+    if any(not h.is_polynomial(*symbols) or sp.Poly(h, *symbols).domain not in (sp.ZZ, sp.QQ)
+           for h in equations):
         return None
     pivots = _pivots(equations, symbols)
     if pivots is None:
@@ -326,3 +336,24 @@ def absolute_extrema(expr: sp.Expr, symbols: Sequence[sp.Symbol],
                                 constraints, bounds)
     return Extrema(maximum, minimum, maximum.why if maximum else max_reason,
                    minimum.why if minimum else min_reason)
+
+
+def constant_extrema(value: sp.Expr, symbols: Sequence[sp.Symbol],
+                     constraints: Sequence[Constraint], bounds: Bounds) -> Extrema:
+    """A constant f: its value is the maximum and the minimum, attained at every feasible
+    point, provided there is one (an exact feasible point is looked for).
+
+    Example:
+        >>> from symgd.constrained import constrained_extrema
+        >>> r = constrained_extrema("3", ["x^2 + y^2 <= 1"], "x, y")
+        >>> r.absolute_max.value, r.absolute_min.why[:43]
+        (3, 'exists: f is constant: every feasible point')
+    """
+    found = _any_feasible(sp.Integer(1), tuple(symbols), constraints, bounds)
+    if found is None:
+        reason = "unknown: f is constant, but no feasible point was found to attain it"
+        return Extrema(None, None, reason, reason)
+    why = (f"exists: f is constant: every feasible point, such as {pretty_point(found[0])}, "
+           f"attains {pretty(value)}")
+    extremum = AbsoluteExtremum(value, (), (), why)
+    return Extrema(extremum, extremum, why, why)

@@ -27,7 +27,7 @@ from symgd.errors import ConstraintError
 from symgd.expr.names import Variablesish
 from symgd.expr.parse import Expressionish
 
-from .absolute import absolute_extrema
+from .absolute import absolute_extrema, constant_extrema
 from .bounds import Infeasible, propagate_bounds
 from .classify import Calculus, classify_candidate
 from .constraints import Constraint, Problem, read_problem
@@ -277,6 +277,14 @@ def constrained_extrema(
     except Infeasible as err:
         raise _contradiction(err) from None
     facts = region_facts(problem.constraints, problem.variables, bounds)
+    if not problem.expr.free_symbols:  # every feasible point is critical: nothing to list
+        extrema = constant_extrema(problem.expr, problem.variables, problem.constraints,
+                                   bounds)
+        return ConstrainedExtrema(
+            problem.expr, problem.variables, problem.constraints, (), extrema.maximum,
+            extrema.minimum, extrema.max_reason, extrema.min_reason, True, facts.bounded,
+            facts.bounded_why, facts.closed, dict(bounds.box),
+            ("f is constant: every feasible point is a (non-strict) maximum and minimum",))
     search = _Search(problem, timeout)
     if not problem.equations:
         search.interior(bounds, critical)

@@ -20,7 +20,6 @@ import numpy as np
 import sympy as sp
 
 from symgd.critical.records import INCONCLUSIVE, Verdict, extremum
-from symgd.numeric.compile import compile as compile_function
 
 from .constraints import Constraint
 from .records import NOT_EXTREMUM
@@ -33,6 +32,36 @@ NEWTON_STEPS = 25
 FEASIBLE_SLACK = 1e-12  # an inequality may be violated by rounding only
 LEVEL = 1e-11  # |f(q) - f(p)| below this (relative to 1 + |f(p)|) counts as level
 ON = 1e-14  # |g(q)| below this counts as g(q) = 0
+
+
+class _Evaluator:
+    """f and its gradient on (d, S) arrays, from ``sympy.lambdify`` (a few milliseconds to
+    build; symgd's full compiler costs a hundred times more and its speed is not needed
+    for a few hundred samples). Evaluators are remembered per expression."""
+
+    _cache: dict = {}
+
+    def __init__(self, expr: sp.Expr, symbols) -> None:
+        self.fun_ = sp.lambdify(symbols, expr, modules="numpy")
+        self.grad_ = sp.lambdify(symbols, [sp.diff(expr, s) for s in symbols],
+                                 modules="numpy")
+
+    @classmethod
+    def of(cls, expr: sp.Expr, symbols) -> _Evaluator:
+        key = (expr, tuple(symbols))
+        if key not in cls._cache:
+            if len(cls._cache) > 64:
+                cls._cache.clear()
+            cls._cache[key] = cls(expr, symbols)
+        return cls._cache[key]
+
+    def fun(self, x: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(np.asarray(self.fun_(*x), dtype=float), x.shape[1:]).copy()
+
+    def grad(self, x: np.ndarray) -> np.ndarray:
+        parts = [np.broadcast_to(np.asarray(g, dtype=float), x.shape[1:])
+                 for g in self.grad_(*x)]
+        return np.array(parts)
 
 
 @dataclass(frozen=True)
@@ -92,8 +121,8 @@ def sample_near(expr: sp.Expr, symbols: Sequence[sp.Symbol], point: Sequence[sp.
     n = len(symbols)
     rng = np.random.default_rng(seed)
     center = np.array([float(sp.N(c, 17)) for c in point])
-    f = compile_function(expr, symbols)
-    compiled = {c.number: compile_function(c.function, symbols) for c in constraints}
+    f = _Evaluator.of(expr, symbols)
+    compiled = {c.number: _Evaluator.of(c.function, symbols) for c in constraints}
     equations = [c.number for c in constraints if c.is_equation]
     faces = [c.number for c in constraints if not c.is_equation and c.number in active]
     directions = rng.normal(size=(n, DIRECTIONS))
@@ -102,7 +131,7 @@ def sample_near(expr: sp.Expr, symbols: Sequence[sp.Symbol], point: Sequence[sp.
     radius = np.repeat(RADII, DIRECTIONS)
     above = below = level = 0
     with np.errstate(all="ignore"):
-        f0 = float(f.fun(center))
+        f0 = float(f.fun(center[:, None])[0])
         for size in range(len(faces) + 1):
             for face in itertools.combinations(faces, size):
                 q = _pull_back(starts, [compiled[k] for k in equations + list(face)])

@@ -9,6 +9,9 @@ misses: the Fritz John conditions (John 1948; Bertsekas, *Nonlinear Programming*
 written without multipliers. In equations: gᵢ = 0 and every (m + 1)-minor of the matrix
 vanishes (none when m + 1 > n: then every point of the stratum is a candidate).
 
+Active linear equations are solved first and substituted, so the rest is a smaller
+problem in the variables left free (and a non-polynomial f on a line or plane becomes an
+unconstrained problem for the critical-point dispatcher, trigonometric routes included).
 For polynomial and rational data (after dividing out factors exp(u), which never vanish)
 this is a polynomial system in x alone, solved exactly and completely by the Gröbner route
 of :mod:`symgd.critical.solve.poly`. Anything else goes through the critical-point
@@ -187,6 +190,56 @@ def _lagrangian_route(f, functions, symbols, timeout) -> StratumOutcome:
     return StratumOutcome(tuple(points), complete, tuple(notes))
 
 
+def _affine(g: sp.Expr, symbols) -> bool:
+    return g.is_polynomial(*symbols) and sp.Poly(g, *symbols).total_degree() <= 1
+
+
+def _eliminated(linear: Sequence[sp.Expr], symbols) -> dict | None:
+    """The pivot variables of independent linear equations, solved for the rest; {} when
+    the equations are inconsistent; None when they are dependent (then every point of the
+    stratum has dependent gradients, and the general route handles it)."""
+    solutions = sp.solve(list(linear), list(symbols), dict=True)
+    if not solutions:
+        return {}
+    solution = solutions[0]
+    if len(solution) != len(linear):
+        return None
+    return solution
+
+
+def _lift(raw: RawPoint, solution: dict, free, symbols) -> RawPoint:
+    values = dict(zip(free, raw.point, strict=True))
+    point = tuple(values[s] if s in values else sp.expand(solution[s].xreplace(values))
+                  for s in symbols)
+    return RawPoint(point, raw.parameters, raw.exact, raw.conditions, raw.integer_parameters)
+
+
+def _through_linear(f, functions, symbols, timeout) -> StratumOutcome | None:
+    """Solve the active linear equations for some variables and substitute: the stratum of
+    the rest, in fewer variables, goes to the general route (x + y = pi/2 turns
+    sin x + sin y into a one-variable trigonometric problem the dispatcher solves
+    completely). None when there is nothing linear to eliminate."""
+    linear = [g for g in functions if _affine(g, symbols)]
+    if not linear:
+        return None
+    solution = _eliminated(linear, symbols)
+    if solution is None:
+        return None
+    if solution == {} and linear:
+        return StratumOutcome((), True, ())
+    free = tuple(s for s in symbols if s not in solution)
+    rest = [sp.expand(g.xreplace(solution)) if g.is_polynomial(*symbols) else
+            g.xreplace(solution) for g in functions if g not in linear]
+    reduced_f = f.xreplace(solution)
+    if not free:  # the linear equations fix the point
+        point = tuple(solution[s] for s in symbols)
+        holds = all(sp.simplify(g) == 0 for g in rest)
+        return StratumOutcome((RawPoint(point),) if holds else (), True, ())
+    inner = solve_stratum(reduced_f, [g for g in rest if g != 0], free, timeout=timeout)
+    return StratumOutcome(tuple(_lift(r, solution, free, symbols) for r in inner.points),
+                          inner.complete, inner.notes)
+
+
 def solve_stratum(f: sp.Expr, functions: Sequence[sp.Expr], symbols: Sequence[sp.Symbol], *,
                   timeout: float | None = 10.0) -> StratumOutcome:
     """Every candidate where the given constraint functions vanish: Lagrange points and
@@ -205,6 +258,9 @@ def solve_stratum(f: sp.Expr, functions: Sequence[sp.Expr], symbols: Sequence[sp
         ([(0, 0)], True)
     """
     symbols = tuple(symbols)
+    reduced = _through_linear(f, functions, symbols, timeout)
+    if reduced is not None:
+        return reduced
     try:
         exact = run_with_budget(lambda: _exact(f, functions, symbols), timeout,
                                 "solving the Lagrange conditions")
