@@ -29,7 +29,14 @@ from .points import check_critical_points
 
 __all__ = ["check", "CheckReport", "Part", "CHECK_KEYWORDS"]
 
-_NOT_GIVEN = object()  # absolute_max=None could mean "none": only a missing keyword is absent
+class _NotGiven:
+    """The default of absolute_max / absolute_min: a student's None may mean "none"."""
+
+    def __repr__(self) -> str:
+        return "<not given>"
+
+
+_NOT_GIVEN = _NotGiven()
 
 #: The answer keywords of :func:`check`, in the order their parts are reported.
 CHECK_KEYWORDS = ("partial", "derivative", "gradient", "hessian", "critical_points", "value",
@@ -199,9 +206,8 @@ def _constrained_parts(f, variables, constraints, absolute_max, absolute_min,
                        lagrange_points, tol, reveal, timeout) -> list[Part]:
     """The answers about a constrained problem (:mod:`symgd.check.constrained`)."""
     asked = [name for name, value in (("absolute_max", absolute_max),
-                                      ("absolute_min", absolute_min),
-                                      ("lagrange_points", lagrange_points))
-             if value is not _NOT_GIVEN and value is not None]
+                                      ("absolute_min", absolute_min)) if value is not _NOT_GIVEN]
+    asked += ["lagrange_points"] if lagrange_points is not None else []
     if not asked:
         return []
     if constraints is None:

@@ -32,7 +32,7 @@ from .bounds import Infeasible, propagate_bounds
 from .classify import Calculus, classify_candidate
 from .constraints import Constraint, Problem, read_problem
 from .radicals import radical_point
-from .records import ConstrainedExtrema, LagrangePoint
+from .records import INCONCLUSIVE, ConstrainedExtrema, LagrangePoint
 from .region import region_facts
 from .strata import rational_form, solve_stratum
 
@@ -105,8 +105,9 @@ class _Search:
     def sign_at(self, c: Constraint, at: dict) -> int | None:
         return try_sign(c.function.xreplace(at))
 
-    def place(self, point, active: tuple[Constraint, ...]) -> str | None:
-        """"keep" when every inactive inequality holds strictly; None (drop) otherwise."""
+    def place(self, point, active: tuple[Constraint, ...]) -> bool:
+        """Whether every inactive inequality holds strictly there (else the point belongs to
+        another stratum, or is not feasible)."""
         at = dict(zip(self.symbols, point, strict=True))
         for c in self.problem.inequalities:
             if c in active:
@@ -116,10 +117,10 @@ class _Search:
                 self.complete = False
                 self.notes.append(f"could not decide whether {c.label} holds at "
                                   f"{tuple(point)}; the point was left out")
-                return None
+                return False
             if sign <= 0:
-                return None
-        return "keep"
+                return False
+        return True
 
     # the interior ----------------------------------------------------------------------
 
@@ -181,7 +182,7 @@ class _Search:
                 self._numeric(raw, active)
                 continue
             point = radical_point(raw.point)
-            if self.place(point, active) is None:
+            if not self.place(point, active):
                 continue
             self._add(point, active, exact=True)
 
@@ -216,7 +217,7 @@ class _Search:
         value = sp.cancel(sp.expand(self.problem.expr.xreplace(at)))
         record = LagrangePoint(
             raw.point, self.symbols, value, tuple(c.number for c in active), (), True,
-            "inconclusive", None, "a curve of candidates: f is constant along it"
+            INCONCLUSIVE, None, "a curve of candidates: f is constant along it"
             if not value.free_symbols else "a curve of candidates", _where(active, True),
             raw.exact, raw.parameters, tuple(conditions))
         (self.closure if any(c.strict for c in active) else self.points).append(record)

@@ -157,10 +157,11 @@ def constrained_picture(f: Any, constraints: Any = None, *, paths: Any = None,
         background = quantile_levels(Z, levels)
         axis.contourf(X, Y, Z, levels=background, cmap="viridis", alpha=0.25, extend="both")
         axis.contour(X, Y, Z, levels=background, colors="0.55", linewidths=0.4)
-    if not drawn.mask.all():
-        axis.contourf(X, Y, (~drawn.mask).astype(float), levels=[0.5, 1.5], colors=["0.35"],
-                      alpha=0.35)
-        axis.plot([], [], color="0.35", alpha=0.5, linewidth=6, label="not feasible")
+    if not drawn.mask.all():  # wash out what is not feasible, so the region stands out
+        axis.contourf(X, Y, (~drawn.mask).astype(float), levels=[0.5, 1.5], colors=["white"],
+                      alpha=0.7, hatches=["//"])
+        axis.fill([], [], facecolor="white", edgecolor="0.5", hatch="//",
+                  label="not feasible")
     for c in result.constraints:
         for line in drawn.curves.get(c.number, []):
             axis.plot(line[:, 0], line[:, 1], color="black" if not c.is_equation else "navy",
