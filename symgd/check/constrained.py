@@ -31,8 +31,8 @@ from symgd.constrained.records import (
 )
 from symgd.critical.classify.signs import try_sign
 from symgd.errors import SymgdError
+from symgd.constrained.report import short
 from symgd.expr.parse import parse_number, parse_point
-from symgd.expr.render import pretty, pretty_point
 
 from .parts import Part
 
@@ -210,8 +210,17 @@ def _same_point(given, right, tols: Sequence[float]) -> bool:
 
 
 def _shown(value: sp.Expr) -> str:
-    text = pretty(value)
+    """A value as the course writes it: √2/2 ≈ 0.707107 (never SymPy's CRootOf(...))."""
+    text = short(value)
     return text if value.is_Rational else f"{text} ≈ {float(sp.N(value, 15)):.6g}"
+
+
+def pretty(value: sp.Expr) -> str:
+    return short(value)
+
+
+def pretty_point(point) -> str:
+    return "(" + ", ".join(short(c) for c in point) + ")"
 
 
 def _extremum_part(word: str, answer, extremum, reason: str, symbols, tol: float,

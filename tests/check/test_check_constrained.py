@@ -36,6 +36,8 @@ SUBMISSIONS = [
     (CIRCLE, "absolute_max", "2 at (0, 1, 2)", False, "could not read"),
     (LINE, "absolute_max", "none", True, "no absolute maximum"),
     (LINE, "absolute_max", "DNE", True, "no absolute maximum"),
+    (LINE, "absolute_max", None, True, "no absolute maximum"),
+    (CIRCLE, "absolute_max", None, False, "exists"),
     (LINE, "absolute_max", "4", False, "there is no absolute maximum"),
     (LINE, "absolute_min", "2 at (1, 1)", True, "right"),
     (LINE, "absolute_min", "2 at (1.0, 1.0)", True, "right"),
@@ -96,6 +98,14 @@ def test_an_interior_critical_point_listed_with_the_lagrange_points_is_not_held_
                          lagrange_points=["(±1, 0)", "(0, ±1)", "(0, 0)"])
     assert report.correct, report.parts[0].feedback
     assert "interior" in report.parts[0].feedback
+
+
+def test_feedback_writes_maths_as_the_course_does():
+    # x + y on the unit disk: max sqrt(2) at (sqrt2/2, sqrt2/2)
+    report = symgd.check("x + y", constraints=["x^2 + y^2 <= 1"], absolute_max="1 at (1, 0)")
+    feedback = report.parts[0].feedback
+    assert "√2 ≈ 1.41421" in feedback and "(√2/2, √2/2)" in feedback
+    assert "sqrt" not in feedback and "CRootOf" not in feedback
 
 
 def test_hints_only_when_answers_are_not_revealed():
