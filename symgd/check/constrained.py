@@ -29,9 +29,9 @@ from symgd.constrained.records import (
     ConstrainedExtrema,
     LagrangePoint,
 )
+from symgd.constrained.report import short
 from symgd.critical.classify.signs import try_sign
 from symgd.errors import SymgdError
-from symgd.constrained.report import short
 from symgd.expr.parse import parse_number, parse_point
 
 from .parts import Part
