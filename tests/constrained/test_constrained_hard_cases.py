@@ -157,3 +157,39 @@ def test_the_four_minima_of_a_quartic_on_a_disk_tie_exactly():
         assert x * x + y * y == pytest.approx(4)
         assert 4 * x * y - x**4 - y**4 == pytest.approx(-18)
     assert r.absolute_max.value == 2 and _points(r.absolute_max) == [(-1.0, -1.0), (1.0, 1.0)]
+
+
+# -- beyond polynomials ----------------------------------------------------------------------
+
+def test_a_trigonometric_f_on_a_line_is_solved_completely():
+    # On x + y = pi/2, sin x + sin y = sin x + cos x = sqrt2 sin(x + pi/4): critical where
+    # x = pi/4 + k pi, two lattices (derived by hand), found exactly by substituting the line.
+    r = constrained_extrema("sin(x) + sin(y)", ["x + y = pi/2"])
+    assert r.complete
+    assert all(p.is_family for p in r.points)
+    for p in r.points:
+        (n,) = p.parameters
+        for k in (-1, 0, 2):
+            x0, y0 = (float(c.subs(n, k)) for c in p.point)
+            assert x0 + y0 == pytest.approx(np.pi / 2)
+            assert np.cos(x0) - np.cos(y0) == pytest.approx(0, abs=1e-12)  # ∇f ∥ (1, 1)
+
+
+def test_exponential_factors_are_divided_out():
+    # e^(xy) on the unit circle: the minors are e^(xy) (2y^2 - 2x^2): max e^(1/2) at
+    # ±(1, 1)/sqrt2, min e^(-1/2) at ±(1, -1)/sqrt2, complete.
+    r = constrained_extrema("exp(x y)", ["x^2 + y^2 = 1"])
+    assert r.complete
+    assert r.absolute_max.value == sp.exp(sp.Rational(1, 2))
+    assert r.absolute_min.value == sp.exp(-sp.Rational(1, 2))
+
+
+def test_a_constant_f_is_its_own_maximum_and_minimum():
+    r = constrained_extrema("3", ["x^2 + y^2 <= 1"], "x, y")
+    assert r.absolute_max.value == 3 and r.absolute_min.value == 3 and r.points == ()
+
+
+def test_a_transcendental_problem_says_it_is_not_proven():
+    r = constrained_extrema("sin(x) + cos(y)", ["x^2 + y^2 <= 1"], timeout=2)
+    assert not r.complete
+    assert r.absolute_max is None and r.max_reason.startswith("unknown")
