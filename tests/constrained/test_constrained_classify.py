@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import minimize_scalar
 
 from symgd.constrained import constrained_extrema
@@ -136,3 +138,19 @@ def test_the_bordered_hessian_reading_matches_the_tangent_hessian():
     w = np.array([0.0, 1.0, -1.0])
     hessian = np.array([[0, 0, 0], [0, 0, 1], [0, 1, 0]], dtype=float)  # of xyz at (1,0,0)
     assert w @ hessian @ w < 0
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(-4, 4), st.integers(-4, 4), st.integers(-4, 4))
+def test_a_quadratic_form_on_the_circle_has_its_eigenvalues_as_extrema(a, b, c):
+    # Rayleigh: on x^2 + y^2 = 1, a x^2 + 2b xy + c y^2 ranges over [λmin, λmax] of
+    # [[a, b], [b, c]] (numpy.linalg.eigvalsh, independent of symgd).
+    r = constrained_extrema(f"{a} x^2 + {2 * b} x y + {c} y^2", ["x^2 + y^2 = 1"], "x, y")
+    low, high = np.linalg.eigvalsh(np.array([[a, b], [b, c]], dtype=float))
+    assert r.complete
+    assert float(r.absolute_max.value_approx) == pytest.approx(high, abs=1e-12)
+    assert float(r.absolute_min.value_approx) == pytest.approx(low, abs=1e-12)
+    for p in r.absolute_max.points:
+        x, y = (float(v) for v in p)
+        assert x * x + y * y == pytest.approx(1)
+        assert a * x * x + 2 * b * x * y + c * y * y == pytest.approx(high)
