@@ -46,6 +46,8 @@ _LAZY = {
     "analyze": "analysis", "Analysis": "analysis",
     # constrained extrema: Lagrange multipliers, KKT, absolute extrema on regions
     "constrained_extrema": "constrained", "ConstrainedExtrema": "constrained",
+    # worked solutions, every step checked
+    "explain": "working", "Working": "working",
     # compiled functions and the descent engine
     "compile": "numeric", "Compiled": "numeric", "minimize": "descent", "maximize": "descent",
     "Result": "descent", "History": "descent", "lr_bound": "descent",
@@ -103,6 +105,7 @@ if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from . import datasets, optim, plot, schedules  # noqa: F401
     from .analysis import Analysis, analyze  # noqa: F401
     from .constrained import ConstrainedExtrema, constrained_extrema  # noqa: F401
+    from .working import Working, explain  # noqa: F401
     from .check import CheckReport, GradeBook, check, grade_file, grade_submissions  # noqa: F401
     from .check import write_report  # noqa: F401
     from .critical import Case, CriticalPoint, CriticalSet, critical_points  # noqa: F401

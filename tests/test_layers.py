@@ -25,6 +25,7 @@ LAYERS = [
     ("symgd.expr",),
     ("symgd.critical", "symgd.numeric"),
     ("symgd.constrained",),  # Lagrange / KKT points and regions, built on critical/
+    ("symgd.working",),
     ("symgd.plot",),
     ("symgd.descent",),
     ("symgd.learning",),

@@ -126,6 +126,27 @@ class Analysis:
         return [sympy.Gt(c.function, 0) if c.strict else relation[c.kind](c.function, 0)
                 for c in self.constrained.constraints]
 
+    def explain(self):
+        """The worked solution, step by step, every step checked (a
+        :class:`~symgd.working.records.Working`; print it, or show it in Jupyter).
+
+        Built from this analysis' own derivatives and critical points, so the steps never
+        disagree with it.
+
+        Example:
+            >>> w = analyze("x^3 + y^3 - 3xy", descend=False).explain()
+            >>> w.step("3b").result.text, w.verified
+            ('local minimum', True)
+        """
+        from symgd.working.explain import explain_critical
+
+        if self.constrained is not None:
+            raise OptionError("explain() writes out unconstrained critical points; for a "
+                              "constrained problem print the analysis: its candidates table "
+                              "is the working")
+        return explain_critical(self.expr, self.variables, self.critical_points,
+                                box=self.domain)
+
     def to_dict(self) -> dict:
         """Plain JSON: strings for exact values, floats for approximations.
 

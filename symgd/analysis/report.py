@@ -13,6 +13,7 @@ import sympy as sp
 
 from symgd.critical.records import CriticalPoint
 from symgd.expr.render import approx_text, kind_phrase, latex_point, pretty, pretty_point
+from symgd.expr.render import condition_text as _condition_text
 
 __all__ = ["analysis_text", "analysis_latex", "point_line"]
 
@@ -72,52 +73,6 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
                if case.decided_by and case.hessian_test != case.kind else "")
         lines.append(f"       {_condition_text(case.condition)}: {verdict}{how}")
     return lines
-
-
-_RELATION = re.compile(r"^(Eq|Ne)\((.+), (.+)\)$")
-_BETWEEN = re.compile(r"^\((\w+) (>=?) (.+)\) & \(\1 (<=?) (.+)\)$")
-_MODULUS = re.compile(r" \(mod (.+)\)$")
-_SIGNS = {"<": "<", ">": "<", "<=": "≤", ">=": "≤"}
-
-
-_TIMES = re.compile(r"(?<!\*)\*(?!\*)")
-
-
-def _condition_text(condition: str) -> str:
-    """The condition in the report's notation (2·pi, not 2*pi): see :func:`_condition_words`.
-
-    Example:
-        >>> _condition_text("(t > pi/2) & (t < 3*pi/2) (mod 2*pi)")
-        'pi/2 < t < 3·pi/2 (mod 2·pi)'
-    """
-    return _TIMES.sub("·", _condition_words(condition))
-
-
-def _condition_words(condition: str) -> str:
-    """A case's condition as a reader writes it: SymPy's ``Eq(t, 0)``, ``Ne(t, 0)``,
-    ``(t > -1) & (t < 0)`` and ``n >= 1`` (kept in the data) read ``t = 0``, ``t ≠ 0``,
-    ``-1 < t < 0`` and ``n ≥ 1``.
-
-    Example:
-        >>> _condition_words("(t > -1) & (t < 0)"), _condition_words("Eq(t, 0)")
-        ('-1 < t < 0', 't = 0')
-        >>> _condition_words("(n >= -3) & (n <= -1)"), _condition_words("n >= 1")
-        ('-3 ≤ n ≤ -1', 'n ≥ 1')
-        >>> _condition_words("Eq(t, pi/2) (mod 2*pi)")
-        't = pi/2 (mod 2*pi)'
-    """
-    modulus = _MODULUS.search(condition)
-    if modulus:
-        return f"{_condition_words(condition[:modulus.start()])} (mod {modulus[1]})"
-    relation = _RELATION.match(condition)
-    if relation:
-        sign = "=" if relation[1] == "Eq" else "≠"
-        return f"{relation[2]} {sign} {relation[3]}"
-    between = _BETWEEN.match(condition)
-    if between:
-        name, low_sign, low, high_sign, high = between.groups()
-        return f"{low} {_SIGNS[low_sign]} {name} {_SIGNS[high_sign]} {high}"
-    return condition.replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")
 
 
 def _short(value: sp.Expr) -> str:

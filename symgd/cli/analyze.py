@@ -3,7 +3,13 @@
 
 from __future__ import annotations
 
-from .options import add_function_args, parse_domain_args, print_json, save_plot
+from .options import (
+    add_function_args,
+    check_plot_target,
+    parse_domain_args,
+    print_json,
+    save_plot,
+)
 
 __all__ = ["add_parser", "run"]
 
@@ -29,6 +35,8 @@ def add_parser(sub) -> None:
     p.add_argument("--method", default="gd", help="descent method for the comparison")
     p.add_argument("--lr", type=float, default=None, help="descent learning rate")
     p.add_argument("--plot", metavar="FILE.png", help="also save a picture (needs symgd[plot])")
+    p.add_argument("--steps", action="store_true",
+                   help="also print the worked solution, step by step (as `symgd explain`)")
     p.set_defaults(run=run)
 
 
@@ -36,13 +44,26 @@ def run(args) -> int:
     """Run ``symgd analyze``; returns the exit code."""
     from symgd.analysis.analyze import analyze
 
+    if args.plot:
+        check_plot_target(args.plot)  # before the analysis, not after it
+    if args.steps and args.subject_to:
+        from symgd.errors import OptionError
+
+        raise OptionError("--steps writes out unconstrained critical points; with "
+                          "--subject-to the report's candidates table is the working")
     a = analyze(args.expr, args.vars, domain=parse_domain_args(args.domain),
                 constraints=args.subject_to or None, descend=not args.no_descent,
                 timeout=args.timeout, method=args.method, lr=args.lr)
     if args.json:
-        print_json(a.to_dict())
+        data = a.to_dict()
+        if args.steps:
+            data["working"] = a.explain().to_dict()
+        print_json(data)
     else:
         print(a)
+        if args.steps:
+            print()
+            print(a.explain())
     if args.plot:
         save_plot(a.plot(), args.plot)
     return 0

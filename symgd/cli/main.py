@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from symgd.errors import SymgdError
 
-from . import analyze, check, derivatives, descend, fit, playground
+from . import analyze, check, derivatives, descend, explain, fit, playground
 from .argv import protect_dash_values
 
 __all__ = ["main", "build_parser"]
@@ -25,7 +25,7 @@ EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (1
 
 #: One module per command, in the order ``symgd --help`` lists them. Each registers its
 #: subparser(s) and sets ``run``, the handler that returns the exit code.
-COMMANDS = (analyze, derivatives, descend, fit, check, playground)
+COMMANDS = (analyze, explain, derivatives, descend, fit, check, playground)
 
 
 def _version() -> str:

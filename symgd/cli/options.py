@@ -10,7 +10,7 @@ import sys
 from symgd.errors import OptionError
 
 __all__ = ["add_function_args", "parse_floats", "parse_starts", "parse_domain_args",
-           "print_json", "save_plot"]
+           "print_json", "save_plot", "check_plot_target"]
 
 
 def add_function_args(p: argparse.ArgumentParser, *, domain: bool = False) -> None:
@@ -90,6 +90,43 @@ def print_json(data) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+
+
+def check_plot_target(path: str) -> None:
+    """Refuse a ``--plot`` file that cannot be written, before any work is done.
+
+    The suffix must be a format matplotlib writes (png, pdf, svg, ...) and the folder must
+    exist; matplotlib itself must be installed.
+
+    Raises:
+        OptionError: naming the bad part and the fix.
+
+    Example:
+        >>> from symgd.errors import OptionError
+        >>> try:
+        ...     check_plot_target("out.txt")
+        ... except OptionError as err:
+        ...     print(str(err)[:50])
+        --plot out.txt: matplotlib cannot write '.txt' fil
+    """
+    from pathlib import Path
+
+    from symgd.errors import OptionError
+    from symgd.plot.base import pyplot
+
+    plt = pyplot()  # OptionError with the install hint when matplotlib is missing
+    target = Path(path)
+    formats = sorted(plt.figure().canvas.get_supported_filetypes())
+    plt.close("all")
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix not in formats:
+        shown = f"'.{suffix}' files" if suffix else "files without a suffix"
+        raise OptionError(f"--plot {path}: matplotlib cannot write {shown}; use one of "
+                          f"{', '.join('.' + f for f in formats)} (e.g. {target.stem}.png)")
+    folder = target.parent
+    if not folder.is_dir():
+        raise OptionError(f"--plot {path}: the folder {str(folder)!r} does not exist; "
+                          "create it first or choose another path")
 
 
 def save_plot(fig, path: str) -> None:
