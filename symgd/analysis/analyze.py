@@ -17,9 +17,9 @@ from symgd.critical.domain import parse_domain
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
 from symgd.errors import OptionError
-from symgd.expr.calculus import gradient as _gradient
-from symgd.expr.calculus import hessian as _hessian
-from symgd.expr.parse import Expressionish, Variablesish, as_expression
+from symgd.expr.assumptions import parse_assumptions
+from symgd.expr.calculus import hessian_matrix
+from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
 
 from .report import analysis_latex, analysis_text
 
@@ -40,6 +40,7 @@ class Analysis:
         descent: the descent comparison (a ``DescentComparison``) or None; with
             constraints, the constrained descent (projected or augmented Lagrangian).
         source: the text the user typed, if any.
+        read_as: how ambiguous pieces of that text were read (``"1/xy read as 1/(x·y)"``).
         constrained: with constraints, the constrained extrema (a
             :class:`~symgd.constrained.records.ConstrainedExtrema`: every candidate with
             its multipliers and kind, the absolute maximum and minimum), else None.
@@ -58,7 +59,13 @@ class Analysis:
     domain: dict | None = None
     descent: object | None = None
     source: str | None = field(default=None)
+    read_as: tuple[str, ...] = ()
     constrained: ConstrainedExtrema | None = None
+
+    @property
+    def parameters(self) -> tuple[sp.Symbol, ...]:
+        """The symbolic constants of f (k in x^2 + k x y + y^2); empty for most functions."""
+        return self.critical_points.constants
 
     @property
     def complete(self) -> bool:
@@ -120,10 +127,8 @@ class Analysis:
 
     @property
     def _constraint_texts(self) -> list:
-        import sympy
-
-        relation = {"=": sympy.Eq, ">=": sympy.Ge}
-        return [sympy.Gt(c.function, 0) if c.strict else relation[c.kind](c.function, 0)
+        relation = {"=": sp.Eq, ">=": sp.Ge}
+        return [sp.Gt(c.function, 0) if c.strict else relation[c.kind](c.function, 0)
                 for c in self.constrained.constraints]
 
     def explain(self):
@@ -170,6 +175,11 @@ class Analysis:
         }
         if self.source is not None:
             out["source"] = self.source
+        if self.read_as:
+            out["read_as"] = list(self.read_as)
+        if self.parameters:
+            out["parameters"] = [s.name for s in self.parameters]
+            out["assumptions"] = [str(a) for a in self.critical_points.assumptions]
         if self.descent is not None:
             out["descent"] = self.descent.to_dict()
         if self.constrained is not None:
@@ -182,6 +192,7 @@ def analyze(
     variables: Variablesish = None,
     *,
     constraints: Sequence | None = None,
+    parameters: str | Sequence[str] | None = None,
     domain: Mapping[str, Sequence] | None = None,
     descend: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
@@ -195,11 +206,15 @@ def analyze(
 
     Args:
         f: text (Python or student syntax, e.g. ``"x^3 + 3x^2 y"``) or a SymPy expression.
-        variables: the variables in order; inferred and sorted by name when omitted.
+        variables: the variables in order; inferred and sorted by name when omitted. When
+            given (or named by a ``f(x, y) =`` prefix), every other name is a parameter:
+            ``analyze("x^2 + k x y + y^2", "x, y")`` gives the points and kinds piecewise in k.
         constraints: relations, e.g. ``["x^2 + y^2 = 1"]``, ``["0 <= x <= 3", "y >= 0"]``:
             then ``Analysis.constrained`` holds every Lagrange / KKT candidate, classified,
             and the absolute extrema (:func:`symgd.constrained.constrained_extrema`), and
             the descent comparison runs constrained descent.
+        parameters: what is assumed about the parameters (``"k > 0"``), or a value to put in
+            (``"k = 2"``).
         domain: an open box ``{"x": (lo, hi), ...}`` to search; others unbounded.
         descend: also run gradient descent (and ascent toward maxima) from several starts
             and match each end point to the nearest exact critical point.
@@ -218,29 +233,44 @@ def analyze(
         >>> a = analyze("x**2 + x*y + y**2 - 3*x", descend=False)
         >>> a.critical_points[0].point, a.critical_points[0].kind
         ((2, -1), 'local minimum')
+        >>> [c.condition for c in analyze("x^2 + k x y + y^2", "x, y").points[0].cases]
+        ['k < -2', 'Eq(k, -2)', '(k > -2) & (k < 2)', 'Eq(k, 2)', 'k > 2']
         >>> a = analyze("x^2 + 2y^2", constraints=["x^2 + y^2 = 1"], descend=False)
         >>> a.constrained.absolute_max.value, a.constrained.absolute_max.points
         (2, ((0, -1), (0, 1)))
     """
     if constraints is not None:
-        return _constrained(f, variables, constraints, domain, descend, timeout, method, lr,
-                            starts, max_iter, seed)
-    expr, symbols = as_expression(f, variables)
+        return _constrained(f, variables, constraints, parameters, domain, descend, timeout,
+                            method, lr, starts, max_iter, seed)
+    names, _ = parse_assumptions(parameters)
+    parsed = read(f, variables, parameters=names, other_names="parameters")
+    warn_readings(parsed)
+    expr, symbols = parsed.expr, parsed.variables
     box = parse_domain(domain, symbols)
-    cps = critical_points(expr, symbols, domain=domain, timeout=timeout)
+    cps = critical_points(expr, symbols, parameters=parameters, domain=domain, timeout=timeout)
+    expr = _with_values(expr, cps, parameters)
     comparison = None
-    if descend:
+    if descend and not cps.constants:  # descent needs numbers for every constant
         from .compare import compare_descent
 
         comparison = compare_descent(expr, symbols, cps, method=method, lr=lr, starts=starts,
                                      max_iter=max_iter, seed=seed, domain=box)
-    return Analysis(expr=expr, variables=symbols, gradient=_gradient(expr, symbols),
-                    hessian=_hessian(expr, symbols), critical_points=cps, domain=box,
-                    descent=comparison, source=f if isinstance(f, str) else None)
+    hessian = hessian_matrix(expr, symbols)
+    gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
+    return Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
+                    critical_points=cps, domain=box, descent=comparison,
+                    source=f if isinstance(f, str) else None, read_as=parsed.read_as)
 
 
-def _constrained(f, variables, constraints, domain, descend, timeout, method, lr, starts,
-                 max_iter, seed) -> Analysis:
+def _with_values(expr: sp.Expr, cps: CriticalSet, parameters) -> sp.Expr:
+    """f with the values given for parameters (``k = 2``) put in, as the solver used it."""
+    _, assumptions = parse_assumptions(parameters)
+    values = {a.lhs: a.rhs for a in assumptions if isinstance(a, sp.Eq) and a.lhs.is_Symbol}
+    return expr.xreplace(values) if values else expr
+
+
+def _constrained(f, variables, constraints, parameters, domain, descend, timeout, method, lr,
+                 starts, max_iter, seed) -> Analysis:
     """analyze() with constraints: the constrained extrema, and constrained descent."""
     from symgd.constrained.constraints import read_problem
     from symgd.constrained.extrema import constrained_extrema
@@ -248,13 +278,16 @@ def _constrained(f, variables, constraints, domain, descend, timeout, method, lr
     if domain is not None:
         raise OptionError("domain and constraints do not go together: write the box as "
                           "constraints, e.g. constraints=['0 <= x <= 3', ...]")
+    if parameters is not None:
+        raise OptionError("parameters and constraints do not go together yet: give the "
+                          "parameters values in f and the constraints")
     problem = read_problem(f, constraints, variables)
     expr, symbols = problem.expr, problem.variables
     if problem.equations or not expr.free_symbols:
         # on an equation's set f's own critical points are not candidates: not computed
-        cps = CriticalSet((), False, ("not computed: with an equation among the constraints, "
-                                      "f's own critical points are not candidates",),
-                          "", symbols)
+        cps = CriticalSet((), False, notes=("not computed: with an equation among the "
+                                            "constraints, f's own critical points are not "
+                                            "candidates",), variables=symbols)
         result = constrained_extrema(expr, constraints, symbols, timeout=timeout)
     else:
         cps = critical_points(expr, symbols, timeout=timeout)
@@ -265,6 +298,8 @@ def _constrained(f, variables, constraints, domain, descend, timeout, method, lr
 
         comparison = compare_constrained(result, constraints, method=method, lr=lr,
                                          starts=starts, max_iter=max_iter, seed=seed)
-    return Analysis(expr=expr, variables=symbols, gradient=_gradient(expr, symbols),
-                    hessian=_hessian(expr, symbols), critical_points=cps, descent=comparison,
-                    source=f if isinstance(f, str) else None, constrained=result)
+    gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
+    return Analysis(expr=expr, variables=symbols, gradient=gradient,
+                    hessian=hessian_matrix(expr, symbols), critical_points=cps,
+                    descent=comparison, source=f if isinstance(f, str) else None,
+                    constrained=result)

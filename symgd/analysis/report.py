@@ -30,8 +30,16 @@ def _family_domain(p: CriticalPoint) -> str:
     text = " and ".join(f"{', '.join(names)} {kind}" for names, kind in
                         ((reals, "real"), (integers, "integer")) if names)
     if p.conditions:
-        text += ", " + " and ".join(pretty(c) for c in p.conditions)
+        text += ", " + " and ".join(_condition_text(str(c)) for c in p.conditions)
     return text
+
+
+def _family_where(p: CriticalPoint) -> str:
+    """A family as a course writes it (x² + y² = 1), then the points programs sample."""
+    if not p.equations:
+        return pretty_point(p.point)
+    shown = ", ".join(f"{pretty(e.lhs)} = {pretty(e.rhs)}" for e in p.equations)
+    return f"{shown}: {pretty_point(p.point)}"
 
 
 def point_line(p: CriticalPoint, index: int) -> list[str]:
@@ -50,14 +58,16 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
         verdict = kind_phrase(p.hessian_test, p.kind, p.strict)
         spectrum = f"[eigenvalues {eig}]" if eig else "[Hessian undefined]"  # x^(5/3) at 0
         lines = [f"{head}   {verdict}   {spectrum}{tag}"]
-        if p.hessian_test != p.kind:
+        if p.hessian_test != p.kind and not p.cases:
             lines.append(f"       decided by: {p.decided_by}")
+        lines += [f"       {_condition_text(c.condition)}: "
+                  f"{kind_phrase(c.hessian_test, c.kind, c.strict)}" for c in p.cases]
         return lines
     eig = ", ".join(pretty(e) for e in p.eigenvalues)
     verdict = "" if p.cases else f"   {kind_phrase(p.hessian_test, p.kind, p.strict)}"
     if not set(p.parameters) - set(p.integer_parameters):
         # a lattice is isolated points, one per integer: it reads like a point
-        lines = [f"  {index}. {pretty_point(p.point)} for {_family_domain(p)}  "
+        lines = [f"  {index}. {_family_where(p)} for {_family_domain(p)}  "
                  f"f = {pretty(p.value)}{verdict}   [eigenvalues {eig}]{tag}"]
         if not p.cases and p.hessian_test != p.kind:
             lines.append(f"       decided by: {p.decided_by}")
@@ -65,7 +75,7 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
             lines += [f"       {_condition_text(c.condition)}: "
                       f"{kind_phrase(c.hessian_test, c.kind, c.strict)}" for c in p.cases]
         return lines
-    lines = [f"  {index}. {pretty_point(p.point)} for {_family_domain(p)}: a family of "
+    lines = [f"  {index}. {_family_where(p)} for {_family_domain(p)}: a family of "
              f"critical points, f = {pretty(p.value)}{verdict}   [eigenvalues {eig}]{tag}"]
     for case in p.cases:
         verdict = kind_phrase(case.hessian_test, case.kind, case.strict)
@@ -92,6 +102,11 @@ def analysis_text(a) -> str:
         f(x, y) = x² + y²
     """
     lines = [f"{_signature(a)} = {pretty(a.expr)}"]
+    lines += [f"  read as: {r.replace(' read as ', ' → ')}" for r in getattr(a, "read_as", ())]
+    if getattr(a, "parameters", ()):
+        assumed = [_condition_text(str(c)) for c in a.critical_points.assumptions]
+        lines.append(f"  parameters: {', '.join(s.name for s in a.parameters)} ("
+                     + (", ".join(assumed) if assumed else "any real value") + ")")
     if a.source and _DECIMAL.search(a.source):
         # Decimals are solved as exact fractions; show the user's own numbers too.
         lines.append(f"  (as typed: {a.source.strip()}; decimals are used as exact fractions)")

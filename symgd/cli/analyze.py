@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from symgd.errors import OptionError
+
 from .options import (
     add_function_args,
     check_plot_target,
@@ -24,7 +26,7 @@ def add_parser(sub) -> None:
         True
     """
     p = sub.add_parser("analyze", help="gradient, Hessian, critical points and their kinds")
-    add_function_args(p, domain=True)
+    add_function_args(p, domain=True, params=True)
     p.add_argument("--subject-to", action="append", default=[], metavar="RELATION",
                    dest="subject_to",
                    help='a constraint (repeat for more): "x^2 + y^2 = 1", "x + y <= 4", '
@@ -37,7 +39,7 @@ def add_parser(sub) -> None:
     p.add_argument("--plot", metavar="FILE.png", help="also save a picture (needs symgd[plot])")
     p.add_argument("--steps", action="store_true",
                    help="also print the worked solution, step by step (as `symgd explain`)")
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, reports_readings=True)  # the report has the "read as" line
 
 
 def run(args) -> int:
@@ -47,12 +49,11 @@ def run(args) -> int:
     if args.plot:
         check_plot_target(args.plot)  # before the analysis, not after it
     if args.steps and args.subject_to:
-        from symgd.errors import OptionError
-
         raise OptionError("--steps writes out unconstrained critical points; with "
                           "--subject-to the report's candidates table is the working")
-    a = analyze(args.expr, args.vars, domain=parse_domain_args(args.domain),
-                constraints=args.subject_to or None, descend=not args.no_descent,
+    a = analyze(args.expr, args.vars, parameters=args.params,
+                constraints=args.subject_to or None,
+                domain=parse_domain_args(args.domain), descend=not args.no_descent,
                 timeout=args.timeout, method=args.method, lr=args.lr)
     if args.json:
         data = a.to_dict()
@@ -65,5 +66,9 @@ def run(args) -> int:
             print()
             print(a.explain())
     if args.plot:
+        if a.parameters:
+            raise OptionError("--plot needs a value for every parameter ("
+                              + ", ".join(s.name for s in a.parameters) + "); give one with "
+                              '--params, e.g. --params "k=1"')
         save_plot(a.plot(), args.plot)
     return 0

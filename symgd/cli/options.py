@@ -13,16 +13,24 @@ __all__ = ["add_function_args", "parse_floats", "parse_starts", "parse_domain_ar
            "print_json", "save_plot", "check_plot_target"]
 
 
-def add_function_args(p: argparse.ArgumentParser, *, domain: bool = False) -> None:
-    """The function and its variables (and, for solving commands, --domain and --timeout).
+def add_function_args(p: argparse.ArgumentParser, *, domain: bool = False,
+                      params: bool = False) -> None:
+    """The function and its variables (and, for solving commands, --domain and --timeout;
+    with ``params``, --params).
 
     Example:
-        >>> p = argparse.ArgumentParser(); add_function_args(p)
-        >>> p.parse_args(["x*y", "--vars", "y,x"]).vars
-        'y,x'
+        >>> p = argparse.ArgumentParser(); add_function_args(p, params=True)
+        >>> p.parse_args(["x*y", "--vars", "y,x", "--params", "k>0"]).params
+        'k>0'
     """
     p.add_argument("expr", help='the function, e.g. "x^3 + 3x^2 y - y z^3 + z^2"')
-    p.add_argument("--vars", metavar="x,y,z", help="the variables, in order (default: inferred)")
+    p.add_argument("--vars", metavar="x,y,z", help="the variables, in order (default: inferred)"
+                   + ("; every other name is then a parameter, e.g. k in x^2 + k x y"
+                      if params else ""))
+    if params:
+        p.add_argument("--params", metavar="CONDITIONS",
+                       help='what is assumed about the parameters, e.g. "k>0" or "0<k<2, a!=0",'
+                            ' or a value to put in, e.g. "k=2"')
     if domain:
         p.add_argument("--domain", action="append", default=[], metavar="x=LO:HI",
                        help="an open interval for one variable (repeat for more), e.g. y=0:pi")

@@ -41,6 +41,8 @@ class RawPoint:
         conditions: SymPy relations the parameters must satisfy (e.g. ``t > -1``) for the
             family to be real and inside the domain; empty when every real value works.
         integer_parameters: the parameters that range over the integers (periodic families).
+        equations: the family in the form a course writes it, as equations in the variables
+            (``Eq(x**2 + y**2, 1)`` for the circle (cos t, sin t)); empty when there is none.
 
     Example:
         >>> t = sp.Symbol("t", real=True)
@@ -53,6 +55,7 @@ class RawPoint:
     exact: bool = True
     conditions: tuple[sp.Basic, ...] = ()
     integer_parameters: tuple[sp.Symbol, ...] = ()
+    equations: tuple[sp.Basic, ...] = ()
 
     @property
     def is_family(self) -> bool:
@@ -110,6 +113,8 @@ class CriticalPoint:
         cases: a family's piecewise classification (empty for an isolated point).
         conditions: conditions on the parameters (see ``RawPoint``).
         integer_parameters: parameters ranging over the integers.
+        equations: a family's course form (see ``RawPoint``); in ``to_dict()`` as
+            ``"equation"``, beside the parametrized ``point`` programs can sample.
 
     Example:
         >>> p = CriticalPoint(point=(sp.Integer(0),), variables=(sp.Symbol("x"),),
@@ -133,6 +138,7 @@ class CriticalPoint:
     cases: tuple[Case, ...] = ()
     conditions: tuple[sp.Basic, ...] = ()
     integer_parameters: tuple[sp.Symbol, ...] = ()
+    equations: tuple[sp.Basic, ...] = ()
 
     @property
     def is_family(self) -> bool:
@@ -153,8 +159,9 @@ class CriticalPoint:
         return tuple(_approx(e) for e in self.eigenvalues)
 
     def to_dict(self) -> dict:
-        """Plain-JSON view: strings for exact values, floats for approximations."""
-        return {
+        """Plain-JSON view: strings for exact values, floats for approximations; a family
+        with a course form adds ``"equation"`` (``"x**2 + y**2 = 1"``)."""
+        out = {
             "point": [str(c) for c in self.point],
             "approx": list(self.approx) if self.approx is not None else None,
             "parameters": [str(p) for p in self.parameters],
@@ -171,6 +178,10 @@ class CriticalPoint:
             "conditions": [str(c) for c in self.conditions],
             "integer_parameters": [str(p) for p in self.integer_parameters],
         }
+        if self.equations:
+            out["equation"] = ", ".join(f"{sp.sstr(e.lhs)} = {sp.sstr(e.rhs)}"
+                                        for e in self.equations)
+        return out
 
 
 @dataclass(frozen=True)
@@ -185,6 +196,10 @@ class CriticalSet:
             domain (an exact solve that finished); False after a numeric fallback.
         notes: plain sentences on how the points were found and what could not be done.
         method: the solver that produced the points ("groebner", "solveset", "numeric", ...).
+        constants: symbolic constants of f that are not variables (k in x^2 + k x y + y^2);
+            points and kinds are then piecewise in them (cases and conditions such as
+            ``Eq(k, 2)``).
+        assumptions: relations assumed about the constants (``k > 0``).
 
     Example:
         >>> CriticalSet(points=(), complete=True).complete
@@ -196,6 +211,8 @@ class CriticalSet:
     notes: tuple[str, ...] = ()
     method: str = ""
     variables: tuple[sp.Symbol, ...] = field(default=())
+    constants: tuple[sp.Symbol, ...] = ()
+    assumptions: tuple[sp.Basic, ...] = ()
 
     def __len__(self) -> int:
         return len(self.points)
