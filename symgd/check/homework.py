@@ -29,6 +29,7 @@ from .points import check_critical_points
 
 __all__ = ["check", "CheckReport", "Part", "CHECK_KEYWORDS"]
 
+
 class _NotGiven:
     """The default of absolute_max / absolute_min: a student's None may mean "none"."""
 
@@ -37,6 +38,7 @@ class _NotGiven:
 
 
 _NOT_GIVEN = _NotGiven()
+
 
 #: The answer keywords of :func:`check`, in the order their parts are reported.
 CHECK_KEYWORDS = ("partial", "derivative", "gradient", "hessian", "critical_points", "value",
