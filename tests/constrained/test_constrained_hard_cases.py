@@ -151,7 +151,9 @@ def test_the_four_minima_of_a_quartic_on_a_disk_tie_exactly():
     # 4xy - x^4 - y^4 on x^2 + y^2 <= 4: min -18 at four boundary points
     # ±((sqrt6 + sqrt2)/2, -(sqrt6 - sqrt2)/2) and its mirror images; max 2 at ±(1, 1).
     r = constrained_extrema("4xy - x^4 - y^4", ["x^2 + y^2 <= 4"])
-    assert r.absolute_min.value == -18 and len(r.absolute_min.points) == 4
+    # the value is exact (radicals, or CRootOf when a busy machine cuts the conversion short)
+    assert abs(sp.N(r.absolute_min.value + 18, 50)) < 1e-40
+    assert len(r.absolute_min.points) == 4
     for p in r.absolute_min.points:
         x, y = (float(c) for c in p)
         assert x * x + y * y == pytest.approx(4)
