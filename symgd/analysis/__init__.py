@@ -3,8 +3,9 @@
 Takes: a function as text or SymPy, its variables, an optional box, a time budget, and
 descent options.
 Gives: :class:`Analysis` — gradient, Hessian, every critical point classified, and the
-descent comparison (:mod:`~.compare`, matched to the exact points by :mod:`~.match`);
-its text, LaTeX and JSON views (:mod:`~.report`).
+descent comparison (:mod:`~.compare`, started in f's domain and matched to the exact points
+by :mod:`~.match`, with proofs of unboundedness from :mod:`~.bounds`); its text, LaTeX and
+JSON views (:mod:`~.report`, in a course's words from :mod:`~.words`).
 May import: every layer below it: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``,
 ``symgd.critical``, ``symgd.numeric``, ``symgd.constrained``, ``symgd.plot``,
 ``symgd.descent``. With constraints, :mod:`~.constrained` runs constrained descent beside

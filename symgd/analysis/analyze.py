@@ -22,6 +22,7 @@ from symgd.expr.calculus import hessian_matrix
 from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
 
 from .report import analysis_latex, analysis_text
+from .words import course_fields
 
 __all__ = ["Analysis", "analyze"]
 
@@ -169,7 +170,11 @@ class Analysis:
             "complete": self.complete,
             "domain": (None if self.domain is None else
                        {s.name: [str(lo), str(hi)] for s, (lo, hi) in self.domain.items()}),
-            "critical_points": [p.to_dict() for p in self.points],
+            # the record's keys, then the course's view (kind in course words, f″ or D and
+            # f_xx, notes on roots of polynomials): added keys, so old readers still work
+            "critical_points": [{**p.to_dict(), **course_fields(p, self.hessian,
+                                                                 self.variables)}
+                                for p in self.points],
             "notes": list(self.notes),
             "method": self.critical_points.method,
         }

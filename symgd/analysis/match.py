@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import sympy as sp
 
@@ -17,43 +19,101 @@ _MAX_GRID = 2_000_000  # grid points per family at most (beyond: the distance is
 
 
 def _box(cps: CriticalSet, dim: int, domain: dict | None) -> tuple[np.ndarray, np.ndarray]:
-    """A box around the isolated points (margin 1.5), clipped to the domain."""
+    """A box around the isolated points (margin 1.5), clipped to the domain; where the
+    clipped box is empty (ln(x - 10) has no point near the origin), a width of 4 at the
+    domain's edge."""
     pts = [p.approx for p in cps if not p.is_family]
     if pts:
         arr = np.array(pts, dtype=float)
         lo, hi = arr.min(axis=0) - 1.5, arr.max(axis=0) + 1.5
     else:
         lo, hi = np.full(dim, -2.0), np.full(dim, 2.0)
-    if domain:
-        for k, (dlo, dhi) in enumerate(domain.values()):
-            a, b = float(dlo), float(dhi)
-            span = 0.02 * (b - a) if np.isfinite(b - a) else 0.0
-            lo[k] = max(lo[k], a + span) if np.isfinite(a) else lo[k]
-            hi[k] = min(hi[k], b - span) if np.isfinite(b) else hi[k]
+    a, b = _domain_bounds(domain, dim)
+    lo, hi = np.maximum(lo, a), np.minimum(hi, b)
+    empty = ~(lo < hi)
+    lo[empty] = np.where(np.isfinite(a[empty]), a[empty], b[empty] - 4.0)
+    hi[empty] = np.where(np.isfinite(b[empty]), b[empty], a[empty] + 4.0)
     return lo, hi
 
 
 def starts_around(cps: CriticalSet, dim: int, rng: np.random.Generator, *,
-                  domain: dict | None = None, count: int | None = None) -> np.ndarray:
+                  domain: dict | None = None, count: int | None = None,
+                  valid: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
     """Seeded starts: one near each isolated point, the rest uniform in a box around them.
+
+    Every start lies inside ``domain`` and, with ``valid``, where ``valid`` says f is
+    defined: a start outside f's natural domain (sqrt(x) at x < 0) would "diverge at step 0"
+    and say nothing about f. Invalid draws are replaced by new ones, in a box that doubles
+    (about its centre) when one draw in the current box finds too few; near a point, the
+    noise shrinks instead. If f is defined almost nowhere in reach, fewer starts come back
+    (possibly none).
 
     Args:
         cps: the critical points; dim: the number of variables; rng: the random source.
         domain: keep starts inside this box ``{Symbol: (lo, hi)}``.
         count: how many starts (default 8, or one per point plus 4 when there are more).
+        valid: ``(S, d) -> (S,)`` booleans, True where f and its gradient are finite.
 
     Example:
         >>> starts_around(CriticalSet((), True), 2, np.random.default_rng(0)).shape
         (8, 2)
+        >>> positive = lambda s: s[:, 0] > 0
+        >>> s = starts_around(CriticalSet((), True), 1, np.random.default_rng(0), valid=positive)
+        >>> s.shape, bool((s > 0).all())
+        ((8, 1), True)
     """
     lo, hi = _box(cps, dim, domain)
-    near = [np.array(p.approx) + rng.normal(scale=0.3, size=dim) for p in cps
-            if not p.is_family]
+    ok = valid if valid is not None else (lambda s: np.ones(len(s), dtype=bool))
+    near = []
+    for p in cps:
+        if p.is_family:
+            continue
+        centre = np.array(p.approx, dtype=float)
+        for scale in _NEAR_SCALES:
+            trial = np.clip(centre + rng.normal(scale=scale, size=dim), lo, hi)[None, :]
+            if ok(trial)[0]:
+                near.append(trial[0])
+                break
     total = count if count is not None else max(8, len(near) + 4)
     near = near[:total]
-    uniform = rng.uniform(lo, hi, size=(total - len(near), dim))
-    starts = np.vstack([np.array(near).reshape(-1, dim), uniform])
-    return np.clip(starts, lo, hi)
+    uniform = _uniform_valid(rng, lo, hi, total - len(near), ok, domain)
+    return np.vstack([np.array(near).reshape(-1, dim), uniform.reshape(-1, dim)])
+
+
+_NEAR_SCALES = (0.3, 0.1, 0.03, 0.01)  # the noise around a point, shrinking near an edge
+_DRAW_ROUNDS = 12  # boxes tried, each twice as wide as the last (up to 2048 times)
+_DRAWS = 64  # candidates drawn per round
+
+
+def _uniform_valid(rng, lo, hi, need, ok, domain) -> np.ndarray:
+    """``need`` uniform draws where ``ok`` holds: in the box first, then in wider boxes (kept
+    inside ``domain``), so that f = ln(x - 10) still gets starts beyond x = 10."""
+    chosen = np.empty((0, len(lo)))
+    if need <= 0:
+        return chosen
+    first = rng.uniform(lo, hi, size=(need, len(lo)))  # the draws of a function defined
+    chosen = first[ok(first)]  # everywhere are the plain uniform starts, as before
+    centre, half = (lo + hi) / 2, (hi - lo) / 2
+    bounds = _domain_bounds(domain, len(lo))
+    for round_ in range(_DRAW_ROUNDS):
+        if len(chosen) >= need:
+            break
+        wide = half * 2.0 ** round_
+        a = np.maximum(centre - wide, bounds[0])
+        b = np.minimum(centre + wide, bounds[1])
+        draws = rng.uniform(a, b, size=(_DRAWS, len(lo)))
+        chosen = np.vstack([chosen, draws[ok(draws)]])
+    return chosen[:need]
+
+
+def _domain_bounds(domain: dict | None, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    """The box's bounds pulled 2% inwards (open intervals), infinite where it has none."""
+    lo, hi = np.full(dim, -np.inf), np.full(dim, np.inf)
+    for k, (dlo, dhi) in enumerate((domain or {}).values()):
+        a, b = float(dlo), float(dhi)
+        span = 0.02 * (b - a) if np.isfinite(b - a) else 0.0
+        lo[k], hi[k] = a + span, b - span
+    return lo, hi
 
 
 def distance_to_point(p: CriticalPoint, x: np.ndarray) -> float:

@@ -1,8 +1,12 @@
 """The text and LaTeX report of an :class:`~symgd.analysis.analyze.Analysis`.
 
-One line per critical point with its exact coordinates, decimals and verdict; families get
-one indented line per case of their parameter. Kept apart from ``analysis.py`` so the data
-and its presentation change independently.
+Written the way a calculus course writes it (the words are in :mod:`~.words`): in one
+variable f′, f″ and the second-derivative test; in two, the gradient, the Hessian, the
+discriminant D = f_xx·f_yy − f_xy² and f_xx at each point beside the eigenvalues; in more,
+the eigenvalues. Derivatives print in their shortest form. One line per critical point with
+its exact coordinates (≈ decimals for roots of polynomials, named in a note) and verdict;
+families get one indented line per case of their parameter. Kept apart from ``analyze.py`` so
+the data and its presentation change independently.
 """
 
 from __future__ import annotations
@@ -12,8 +16,26 @@ import re
 import sympy as sp
 
 from symgd.critical.records import CriticalPoint
-from symgd.expr.render import approx_text, kind_phrase, latex_point, pretty, pretty_point
-from symgd.expr.render import condition_text as _condition_text
+from symgd.expr.render import (
+    approx_text,
+    condition_text,
+    kind_phrase,
+    latex_point,
+    pretty,
+    pretty_point,
+    simplest,
+)
+
+from .words import (
+    course_kind,
+    discriminant_text,
+    equals_text,
+    higher_order_words,
+    partial_name,
+    root_notes,
+    second_derivative,
+    values_text,
+)
 
 __all__ = ["analysis_text", "analysis_latex", "point_line"]
 
@@ -30,67 +52,109 @@ def _family_domain(p: CriticalPoint) -> str:
     text = " and ".join(f"{', '.join(names)} {kind}" for names, kind in
                         ((reals, "real"), (integers, "integer")) if names)
     if p.conditions:
-        text += ", " + " and ".join(_condition_text(str(c)) for c in p.conditions)
+        text += ", " + " and ".join(condition_text(str(c)) for c in p.conditions)
     return text
 
 
-def _family_where(p: CriticalPoint) -> str:
-    """A family as a course writes it (x² + y² = 1), then the points programs sample."""
-    if not p.equations:
-        return pretty_point(p.point)
-    shown = ", ".join(f"{pretty(e.lhs)} = {pretty(e.rhs)}" for e in p.equations)
-    return f"{shown}: {pretty_point(p.point)}"
+def _where(p: CriticalPoint) -> str:
+    """The point as a course writes it: ``x = 0`` in one variable, ``(0, 1)`` in more;
+    coordinates that are roots of polynomials as ≈ decimals (the note names the roots)."""
+    if any(c.has(sp.CRootOf) for c in p.point):
+        coords = "≈ " + approx_text(p.approx)
+        return coords if len(p.point) > 1 else f"x ≈ {approx_text(p.approx)[1:-1]}"
+    if len(p.point) == 1:
+        return f"{p.variables[0].name} = {pretty(p.point[0])}" if p.variables else \
+            pretty_point(p.point)
+    return pretty_point(p.point)
 
 
-def point_line(p: CriticalPoint, index: int) -> list[str]:
+def _verdict(test: str, kind: str, strict, how: str, one: bool) -> str:
+    """The kind with how the test went when it differs (course words in one variable)."""
+    text = kind_phrase(test, course_kind(kind, how, one_variable=one), strict)
+    return text.replace("Hessian test", "second-derivative test") if one else text
+
+
+def _spectrum(p: CriticalPoint, hessian, symbols) -> str:
+    """What the second-derivative test looked at: f″ in one variable, D and f_xx (and the
+    eigenvalues) in two, the eigenvalues in more."""
+    if len(p.point) == 1:
+        return f"[{second_derivative(p)}]"
+    if not p.eigenvalues:
+        return "[Hessian undefined]"  # x^(5/3) at 0
+    eig = values_text(p.eigenvalues)
+    if len(p.point) == 2 and hessian is not None:
+        return f"[{discriminant_text(p, hessian, symbols)}; eigenvalues {eig}]"
+    return f"[eigenvalues {eig}]"
+
+
+def point_line(p: CriticalPoint, index: int, *, hessian: sp.Matrix | None = None) -> list[str]:
     """The report lines for one critical point (several for a family).
+
+    Args:
+        p: the point; index: its number in the list.
+        hessian: f's symbolic Hessian (for D and f_xx in two variables, and the words of the
+            higher-order tests); None leaves those out.
 
     Example:
         >>> from symgd.critical.points import critical_points
         >>> point_line(critical_points("x^2")[0], 1)[0]
-        '  1. (0)  f = 0   local minimum   [eigenvalues 2]'
+        '  1. x = 0  f = 0   local minimum   [f″(0) = 2 > 0]'
     """
+    symbols = p.variables
+    one = len(p.point) == 1
     tag = "" if p.exact else "  (numeric)"
     if not p.is_family:
-        eig = ", ".join(_short(e) for e in p.eigenvalues)
-        approx = "" if all(c.is_Rational for c in p.point) else f" ≈ {approx_text(p.approx)}"
-        head = f"  {index}. {pretty_point(p.point)}{approx}  f = {_short(p.value)}"
-        verdict = kind_phrase(p.hessian_test, p.kind, p.strict)
-        spectrum = f"[eigenvalues {eig}]" if eig else "[Hessian undefined]"  # x^(5/3) at 0
-        lines = [f"{head}   {verdict}   {spectrum}{tag}"]
+        exact = all(c.is_Rational for c in p.point) or any(c.has(sp.CRootOf) for c in p.point)
+        decimals = approx_text(p.approx)
+        approx = "" if exact else f" ≈ {decimals[1:-1] if one else decimals}"
+        head = f"  {index}. {_where(p)}{approx}  {equals_text('f', p.value)}"
+        verdict = _verdict(p.hessian_test, p.kind, p.strict, p.decided_by, one)
+        lines = [f"{head}   {verdict}   {_spectrum(p, hessian, symbols)}{tag}"]
         if p.hessian_test != p.kind and not p.cases:
-            lines.append(f"       decided by: {p.decided_by}")
-        lines += [f"       {_condition_text(c.condition)}: "
-                  f"{kind_phrase(c.hessian_test, c.kind, c.strict)}" for c in p.cases]
+            lines.append(f"       decided by: {_words(p.decided_by, p, hessian)}")
+        lines += [f"       {'where' if k == 0 else 'and'} {note}"
+                  for k, note in enumerate(root_notes(p.point, symbols))]
+        # an isolated point whose kind depends on a parameter (x^2 + k x y + y^2)
+        lines += [f"       {condition_text(c.condition)}: "
+                  f"{_verdict(c.hessian_test, c.kind, c.strict, c.decided_by, one)}"
+                  for c in p.cases]
         return lines
     eig = ", ".join(pretty(e) for e in p.eigenvalues)
-    verdict = "" if p.cases else f"   {kind_phrase(p.hessian_test, p.kind, p.strict)}"
+    spectrum = (f"[{discriminant_text(p, hessian, symbols)}; eigenvalues {eig}]"
+                if len(p.point) == 2 and hessian is not None else
+                f"[{second_derivative(p)}]" if one else f"[eigenvalues {eig}]")
+    verdict = ("" if p.cases else
+               f"   {_verdict(p.hessian_test, p.kind, p.strict, p.decided_by, one)}")
+    where = f"x = {pretty(p.point[0])}" if one else pretty_point(p.point)
+    if p.equations:  # the course's form first (x² + y² = 1), then the points programs sample
+        where = ", ".join(f"{pretty(e.lhs)} = {pretty(e.rhs)}" for e in p.equations) + \
+            f": {where}"
     if not set(p.parameters) - set(p.integer_parameters):
         # a lattice is isolated points, one per integer: it reads like a point
-        lines = [f"  {index}. {_family_where(p)} for {_family_domain(p)}  "
-                 f"f = {pretty(p.value)}{verdict}   [eigenvalues {eig}]{tag}"]
+        lines = [f"  {index}. {where} for {_family_domain(p)}  "
+                 f"f = {pretty(p.value)}{verdict}   {spectrum}{tag}"]
         if not p.cases and p.hessian_test != p.kind:
-            lines.append(f"       decided by: {p.decided_by}")
-        if p.cases:
-            lines += [f"       {_condition_text(c.condition)}: "
-                      f"{kind_phrase(c.hessian_test, c.kind, c.strict)}" for c in p.cases]
+            lines.append(f"       decided by: {_words(p.decided_by, p, hessian)}")
+        lines += [f"       {condition_text(c.condition)}: "
+                  f"{_verdict(c.hessian_test, c.kind, c.strict, c.decided_by, one)}"
+                  for c in p.cases]
         return lines
-    lines = [f"  {index}. {_family_where(p)} for {_family_domain(p)}: a family of "
-             f"critical points, f = {pretty(p.value)}{verdict}   [eigenvalues {eig}]{tag}"]
+    lines = [f"  {index}. {where} for {_family_domain(p)}: a family of "
+             f"critical points, f = {pretty(p.value)}{verdict}   {spectrum}{tag}"]
+    if not p.cases and p.hessian_test != p.kind:
+        lines.append(f"       decided by: {_words(p.decided_by, p, hessian)}")
     for case in p.cases:
-        verdict = kind_phrase(case.hessian_test, case.kind, case.strict)
-        how = (f" — {case.decided_by}"
+        verdict = _verdict(case.hessian_test, case.kind, case.strict, case.decided_by, one)
+        how = (f" — {_words(case.decided_by, p, hessian, case.condition)}"
                if case.decided_by and case.hessian_test != case.kind else "")
-        lines.append(f"       {_condition_text(case.condition)}: {verdict}{how}")
+        lines.append(f"       {condition_text(case.condition)}: {verdict}{how}")
     return lines
 
 
-def _short(value: sp.Expr) -> str:
-    """Exact text when short, else decimals: keeps one point to one line."""
-    text = pretty(value)
-    if len(text) <= 24 or value.free_symbols:
-        return text
-    return f"{float(sp.N(value, 15)):.6g}"
+def _words(how: str, p: CriticalPoint, hessian, condition: str | None = None) -> str:
+    if hessian is None:
+        return how
+    return higher_order_words(how, p, hessian, p.variables, condition)
 
 
 def analysis_text(a) -> str:
@@ -104,26 +168,19 @@ def analysis_text(a) -> str:
     lines = [f"{_signature(a)} = {pretty(a.expr)}"]
     lines += [f"  read as: {r.replace(' read as ', ' → ')}" for r in getattr(a, "read_as", ())]
     if getattr(a, "parameters", ()):
-        assumed = [_condition_text(str(c)) for c in a.critical_points.assumptions]
+        assumed = [condition_text(str(c)) for c in a.critical_points.assumptions]
         lines.append(f"  parameters: {', '.join(s.name for s in a.parameters)} ("
                      + (", ".join(assumed) if assumed else "any real value") + ")")
     if a.source and _DECIMAL.search(a.source):
         # Decimals are solved as exact fractions; show the user's own numbers too.
         lines.append(f"  (as typed: {a.source.strip()}; decimals are used as exact fractions)")
-    lines += ["", "gradient:"]
-    for s, g in zip(a.variables, a.gradient):
-        lines.append(f"  ∂f/∂{s.name} = {pretty(g)}")
-    lines += ["", "Hessian:"]
-    for i in range(a.hessian.rows):
-        row = ", ".join(pretty(a.hessian[i, j]) for j in range(a.hessian.cols))
-        lines.append(f"  [{row}]")
-    lines.append("")
+    lines += [""] + _derivative_lines(a) + [""]
     if getattr(a, "constrained", None) is not None:
         lines.append(str(a.constrained))  # the candidates table replaces the plain list
     else:
         lines.append(_points_heading(a))
         for k, p in enumerate(a.points, start=1):
-            lines += point_line(p, k)
+            lines += point_line(p, k, hessian=a.hessian)
         if not a.points:
             lines.append("  none")
         for note in a.notes:
@@ -131,6 +188,27 @@ def analysis_text(a) -> str:
     if a.descent is not None:
         lines += ["", str(a.descent)]
     return "\n".join(lines)
+
+
+def _derivative_lines(a) -> list[str]:
+    """f′ and f″ in one variable; the gradient and Hessian (and D in two) in more; each
+    entry in its shortest form."""
+    names = [s.name for s in a.variables]
+    if len(names) == 1:
+        return [f"f′({names[0]}) = {pretty(simplest(a.gradient[0]))}",
+                f"f″({names[0]}) = {pretty(simplest(a.hessian[0, 0]))}"]
+    lines = ["gradient:"]
+    lines += [f"  ∂f/∂{name} = {pretty(simplest(g))}" for name, g in zip(names, a.gradient)]
+    lines += ["", "Hessian:"]
+    for i in range(a.hessian.rows):
+        row = ", ".join(pretty(simplest(a.hessian[i, j])) for j in range(a.hessian.cols))
+        lines.append(f"  [{row}]")
+    if len(names) == 2:
+        h = a.hessian
+        d = simplest(sp.expand(h[0, 0] * h[1, 1] - h[0, 1] ** 2))
+        fxx, fyy, fxy = (partial_name(a.variables, i, j) for i, j in ((0, 0), (1, 1), (0, 1)))
+        lines.append(f"  D = {fxx}·{fyy} − {fxy}² = {pretty(d)}")
+    return lines
 
 
 def _points_heading(a) -> str:
@@ -144,25 +222,39 @@ def _points_heading(a) -> str:
 
 
 def analysis_latex(a) -> str:
-    """LaTeX for Jupyter: f, gradient, Hessian, and the critical points with verdicts.
+    """LaTeX for Jupyter: f, its derivatives, and the critical points with verdicts (a
+    family's cases, or its one verdict).
 
     Example:
         >>> from symgd.analysis.analyze import analyze
         >>> analysis_latex(analyze("x^2", descend=False)).startswith("$\\\\displaystyle")
         True
     """
-    rows = [rf"f({', '.join(sp.latex(s) for s in a.variables)}) = {sp.latex(a.expr)}",
-            rf"\nabla f = {sp.latex(a.gradient)}", rf"H_f = {sp.latex(a.hessian)}"]
+    one = len(a.variables) == 1
+    if one:
+        x = sp.latex(a.variables[0])
+        rows = [rf"f({x}) = {sp.latex(a.expr)}",
+                rf"f'({x}) = {sp.latex(simplest(a.gradient[0]))}",
+                rf"f''({x}) = {sp.latex(simplest(a.hessian[0, 0]))}"]
+    else:
+        rows = [rf"f({', '.join(sp.latex(s) for s in a.variables)}) = {sp.latex(a.expr)}",
+                rf"\nabla f = {sp.latex(a.gradient.applyfunc(simplest))}",
+                rf"H_f = {sp.latex(a.hessian.applyfunc(simplest))}"]
     if getattr(a, "constrained", None) is not None:
         inner = a.constrained._repr_latex_()
         rows.append(inner[len(r"$\displaystyle \begin{array}{l}"):-len(r"\end{array}$")])
         return r"$\displaystyle \begin{array}{l}" + r" \\ ".join(rows) + r"\end{array}$"
     for p in a.points:
-        where = latex_point(p.point)
-        if p.is_family:
-            cases = "; ".join(rf"\text{{{_condition_text(c.condition)}: {c.kind}}}"
-                              for c in p.cases)
+        where = (rf"{sp.latex(a.variables[0])} = {sp.latex(p.point[0])}" if one
+                 else latex_point(p.point))
+        if any(c.has(sp.CRootOf) for c in p.point):  # roots of polynomials: decimals
+            where = rf"\approx {approx_text(p.approx)}"
+        if p.is_family and p.cases:
+            cases = "; ".join(
+                rf"\text{{{condition_text(c.condition)}: "
+                rf"{course_kind(c.kind, c.decided_by, one_variable=one)}}}" for c in p.cases)
             rows.append(rf"{where}:\ {cases}")
         else:
-            rows.append(rf"{where}:\ \text{{{kind_phrase(p.hessian_test, p.kind, p.strict)}}}")
+            verdict = _verdict(p.hessian_test, p.kind, p.strict, p.decided_by, one)
+            rows.append(rf"{where}:\ \text{{{verdict}}}")
     return r"$\displaystyle \begin{array}{l}" + r" \\ ".join(rows) + r"\end{array}$"

@@ -35,7 +35,7 @@ def run(args) -> int:
     from symgd.expr.assumptions import parse_assumptions
     from symgd.expr.calculus import hessian_matrix
     from symgd.expr.parse import as_expression
-    from symgd.expr.render import pretty
+    from symgd.expr.render import pretty, simplest
 
     names, assumed = parse_assumptions(args.params)  # --vars x,y: other names are parameters
     expr, symbols = as_expression(args.expr, args.vars, parameters=names,
@@ -51,8 +51,8 @@ def run(args) -> int:
         print(sp.latex(matrix))
     elif which == "hessian":
         for i in range(matrix.rows):
-            print("[" + ", ".join(pretty(v) for v in matrix.row(i)) + "]")
-    else:
+            print("[" + ", ".join(pretty(simplest(v)) for v in matrix.row(i)) + "]")
+    else:  # each entry in its shortest form (factored, together or expanded), as a course
         for s, v in zip(symbols, matrix):
-            print(f"∂f/∂{s.name} = {pretty(v)}")
+            print(f"∂f/∂{s.name} = {pretty(simplest(v))}")
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from symgd.expr.render import approx_text, pretty, pretty_point
+from symgd.expr.render import approx_text, number_text, pretty, pretty_point
 
 from .options import (
     add_function_args,
@@ -35,9 +35,20 @@ def _rows(result) -> list[str]:
     for k, i in enumerate(shown):
         if k and i != shown[k - 1] + 1:
             rows.append(f"  {'...':>6}")
-        rows.append(f"  {i:>6}  {approx_text(h.x[i], 6):<30}{h.fun[i]:>14.6g}"
-                    f"{h.grad_norm[i]:>12.3g}")
+        rows.append(f"  {i:>6}  {approx_text(h.x[i], 6):<30}{number_text(h.fun[i], 6):>14}"
+                    f"{number_text(h.grad_norm[i], 3):>12}")
     return rows
+
+
+_SAYS_STATUS = ("converged", "diverged", "reached max_iter", "stopped")
+
+
+def _verdict(result) -> str:
+    """The run's message, led by its status unless the message already starts with it
+    (never "diverged: diverged after 10 steps")."""
+    if result.message.startswith(_SAYS_STATUS):
+        return result.message
+    return f"{result.status}: {result.message}"
 
 
 def _critical(expr: sp.Expr, symbols):
@@ -125,12 +136,12 @@ def descent_table(expr: sp.Expr, symbols, runs: list) -> str:
         near = (_nearest_point(cps, np.asarray(r.x, dtype=float))
                 if finite and r.status != "diverged" else None)  # a diverged end is nowhere
         rows.append((f"{k}.", approx_text(r.history.x[0], 6), approx_text(r.x, 4) if finite
-                     else "—", f"{r.fun:.4g}", r.status, str(r.nit),
+                     else "—", number_text(r.fun, 4), r.status, str(r.nit),
                      "—" if near is None else f"{near[0]} at {near[1]:.1e}"))
     widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
     for row in [head, *rows]:
         lines.append("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
-    lines += [f"  start {k}: {r.status}: {r.message}" for k, r in enumerate(runs, 1)
+    lines += [f"  start {k}: {_verdict(r)}" for k, r in enumerate(runs, 1)
               if r.status != "converged"]
     return "\n".join(lines)
 
@@ -154,7 +165,7 @@ def descent_summary(expr: sp.Expr, symbols, result) -> str:
     lines = [head]
     if result.history is not None:
         lines += _rows(result)
-    lines.append(f"{result.status}: {result.message}")
+    lines.append(_verdict(result))
     near = _nearest(expr, symbols, np.asarray(result.x, dtype=float))
     if near:
         lines.append(near)

@@ -14,10 +14,12 @@ import numpy as np
 
 from symgd.errors import OptionError
 from symgd.expr.parse import Expressionish, Variablesish
+from symgd.expr.render import count_text
 from symgd.numeric.compile import Compiled
 from symgd.numeric.compile import compile as compile_function
 
-from .loop import Outcome, Problem, Settings, run
+from .domain import may_leave_domain
+from .loop import INFINITE_GRADIENT, Outcome, Problem, Settings, run
 from .optim import GradientDescent, Optimizer, get
 from .result import Deferred, History, Result, RunSpec
 from .stability import (
@@ -79,8 +81,11 @@ def minimize(
 
     Returns:
         The :class:`Result`: ``status`` is ``"converged"``, ``"diverged"`` (with a message
-        explaining why, e.g. lr above the stability bound ``2/L``, or f unbounded below),
-        ``"max_iter"`` or ``"stopped"``.
+        explaining why, e.g. lr above the stability bound ``2/L``, or f falling without
+        settling), ``"max_iter"``, ``"stopped"``, or ``"infinite_gradient"`` (stopped at a
+        finite point where f is finite but its gradient is not: the edge of f's domain, a
+        cusp). A fixed-lr step that leaves f's domain is shortened until back inside
+        (:mod:`symgd.descent.domain`), so leaving the domain never ends a run.
 
     Raises:
         OptionError: unknown method, bad lr/tol/max_iter/x0, line search with a method that
@@ -153,7 +158,8 @@ def _solve(f, x0, variables, method, lr, max_iter, tol, line_search, callback, h
     compiled = _compile(f, variables, maximize)
     start, single = _start(x0, compiled.dim)
     sign = -1.0 if maximize else 1.0
-    problem = Problem(compiled.fun, compiled.grad, compiled.hess, compiled.dim, sign)
+    problem = Problem(compiled.fun, compiled.grad, compiled.hess, compiled.dim, sign,
+                      guard=not settings.line_search and may_leave_domain(compiled.expr))
     outcome = run(problem, start.T if not single else start[0], settings)
     return _result(outcome, problem, compiled, start, settings, single, maximize)
 
@@ -276,6 +282,21 @@ def _messages(out, problem, compiled, start, settings, internal_fun, bound) -> n
             b, exact = bound if not isinstance(bound, np.ndarray) else (bound[i], False)
             messages[i] = _divergence_message(out, i, float(f0[i]), float(internal_fun[i]),
                                               b, exact, settings, problem.sign < 0)
+    for i in np.flatnonzero(out.status == INFINITE_GRADIENT).tolist():
+        shown = problem.sign * float(internal_fun[i]) + 0.0  # f itself; + 0.0: no "-0"
+        messages[i] = (f"stopped after {_steps(int(out.nit[i]))} at x = "
+                       f"{_point_text(out.x[i])}, where f = {shown:.6g} is finite but its "
+                       "gradient is not (it is infinite, beyond 1e100, or so steep that every "
+                       "step leaves f's domain): f is not differentiable there, or at a point "
+                       "this close (a cusp, a vertical tangent or the edge of f's domain), so "
+                       "gradient descent cannot go on; this is not a divergence")
+    shortened = out.extra.get("shortened")
+    if shortened is not None:
+        for i in np.flatnonzero(shortened).tolist():
+            n = int(shortened[i])
+            messages[i] = (f"{messages[i]}; {_steps(n)} left f's domain (f or its gradient "
+                           f"not defined) and {'was' if n == 1 else 'were'} shortened until back "
+                           "inside")
     return messages
 
 
@@ -285,13 +306,6 @@ def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizi
         what = "f" if not np.isfinite(f_start) else "the gradient of f"
         return (f"{what} is not defined (or not finite) at the start x0 = "
                 f"{_point_text(out.x[i])}; start inside f's domain")
-    x_end = out.x[i]
-    if np.all(np.isfinite(x_end)) and np.isfinite(f_end) and \
-            not np.all(np.isfinite(out.jac[i])):
-        return (f"stopped after {int(out.nit[i])} steps at x = {_point_text(x_end)}, where f = "
-                f"{f_end:.6g} is finite but its gradient is not: f is not differentiable there "
-                "(a cusp or a vertical tangent), so gradient descent cannot go on; the point "
-                "may be a minimum all the same")
     kind = divergence_kind(f_start, f_end)
     if bound is not None and not exact and not np.isfinite(bound):
         bound = None  # no positive curvature at the start: the 2/L bound says nothing
@@ -301,6 +315,10 @@ def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizi
     if maximizing:
         text = text.replace("decreases", "increases").replace("no minimum", "no maximum")
     return text
+
+
+def _steps(n: int) -> str:
+    return count_text(n, "step")
 
 
 def _point_text(x: np.ndarray) -> str:
@@ -361,7 +379,8 @@ def _plain_messages(statuses: np.ndarray, nits: np.ndarray, norms: np.ndarray,
     object array; the parts shared by all starts are formatted once."""
     tol = f"{settings.tol:g}"
     messages = np.full(len(statuses), None, dtype=object)
-    unconverged = f"reached max_iter = {settings.max_iter} steps without converging: |grad f| ="
+    unconverged = (f"reached max_iter = {_steps(settings.max_iter)} without converging: "
+                   "|grad f| =")
     for status in ("max_iter", "converged", "stopped"):
         where = np.flatnonzero(statuses == status)
         if not len(where):
@@ -370,9 +389,9 @@ def _plain_messages(statuses: np.ndarray, nits: np.ndarray, norms: np.ndarray,
         if status == "max_iter":
             texts = [f"{unconverged} {n:.3g} > tol = {tol}" for n in norm]
         elif status == "converged":
-            texts = [f"converged after {k} steps: |grad f| = {n:.3g} <= tol = {tol}"
+            texts = [f"converged after {_steps(k)}: |grad f| = {n:.3g} <= tol = {tol}"
                      for k, n in zip(nit, norm, strict=True)]
         else:
-            texts = [f"stopped by the callback after {k} steps" for k in nit]
+            texts = [f"stopped by the callback after {_steps(k)}" for k in nit]
         messages[where] = texts
     return messages

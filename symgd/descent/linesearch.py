@@ -58,9 +58,12 @@ def armijo(
     """Find steps ``alpha`` with sufficient decrease along the directions ``p``.
 
     Must be called under ``np.errstate(all="ignore")`` if trial points may overflow (a nan or
-    infinite trial value simply fails the test, and the step is halved). If no step passes
-    within ``max_rounds`` rounds (``p`` is not a descent direction to rounding accuracy, e.g.
-    at a minimum), the last, tiny step is taken.
+    infinite trial value, -inf included, is outside f's domain: it fails the test, and the
+    step is halved). If no step passes within ``max_rounds`` rounds (``p`` is not a descent
+    direction to rounding accuracy, e.g. at a minimum), the last, tiny step is taken; if even
+    that one is outside f's domain (an edge closer than rounding, where f falls steeply), the
+    start stays where it is and its ``alpha`` is 0; so it is when longer trials left the
+    domain and the step kept is too short to move x at all.
 
     Args:
         fun: the objective on ``(d,)`` or ``(d, S)`` points.
@@ -106,14 +109,20 @@ def armijo(
     x_new, f_new = x, fx
     # The previous trial of each start (for the cubic model); nan before the first shrink.
     alpha_prev = f_prev = np.full(slope.shape, np.nan)
+    left = np.zeros(slope.shape, dtype=bool)  # some trial was outside f's domain
     for round_ in range(max_rounds):
         trial = x + alpha * p
         f_trial = fun(trial)
         decrease = -c * alpha * slope
-        ok = (f_trial <= fx - decrease) & (decrease > VALUE_RESOLUTION * (1.0 + np.abs(fx)))
+        inside = np.isfinite(f_trial)  # -inf (log 0) is outside f's domain, not a decrease
+        left |= ~inside
+        ok = inside & (f_trial <= fx - decrease) & \
+            (decrease > VALUE_RESOLUTION * (1.0 + np.abs(fx)))
+        if round_ == 0 and ok.all():  # the common case: every first trial passes
+            return trial, f_trial, alpha
         trial_slope = None
         if grad is not None:
-            near = ~ok & ~accepted & (f_trial <= fx + ROUNDING * (1.0 + np.abs(fx)))
+            near = ~ok & ~accepted & inside & (f_trial <= fx + ROUNDING * (1.0 + np.abs(fx)))
             if np.any(near):
                 trial_slope = np.where(near, np.sum(grad(trial) * p, axis=0), np.nan)
                 ok = ok | (near & (trial_slope <= (2.0 * c - 1.0) * slope))
@@ -124,14 +133,20 @@ def armijo(
         if accepted.all():
             break
         if round_ == max_rounds - 1:  # the unaccepted starts take their last (tiny) trial step
-            x_new = np.where(accepted, x_new, trial)
-            f_new = np.where(accepted, f_new, f_trial)
+            # unless it is outside f's domain: then they stay, with alpha = 0 (stuck at an edge)
+            take = accepted | inside
+            x_new = np.where(accepted, x_new, np.where(inside, trial, x))
+            f_new = np.where(accepted, f_new, np.where(inside, f_trial, fx))
+            alpha = np.where(take, alpha, 0.0)
             break
         shrunk = _next_trial(alpha, f_trial, alpha_prev, f_prev, fx, slope, trial_slope,
                              rho, rho_min)
         alpha_prev, f_prev = alpha, f_trial
         alpha = np.where(accepted, alpha, shrunk)
-    return x_new, f_new, alpha
+    # Longer trials left f's domain and the one kept does not move x (below rounding, passed
+    # by the derivative test): no step exists here, so say so (alpha 0) instead of cycling.
+    stuck = left & np.all(x_new == x, axis=0)
+    return x_new, f_new, np.where(stuck, 0.0, alpha)
 
 
 def _next_trial(alpha, f_alpha, alpha_prev, f_prev, f0, slope, trial_slope, rho, rho_min):
@@ -174,15 +189,18 @@ def _armijo_one(fun, x, fx, g, p, alpha, c, rho, rho_min, max_rounds, grad):
     tolerance = ROUNDING * (1.0 + abs(fx))
     resolution = VALUE_RESOLUTION * (1.0 + abs(fx))
     alpha_prev = f_prev = None
+    left = False  # some trial was outside f's domain
     for round_ in range(max_rounds):
         trial = x + alpha * p
         f_trial = float(fun(trial))
         decrease = -c * alpha * slope
-        if f_trial <= fx - decrease and (decrease > resolution or
-                                         (grad is None and f_trial < fx)):
+        inside = math.isfinite(f_trial)  # -inf (log 0) is outside f's domain, not a decrease
+        left = left or not inside
+        if inside and f_trial <= fx - decrease and (decrease > resolution or
+                                                    (grad is None and f_trial < fx)):
             break
         trial_slope = None
-        if grad is not None and f_trial <= fx + tolerance:
+        if grad is not None and inside and f_trial <= fx + tolerance:
             trial_slope = float(grad(trial) @ p)
             if trial_slope <= (2.0 * c - 1.0) * slope:
                 break
@@ -193,6 +211,10 @@ def _armijo_one(fun, x, fx, g, p, alpha, c, rho, rho_min, max_rounds, grad):
                 alpha *= rho
             else:
                 alpha = min(max(model, rho_min * alpha), rho * alpha)
+        elif not inside:  # every trial left f's domain: stay, with alpha = 0 (stuck at an edge)
+            return x, fx, 0.0
+    if left and np.array_equal(trial, x):  # see armijo: no step exists here
+        return x, fx, 0.0
     return trial, f_trial, alpha
 
 

@@ -21,17 +21,27 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .domain import shorten_outside
 from .linesearch import armijo
 from .optim import GradientDescent, Optimizer
 from .result import IterationState
 
 __all__ = [
-    "Problem", "Settings", "Outcome", "run", "GRAD_LIMIT2", "X_GROWTH", "CHECK_EVERY",
-    "END_GROWTH", "NEAR", "RATE_BLOCK", "BlockedRuns", "squared_norms",
+    "Problem", "Settings", "Outcome", "run", "GRAD_LIMIT2", "INFINITE_GRADIENT", "STEEP_RATIO",
+    "X_GROWTH",
+    "CHECK_EVERY", "END_GROWTH", "NEAR", "RATE_BLOCK", "BlockedRuns", "squared_norms",
 ]
 
-#: Gradient norms beyond 1e100 (squared: 1e200) count as divergence: no sensible step is left.
+#: Gradient norms beyond 1e100 (squared: 1e200) end a run: no sensible step is left. At a
+#: finite point where f is finite that is INFINITE_GRADIENT (an edge of f's domain, a cusp),
+#: elsewhere a divergence.
 GRAD_LIMIT2 = 1e200
+INFINITE_GRADIENT = "infinite_gradient"
+#: ... when |f| < STEEP_RATIO |grad f| there (f finite and small beside an enormous slope).
+STEEP_RATIO = 1e-50
+#: A line search with no trial inside f's domain stops the run at an edge if |f| < F_LIMIT
+#: there, and as a divergence beyond (its trials overflowed).
+F_LIMIT = 1e100
 #: ``|x|`` is compared with ``X_GROWTH * (1 + |x0|)`` every CHECK_EVERY steps.
 X_GROWTH, CHECK_EVERY = 1e6, 16
 #: At max_iter, a gradient END_GROWTH times larger than at the start, with an iterate that
@@ -53,6 +63,9 @@ class Problem:
     hess: Callable
     dim: int
     sign: float = 1.0  # -1 when maximizing: the user's f is sign * fun
+    # f's natural domain may be smaller than the whole space (symgd.descent.domain): fixed
+    # steps that leave it are shortened, at the cost of one evaluation of f per step
+    guard: bool = False
 
 
 @dataclass(frozen=True)
@@ -251,11 +264,15 @@ class BlockedRuns:
 
     def _finish_replayed(self, local, k, x2, g2, gn2) -> None:
         """Record starts (``local`` indexes the working columns) finishing at step k, as
-        :meth:`_check` would: diverged if not finite or beyond the limits, else converged."""
+        :meth:`_check` would: diverged if not finite or beyond the limits (unless stopped at
+        an infinite gradient, see :meth:`_steep`), else converged."""
         xn2 = np.einsum("ij,ij->j", x2, x2)
         diverged = ~(gn2 < GRAD_LIMIT2) | ~(xn2 <= self.x_limit2[self.cols[local]]) | \
             ~np.isfinite(x2).all(axis=0)
-        for mask, status in ((~diverged, "converged"), (diverged, "diverged")):
+        steep = diverged & self._steep(x2, g2, self.cols[local])
+        diverged &= ~steep
+        for mask, status in ((~diverged & ~steep, "converged"), (diverged, "diverged"),
+                             (steep, INFINITE_GRADIENT)):
             if mask.any():
                 cols = self.cols[local[mask]]
                 self.out.x[cols] = x2[:, mask].T
@@ -275,7 +292,7 @@ class _Loop(BlockedRuns):
             x=np.array(x0.T, dtype=float).reshape(starts, -1),
             jac=np.full((starts, problem.dim), np.nan),
             nit=np.zeros(starts, dtype=int),
-            status=np.full(starts, "max_iter", dtype="<U9"),  # the longest status
+            status=np.full(starts, "max_iter", dtype="<U17"),  # the longest status
         )
         norms0 = np.sqrt(np.sum(np.reshape(x0, (problem.dim, -1)) ** 2, axis=0))
         self.norms0 = norms0
@@ -297,7 +314,8 @@ class _Loop(BlockedRuns):
         # matters for one start (a step of a 2-variable problem is a few microseconds).
         s, grad, b = self.s, self.p.grad, self.buffers
         tol2, max_iter, single, x = s.tol * s.tol, s.max_iter, self.single, self.x
-        fast_gd = type(s.optimizer) is GradientDescent and not s.line_search
+        guard = self.p.guard and not s.line_search  # the line search rejects NaN trials
+        fast_gd = type(s.optimizer) is GradientDescent and not s.line_search and not guard
         # Many starts of plain gd: gradient, squares and update in preallocated arrays, so
         # a step allocates nothing (measured in benchmarks/bench_engine.py).
         in_place = fast_gd and not single and _accepts_out(grad)
@@ -309,7 +327,8 @@ class _Loop(BlockedRuns):
         # the history rows as locals (an attribute read per step is ~30 ns of a ~2 us step)
         hist_x, hist_gn2 = (b.x, b.gn2) if b is not None else (None, None)
         rows_kept = len(b.gn2) - 1 if b is not None else 0
-        k = 0
+        k, previous = 0, None  # previous: the iterate before the last step (for the guard)
+        stuck = False  # a line search found no step inside f's domain for some start
         for k in range(max_iter + 1):
             if in_place:
                 if g_out is None or g_out.shape != x.shape:  # new, or fewer starts left
@@ -326,6 +345,10 @@ class _Loop(BlockedRuns):
                     gn2 = np.add.reduce(np.multiply(g, g, out=squares), axis=0, out=gn2_out)
             else:
                 g = grad(x)
+                if guard and k:
+                    x, g = self._stay_inside(x, g, previous)
+                    if b is not None:
+                        hist_x[k, where] = x if single else x.T
                 gn2 = np.vdot(g, g) if single else np.einsum("ij,ij->j", g, g)
             if k == 0:
                 self.gn2_0 = np.array(gn2, dtype=float).reshape(-1)
@@ -351,9 +374,10 @@ class _Loop(BlockedRuns):
             if s.callback is not None and self._call_back(k, x, g, lr):
                 break
             if not fast_gd:
-                self.x = x
+                self.x = previous = x
                 self._step(k, g, lr)
                 x = self.x
+                stuck = s.line_search and not np.all(self.alpha)  # no step inside f's domain
             elif single:
                 x = x - lr * g  # for a (2,) array this beats the in-place form
             elif in_place:  # g is not read again this step: scale it where it lies
@@ -364,6 +388,10 @@ class _Loop(BlockedRuns):
                 hist_x[k + 1, where] = x if single else x.T
                 if record_lr:  # fixed rates are filled in at the end
                     b.lr[k, where] = self.alpha if s.line_search else lr
+            if stuck:
+                if self._finish_stuck(k, g):
+                    break
+                x, where = self.x, self.where
         self.x = x
         self._finish_all(k, "max_iter" if k == max_iter else "stopped")
         return self._outcome(k)
@@ -385,6 +413,15 @@ class _Loop(BlockedRuns):
             self.fx = self.p.fun(self.x)
         self.x, self.fx, self.alpha = armijo(self.p.fun, self.x, self.fx, g, direction,
                                              self._first_trial(lr), grad=self.p.grad)
+
+    def _stay_inside(self, x, g, previous):
+        """Shorten the last step of the starts it took out of f's domain (see
+        :mod:`symgd.descent.domain`), and count the shortened steps per start."""
+        x, g, halvings = shorten_outside(self.p.fun, self.p.grad, x, g, previous)
+        if halvings.any():
+            counts = self.out.extra.setdefault("shortened", np.zeros(len(self.out.nit), int))
+            counts[self.cols] += halvings > 0
+        return x, g
 
     def _first_trial(self, lr):
         """Newton tries its full step lr every time (Nocedal & Wright §3.5: alpha0 = 1 for
@@ -416,9 +453,14 @@ class _Loop(BlockedRuns):
             return g, gn2
         self._record(done & converged, "converged", k, x2, g2)
         self._record(done & diverged, "diverged", k, x2, g2)
+        keep = self._drop(done)
+        return (None, None) if keep is None else (g[:, keep], gn2[keep])
+
+    def _drop(self, done: np.ndarray) -> np.ndarray | None:
+        """Remove the finished working columns; the kept mask, or None when none is left."""
         if done.all():
             self.cols = self.cols[:0]
-            return None, None
+            return None
         keep = ~done
         self.x = np.ascontiguousarray(self.x[:, keep])
         self.state = tuple(part[..., keep] for part in self.state)
@@ -428,16 +470,58 @@ class _Loop(BlockedRuns):
             self.alpha = self.alpha[keep]
         if isinstance(self.fx, np.ndarray):
             self.fx = self.fx[keep]
-        return g[:, keep], gn2[keep]
+        return keep
+
+    def _finish_stuck(self, k: int, g: np.ndarray) -> bool:
+        """Finish the starts whose line search found no step inside f's domain (alpha 0: an
+        edge closer than rounding, where f falls steeply, e.g. ln(x - 10) at x = 10 + 2e-15)
+        as INFINITE_GRADIENT at step k; True when no start is left."""
+        stuck = np.atleast_1d(np.asarray(self.alpha) == 0.0)
+        x2 = np.reshape(self.x, (self.p.dim, -1))
+        g2 = np.reshape(g, (self.p.dim, -1))
+        # trials that overflowed where f is already beyond 1e100 (x e^y - e^x at x ≈ 490): f
+        # itself is blowing up, a divergence, not an edge of its domain
+        huge = ~(np.abs(np.atleast_1d(np.asarray(self.fx, dtype=float))) < F_LIMIT)
+        self._record(stuck & ~huge, INFINITE_GRADIENT, k, x2, g2)
+        self._record(stuck & huge, "diverged", k, x2, g2)
+        return self._drop(stuck) is None
 
     def _record(self, mask, status, k, x2, g2) -> None:
         if not mask.any():
             return
+        if status == "diverged":  # a stop at the edge of f's domain or a cusp is not
+            steep = mask & self._steep(x2, g2, self.cols)
+            if steep.any():
+                self._record(steep, INFINITE_GRADIENT, k, x2, g2)
+                mask = mask & ~steep
+                if not mask.any():
+                    return
         cols = self.cols[mask]
         self.out.x[cols] = x2[:, mask].T
         self.out.jac[cols] = g2[:, mask].T
         self.out.nit[cols] = k
         self.out.status[cols] = status
+
+    def _steep(self, x2: np.ndarray, g2: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Columns stopped at a finite point near their start (within the |x| limit) where f
+        is finite but the gradient is not finite, or beyond GRAD_LIMIT2 while f stays tiny
+        beside it (|f| < STEEP_RATIO |grad f|): an infinite slope at a finite point (sqrt x
+        at 0: f ≈ 1e-100, |f'| ≈ 1e100; ln x at 0: f ≈ -230), not f itself blowing up
+        (x e^y - e^x at x ≈ 490: |f| ≈ |grad f| ≈ 1e213, a divergence)."""
+        with np.errstate(all="ignore"):
+            xn2 = np.einsum("ij,ij->j", x2, x2)
+            gn2 = np.einsum("ij,ij->j", g2, g2)
+            candidates = (np.isfinite(x2).all(axis=0) & (xn2 <= self.x_limit2[cols])
+                          & ~(gn2 < GRAD_LIMIT2))
+            if not candidates.any():
+                return candidates
+            part = x2[:, candidates]
+            value = np.asarray(self.p.fun(part if part.shape[1] > 1 else part[:, 0]),
+                               dtype=float).reshape(-1)
+            slope = np.max(np.abs(g2[:, candidates]), axis=0)  # |grad|² may overflow to inf
+            small = ~np.isfinite(slope) | (np.abs(value) < STEEP_RATIO * slope)
+        candidates[candidates] = np.isfinite(value) & small
+        return candidates
 
     def _finish_all(self, k, status) -> None:
         if len(self.cols) == 0:

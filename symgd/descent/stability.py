@@ -234,7 +234,9 @@ def explain_divergence(
     head = f"diverged after {steps} step{'s' if steps != 1 else ''}: "
     detail = f" ({reason})" if reason else ""
     if kind == UNBOUNDED:
-        return head + "f decreases without bound along the path; f has no minimum" + detail
+        # Evidence, not proof: a run cannot see infinity (symgd.analysis proves it when it can)
+        return (head + "the iterates ran off with f falling: numerical evidence (not a proof) "
+                "that f decreases without bound, in which case f has no minimum" + detail)
     if lr is not None and bound is not None:
         where = "" if exact else " at the start"
         curvature = _g(2 / bound if exact else 2.0 / float(bound))

@@ -1,8 +1,9 @@
 """Text and LaTeX views of symgd's results.
 
-Plain text uses SymPy's one-line printer with two readability touches that students expect
-from a textbook: integer powers as superscripts (x³) and a middle dot for products (3·x).
-The substitution works on SymPy's own output, whose grammar we know, never on user text.
+Plain text uses SymPy's one-line printer with the readability touches that students expect
+from a textbook: integer powers as superscripts (x³), a middle dot for products (3·x), and
+Euler's number as e (e^(-x), not exp(-x); E alone as e). The substitution works on SymPy's
+own output, whose grammar we know, never on user text.
 """
 
 from __future__ import annotations
@@ -11,16 +12,31 @@ import re
 from collections.abc import Sequence
 
 import sympy as sp
+from sympy.printing.str import StrPrinter
 
 __all__ = ["pretty", "pretty_point", "approx_text", "latex_point", "kind_phrase", "html_table",
-           "condition_text", "condition_words"]
+           "condition_text", "condition_words", "simplest", "number_text", "pretty_text",
+           "count_text"]
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _POWER = re.compile(r"\*\*(-?\d+)(?![\d.(])")
 
 
+class _TextbookPrinter(StrPrinter):
+    """SymPy's str printer, with e for Euler's number: ``e**(-x)`` (made ``e^(-x)`` below)."""
+
+    def _print_Exp1(self, expr) -> str:
+        return "e"
+
+    def _print_exp(self, expr) -> str:
+        arg = expr.args[0]
+        inner = self._print(arg)
+        simple = arg.is_Symbol or (arg.is_Integer and arg.is_positive)
+        return f"e**{inner}" if simple else f"e**({inner})"
+
+
 def pretty(expr: sp.Basic) -> str:
-    """One-line readable text for an expression: ``x³ + 3·x²·y``.
+    """One-line readable text for an expression: ``x³ + 3·x²·y``, ``x·e^(-x)``.
 
     Args:
         expr: any SymPy expression (or a number).
@@ -29,20 +45,90 @@ def pretty(expr: sp.Basic) -> str:
         >>> x, y = sp.symbols("x y")
         >>> pretty(x**3 + 3*x**2*y - y)
         'x³ + 3·x²·y - y'
+        >>> pretty(x * sp.exp(-x)), pretty(-sp.exp(-1) / 2), pretty(sp.E * x**2)
+        ('x·e^(-x)', '-e^(-1)/2', 'e·x²')
     """
-    text = sp.sstr(expr)
-    text = _POWER.sub(lambda m: m.group(1).translate(_SUPERSCRIPT), text)
+    named_e = any(getattr(s, "name", None) == "e" for s in getattr(expr, "free_symbols", ()))
+    # a variable named e keeps SymPy's E and exp(...), so that the two never look alike
+    return pretty_text(sp.sstr(expr) if named_e else _TextbookPrinter().doprint(expr))
+
+
+def pretty_text(printed: str) -> str:
+    """SymPy's one-line output made readable (superscripts, middle dots); for text SymPy
+    printed, never for user text.
+
+    Example:
+        >>> pretty_text("a**3 + 3*a**2*b")
+        'a³ + 3·a²·b'
+    """
+    text = _POWER.sub(lambda m: m.group(1).translate(_SUPERSCRIPT), printed)
     return text.replace("*", "·").replace("··", "^")
+
+
+def number_text(value: float, digits: int = 6) -> str:
+    """A float in ``digits`` significant digits, never ``-0``.
+
+    Example:
+        >>> number_text(-0.0), number_text(-1.23456789), number_text(2e-9, 3)
+        ('0', '-1.23457', '2e-09')
+    """
+    return f"{float(value) + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
+
+
+def count_text(n: int, word: str) -> str:
+    """``1 step``, ``2 steps``: a count with its noun in the right number.
+
+    Example:
+        >>> count_text(1, "step"), count_text(0, "run"), count_text(7, "run")
+        ('1 step', '0 runs', '7 runs')
+    """
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+#: Expressions with more operations than this are shown as they are (factor can be slow).
+SIMPLEST_MAX_OPS = 120
+
+
+def simplest(expr: sp.Expr) -> sp.Expr:
+    """The shortest of ``expr``, its factored, combined (together) and expanded forms.
+
+    A course writes a derivative in whichever form is shortest: ``(1 - x)·e^(-x)`` rather
+    than ``-x·e^(-x) + e^(-x)``, and ``y²/(x² + y²)^(3/2)`` rather than a difference of two
+    fractions. Only the display changes; the value is the same expression.
+
+    Example:
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> pretty(simplest(-x * sp.exp(-x) + sp.exp(-x)))
+        '(1 - x)·e^(-x)'
+        >>> r = sp.sqrt(x**2 + y**2)
+        >>> pretty(simplest(-x**2 / r**3 + 1 / r))
+        'y²/(x² + y²)^(3/2)'
+    """
+    if not isinstance(expr, sp.Expr) or expr.is_Atom or sp.count_ops(expr) > SIMPLEST_MAX_OPS:
+        return expr
+    from symgd.budget import run_with_budget
+    from symgd.errors import SolveTimeout
+
+    best, best_len = expr, len(pretty(expr))
+    for form in (sp.factor, sp.together, sp.expand):
+        try:
+            candidate = run_with_budget(lambda form=form: form(expr), 0.5, "a simpler form")
+        except (SolveTimeout, sp.PolynomialError, TypeError, ValueError):
+            continue
+        length = len(pretty(candidate))
+        if length < best_len:
+            best, best_len = candidate, length
+    return best
 
 
 def approx_text(values: Sequence[float], digits: int = 4) -> str:
     """Floats as a short tuple: ``(-0.9541, 0.4771, 1.398)``.
 
     Example:
-        >>> approx_text([1.0, -0.12345678])
-        '(1, -0.1235)'
+        >>> approx_text([1.0, -0.12345678, -0.0])
+        '(1, -0.1235, 0)'
     """
-    parts = [f"{v:.{digits}g}" for v in values]
+    parts = [number_text(v, digits) for v in values]
     return "(" + ", ".join(parts) + ")"
 
 

@@ -153,6 +153,8 @@ def test_unbounded_below_is_reported_as_such(text, x0):
     assert r.status == "diverged"
     assert "decreases without bound" in r.message and "no minimum" in r.message
     assert "stability bound" not in r.message
+    # a run cannot see infinity: the engine offers evidence; proofs are symgd.analysis's
+    assert "numerical evidence (not a proof)" in r.message
 
 
 def test_maximize_reports_f_not_minus_f():
@@ -454,3 +456,5 @@ def test_a_run_that_lands_on_a_cusp_says_so_instead_of_blaming_the_learning_rate
     r = minimize("(x^2-1)^(2/3)", [0.3])
     assert abs(abs(r.x[0]) - 1) < 1e-12 and r.fun == pytest.approx(0, abs=1e-12)
     assert "not differentiable there" in r.message and "smaller lr" not in r.message
+    # a cusp is not a divergence (issue #12): the status says what happened
+    assert r.status == "infinite_gradient" and "this is not a divergence" in r.message
