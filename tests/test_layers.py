@@ -24,6 +24,7 @@ LAYERS = [
     ("symgd.budget",),
     ("symgd.expr",),
     ("symgd.critical", "symgd.numeric"),
+    ("symgd.constrained",),  # Lagrange / KKT points and regions, built on critical/
     ("symgd.working",),
     ("symgd.plot",),
     ("symgd.descent",),

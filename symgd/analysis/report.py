@@ -174,13 +174,17 @@ def analysis_text(a) -> str:
     if a.source and _DECIMAL.search(a.source):
         # Decimals are solved as exact fractions; show the user's own numbers too.
         lines.append(f"  (as typed: {a.source.strip()}; decimals are used as exact fractions)")
-    lines += [""] + _derivative_lines(a) + ["", _points_heading(a)]
-    for k, p in enumerate(a.points, start=1):
-        lines += point_line(p, k, hessian=a.hessian)
-    if not a.points:
-        lines.append("  none")
-    for note in a.notes:
-        lines.append(f"  note: {note}")
+    lines += [""] + _derivative_lines(a) + [""]
+    if getattr(a, "constrained", None) is not None:
+        lines.append(str(a.constrained))  # the candidates table replaces the plain list
+    else:
+        lines.append(_points_heading(a))
+        for k, p in enumerate(a.points, start=1):
+            lines += point_line(p, k, hessian=a.hessian)
+        if not a.points:
+            lines.append("  none")
+        for note in a.notes:
+            lines.append(f"  note: {note}")
     if a.descent is not None:
         lines += ["", str(a.descent)]
     return "\n".join(lines)
@@ -236,6 +240,10 @@ def analysis_latex(a) -> str:
         rows = [rf"f({', '.join(sp.latex(s) for s in a.variables)}) = {sp.latex(a.expr)}",
                 rf"\nabla f = {sp.latex(a.gradient.applyfunc(simplest))}",
                 rf"H_f = {sp.latex(a.hessian.applyfunc(simplest))}"]
+    if getattr(a, "constrained", None) is not None:
+        inner = a.constrained._repr_latex_()
+        rows.append(inner[len(r"$\displaystyle \begin{array}{l}"):-len(r"\end{array}$")])
+        return r"$\displaystyle \begin{array}{l}" + r" \\ ".join(rows) + r"\end{array}$"
     for p in a.points:
         where = (rf"{sp.latex(a.variables[0])} = {sp.latex(p.point[0])}" if one
                  else latex_point(p.point))

@@ -6,7 +6,8 @@ hand-computed iterates); or a batch file of many students' submissions.
 Gives: :class:`CheckReport` (a verdict and feedback per part, naming the likely mistake),
 and :class:`GradeBook` for a batch (:mod:`~.grading`).
 May import: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``, ``symgd.critical``,
-``symgd.numeric``, ``symgd.descent``.
+``symgd.numeric``, ``symgd.constrained`` (:mod:`~.constrained` checks absolute extrema and
+Lagrange points), ``symgd.descent``.
 
 Inside: :mod:`~.answers` (reading what a student typed), :mod:`~.equivalence` (are two
 expressions the same function), :mod:`~.mistakes` (predicted wrong derivatives, by name),

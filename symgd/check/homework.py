@@ -29,6 +29,17 @@ from .points import check_critical_points
 
 __all__ = ["check", "CheckReport", "Part", "CHECK_KEYWORDS"]
 
+
+class _NotGiven:
+    """The default of absolute_max / absolute_min: a student's None may mean "none"."""
+
+    def __repr__(self) -> str:
+        return "<not given>"
+
+
+_NOT_GIVEN = _NotGiven()
+
+
 #: The answer keywords of :func:`check`, in the order their parts are reported.
 CHECK_KEYWORDS = ("partial", "derivative", "gradient", "hessian", "critical_points", "value",
                   "converges", "iterates")
@@ -120,6 +131,10 @@ def check(
     reveal: bool = True,
     domain: Mapping | None = None,
     timeout: float = 10.0,
+    constraints=None,
+    absolute_max=_NOT_GIVEN,
+    absolute_min=_NOT_GIVEN,
+    lagrange_points=None,
 ) -> CheckReport:
     """Check a student's answers about ``f``; give only the parts you want checked.
 
@@ -141,6 +156,11 @@ def check(
         reveal: show right answers in the feedback (False: hints only).
         domain: an open box ``{"x": (lo, hi)}`` for the critical points.
         timeout: seconds for finding the critical points exactly.
+        constraints: the constraints of a constrained problem (``["x^2 + y^2 = 1"]``);
+            needed by the three answers below (:mod:`symgd.check.constrained`).
+        absolute_max, absolute_min: ``"2 at (0, ±1)"``, ``{"value": "2", "points": [...]}``,
+            a bare value, or ``"none"`` when it does not exist.
+        lagrange_points: the Lagrange / KKT points, a list or ``{point: kind}``.
 
     Returns:
         A :class:`CheckReport`.
@@ -177,9 +197,33 @@ def check(
         parts.append(check_converges(ctx, _converges_answer(converges, lr), x0=x0))
     if iterates is not None:
         parts.append(check_iterates(ctx, iterates, x0=x0, lr=lr))
+    parts += _constrained_parts(f, variables, constraints, absolute_max, absolute_min,
+                                lagrange_points, tol, reveal, timeout)
     if not parts:
         raise OptionError("nothing to check: give at least one of " + ", ".join(CHECK_KEYWORDS))
     return CheckReport.from_parts(parts, show(expr), [s.name for s in symbols])
+
+
+def _constrained_parts(f, variables, constraints, absolute_max, absolute_min,
+                       lagrange_points, tol, reveal, timeout) -> list[Part]:
+    """The answers about a constrained problem (:mod:`symgd.check.constrained`)."""
+    asked = [name for name, value in (("absolute_max", absolute_max),
+                                      ("absolute_min", absolute_min)) if value is not _NOT_GIVEN]
+    asked += ["lagrange_points"] if lagrange_points is not None else []
+    if not asked:
+        return []
+    if constraints is None:
+        raise OptionError(f"{', '.join(asked)} need constraints=[...] (the constraints of "
+                          "the problem)")
+    from .constrained import check_constrained
+
+    def given(value):
+        return None if value is _NOT_GIVEN else value
+
+    return check_constrained(f, variables, constraints, absolute_max=given(absolute_max),
+                             absolute_min=given(absolute_min),
+                             lagrange_points=lagrange_points, tol=tol, reveal=reveal,
+                             timeout=timeout, asked=asked)
 
 
 def _critical_part(ctx: Context, answer, domain, timeout: float) -> Part:
