@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symgd.critical.domain import parse_domain
+from symgd.critical.kinks import without_distributions
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
 from symgd.expr.calculus import gradient as _gradient
@@ -164,5 +165,6 @@ def analyze(
         comparison = compare_descent(expr, symbols, cps, method=method, lr=lr, starts=starts,
                                      max_iter=max_iter, seed=seed, domain=box)
     return Analysis(expr=expr, variables=symbols, gradient=_gradient(expr, symbols),
-                    hessian=_hessian(expr, symbols), critical_points=cps, domain=box,
+                    hessian=without_distributions(_hessian(expr, symbols)),
+                    critical_points=cps, domain=box,
                     descent=comparison, source=f if isinstance(f, str) else None)

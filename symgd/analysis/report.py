@@ -11,6 +11,7 @@ import re
 
 import sympy as sp
 
+from symgd.critical.kinks import hessian_caveat, point_equation
 from symgd.critical.records import CriticalPoint
 from symgd.expr.render import approx_text, kind_phrase, latex_point, pretty, pretty_point
 
@@ -47,7 +48,8 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
         approx = "" if all(c.is_Rational for c in p.point) else f" ≈ {approx_text(p.approx)}"
         head = f"  {index}. {pretty_point(p.point)}{approx}  f = {_short(p.value)}"
         verdict = kind_phrase(p.hessian_test, p.kind, p.strict)
-        spectrum = f"[eigenvalues {eig}]" if eig else "[Hessian undefined]"  # x^(5/3) at 0
+        spectrum = (f"[eigenvalues {eig}]" if eig else  # x^(5/3) at 0, |x| at 0:
+                    f"[the Hessian does not exist at {point_equation(p.variables, p.point)}]")
         lines = [f"{head}   {verdict}   {spectrum}{tag}"]
         if p.hessian_test != p.kind:
             lines.append(f"       decided by: {p.decided_by}")
@@ -147,6 +149,8 @@ def analysis_text(a) -> str:
     for i in range(a.hessian.rows):
         row = ", ".join(pretty(a.hessian[i, j]) for j in range(a.hessian.cols))
         lines.append(f"  [{row}]")
+    caveat = hessian_caveat(a.expr, a.variables)  # |x|: not 2·DiracDelta(x), but none at 0
+    lines += [f"  ({caveat})"] if caveat else []
     lines.append("")
     lines.append(_points_heading(a))
     for k, p in enumerate(a.points, start=1):
