@@ -78,7 +78,7 @@ class _CoursePrinter(StrPrinter):
     def _print_Float(self, expr):
         return _decimal(float(expr))
 
-    def _print_CRootOf(self, expr):
+    def _print_ComplexRootOf(self, expr):  # CRootOf: a root with no closed form
         return "≈" + _decimal(float(sp.N(expr, 20)))
 
     def _print_Abs(self, expr):

@@ -175,7 +175,8 @@ def _still_shrinking(result) -> bool:
 def _run_truth(ctx: Context, lr: sp.Expr, x0) -> tuple[bool, str]:
     from symgd.descent.engine import minimize
 
-    start = [float(c) for c in _start(ctx, x0)]
+    exact_start = _start(ctx, x0)
+    start = [float(c) for c in exact_start]
     result = minimize(ctx.expr, start, variables=ctx.symbols, method="gd", lr=float(lr),
                       max_iter=RUN_ITERATIONS, tol=1e-8)
     if result.status == "converged":
@@ -185,7 +186,7 @@ def _run_truth(ctx: Context, lr: sp.Expr, x0) -> tuple[bool, str]:
                                 "gradient kept shrinking)")
     else:
         converged, how = False, f"did not converge (it {_status_words(result.status)})"
-    return converged, (f"gradient descent from x0 = {_value(tuple(start))} with lr = "
+    return converged, (f"gradient descent from x0 = {_value(exact_start)} with lr = "
                        f"{_decimal(lr)} {how}")
 
 

@@ -142,20 +142,24 @@ def global_verdict(expr: sp.Expr, symbols: Sequence[sp.Symbol], cp: CriticalPoin
         (False, 'f(-3) = -18 is less than f(1) = -2')
     """
     direction = 1 if cp.kind == LOCAL_MIN else (-1 if cp.kind == LOCAL_MAX else 0)
-    if not direction or cp.parameters:
-        return None, "only an isolated minimum or maximum can be checked for being global"
+    if cp.cases and cp.parameters:  # piecewise: the caller asks about one piece's kind
+        direction = 1 if any(c.kind == LOCAL_MIN for c in cp.cases) else -1
+    if not direction or (cp.parameters and cp.value.free_symbols):
+        return None, ("only a minimum or maximum with one value (a point, or a family along "
+                      "which f is constant) can be checked for being global")
     word = "less" if direction > 0 else "greater"
     lower = _lower_critical_value(cp, cset, direction)
     if lower is not None:
         return False, (f"f at the critical point {_show(lower.point)} is "
                        f"{_show_value(lower.value)}, {word} than f(p) = "
                        f"{_show_value(cp.value)}")
+    at = "f(p)" if cp.parameters else f"f{_show(cp.point)}"
     if box is None:
         witness = _witness(expr, symbols, cp, direction)
         if witness is not None:
             value = expr.xreplace(dict(zip(symbols, witness, strict=True)))
             return False, (f"f{_show(witness)} = {_show_value(value)} is {word} than "
-                           f"f{_show(cp.point)} = {_show_value(cp.value)}")
+                           f"{at} = {_show_value(cp.value)}")
     if _nonnegative_difference(expr, symbols, cp, direction):
         sign = "≥" if direction > 0 else "≤"
         return True, f"f(x) {sign} f(p) for every x (exact)"

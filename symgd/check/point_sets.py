@@ -431,7 +431,8 @@ def _real_values(family: PointSet, count: int, extra: Sequence[dict] = ()) -> li
     for k in range(max(len(pool) for pool in pools) * 2):
         if len(chosen) >= count + len(extra):
             break
-        values = {p: pool[(k + 3 * i) % len(pool)] for i, (p, pool) in enumerate(
+        # the simplest member first (every parameter at its pool's first value), then mixed
+        values = {p: pool[(k + 3 * i * min(k, 1)) % len(pool)] for i, (p, pool) in enumerate(
             zip(family.parameters, pools, strict=True))}
         if values in chosen:
             continue

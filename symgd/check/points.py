@@ -365,9 +365,6 @@ def _judge(ctx: Context, piece: KindPiece, hessian_test: str, true_kind: str,
         note = " (for a function of several variables the word is saddle point)"
     if piece.is_global and true_kind in (LOCAL_MIN, LOCAL_MAX):
         word = "minimum" if true_kind == LOCAL_MIN else "maximum"
-        if cp.parameters:
-            return "unconfirmed", f"it is a local {word}; symgd does not check global claims " \
-                                  "on a family"
         proved, reason = global_verdict(ctx.expr, ctx.symbols, cp, cset, box=box)
         if proved is False:
             return "wrong", (f"it is only a local {word}, not the absolute {word}: {reason}"
@@ -391,9 +388,12 @@ def _place_isolated(ctx, tally: _Tally, student: StudentSet) -> int | None:
 
 
 def _decimal_note(ctx: Context, student: StudentSet, cp: CriticalPoint) -> str:
-    if any(c.has(sp.Float) for c in student.point) and ctx.reveal:
-        return f" (exactly {show_with_approx(cp.point[0]) if len(cp.point) == 1 else show(tuple(cp.point))})"  # noqa: E501
-    return ""
+    if not any(c.has(sp.Float) for c in student.point) or not ctx.reveal:
+        return ""
+    if any(c.has(sp.CRootOf) for c in cp.point):  # no closed form: the decimals are the answer
+        return f" (a root of a polynomial: {show_point(cp.point, 7)})"
+    exact = show(cp.point[0]) if len(cp.point) == 1 else show(tuple(cp.point))
+    return f" (exactly {exact})"
 
 
 def _check_isolated(ctx, tally, entry: _Entry, student: StudentSet, kinds_asked, box, cset):
@@ -660,8 +660,13 @@ def _none_answer(ctx, cset, given_text) -> Part:
 
 
 def _read_as(entries: list[_Entry]) -> str:
-    said = sorted({s.read_as for e in entries for s in e.sets if s.read_as})
-    return f" (Read as: {'; '.join(said)}.)" if said else ""
+    """One note on how letters were read: "n, k are integers"."""
+    names = sorted({p.name for e in entries for s in e.sets if s.read_as
+                    for p in s.set.parameters if p.is_integer})
+    if not names:
+        return ""
+    verb = "is an integer" if len(names) == 1 else "are integers"
+    return f" (Read as: {', '.join(names)} {verb}.)"
 
 
 def check_critical_points(ctx: Context, answer, cset, *, box=None) -> Part:

@@ -104,7 +104,11 @@ def _declarations(text: str) -> tuple[str, set[str], set[str]]:
                 break
             text = text[:match.start()].rstrip().rstrip(",")
         else:
-            text = ", ".join(parts[:-1])
+            parts = parts[:-1]
+            # "(..., ...), b, c ∈ Z": the bare names before the clause are declared with it
+            while len(parts) > 1 and re.fullmatch(r"[A-Za-z]\d*", parts[-1].strip()):
+                found = (found[0], [*found[1], parts.pop().strip()])
+            text = ", ".join(parts)
         kind, names = found
         (integers if kind == "integer" else reals).update(names)
     return text, integers, reals
@@ -119,14 +123,22 @@ def _declaration(clause: str) -> tuple[str, list[str]] | None:
     return None
 
 
-def _parameter_names(symbols: Sequence[sp.Symbol]) -> tuple[str, ...]:
+_NUMBERED = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z]\d+)(?![A-Za-z0-9_])")
+
+
+def _parameter_names(symbols: Sequence[sp.Symbol], text: str = "") -> tuple[str, ...]:
+    """Names a family's parameters may have: any single letter, and a letter with digits
+    (t1, n2, as symgd writes them when t or n is taken), that is not a variable."""
     taken = {s.name for s in symbols} | set("eiEI")
-    return tuple(c for c in string.ascii_letters if c not in taken)
+    numbered = sorted(set(_NUMBERED.findall(text)) - taken)
+    return tuple(c for c in string.ascii_letters if c not in taken) + tuple(numbered)
 
 
-def _integer_names(symbols, integers: set[str], reals: set[str]) -> set[str]:
+def _integer_names(symbols, integers: set[str], reals: set[str], text: str = "") -> set[str]:
+    """n, m, k, j (and n1, k2, ...) are integers unless declared real."""
     variables = {s.name for s in symbols}
-    return (set(INTEGER_NAMES) - variables - reals) | integers
+    numbered = {n for n in _NUMBERED.findall(text) if n[0] in INTEGER_NAMES}
+    return ((set(INTEGER_NAMES) | numbered) - variables - reals) | integers
 
 
 def _as_integers(expr: sp.Expr, names: set[str]) -> sp.Expr:
@@ -149,7 +161,7 @@ def _read_coordinates(text: str, symbols: Sequence[sp.Symbol], integer_names: se
     # A variable written in a coordinate, as in "(x, 0)" for the x-axis, is a parameter too;
     # "i" is read as a name and then made the imaginary unit, so that a complex point gets
     # its own feedback rather than a parse error.
-    names = [s.name for s in symbols] + list(_parameter_names(symbols)) + ["i"]
+    names = [s.name for s in symbols] + list(_parameter_names(symbols, text)) + ["i"]
     coords = []
     for k, part in enumerate(parts, start=1):
         if not part:
@@ -257,7 +269,7 @@ def read_sets(item, symbols: Sequence[sp.Symbol]) -> list[StudentSet]:
     if not balanced(text):
         raise AnswerError(f"could not read the point {text}: its brackets do not match")
     body, integers, reals = _declarations(text)
-    integer_names = _integer_names(symbols, integers, reals)
+    integer_names = _integer_names(symbols, integers, reals, body)
     if not body:
         raise AnswerError(f"could not read the point {text}")
     if "=" in body.replace("<=", "").replace(">=", "").replace("!=", ""):
