@@ -183,6 +183,7 @@ def read_expression(item, symbols: Sequence[sp.Symbol], what: str) -> sp.Expr:
         AnswerError: with a message naming ``what`` ("your gradient's second component").
 
     Example:
+        >>> from symgd.expr.parse import symbol
         >>> x = symbol("x")
         >>> read_expression("3x^2", (x,), "your answer")
         3*x**2

@@ -168,7 +168,7 @@ def check(
         >>> check("x^3 + 2y + 5z^4", gradient=["3x^2", "2", "20z^3"]).correct
         True
         >>> print(check("x^2 y", partial={"x": "-2xy"}))
-        f = x^2*y (x, y): 0 of 1 part(s) right, score 0.00
+        f = x^2·y (x, y): 0 of 1 part(s) right, score 0.00
         ✗ partial x: ∂f/∂x: the sign is wrong: your answer is the negative of the right one; the right one is 2xy.
     """  # noqa: E501
     expr, symbols = as_expression(f, variables)

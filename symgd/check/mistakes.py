@@ -402,7 +402,7 @@ def chain_rule_alternatives(
         >>> x, y = sp.symbols("x y", real=True)
         >>> (alt,) = chain_rule_alternatives(sp.sin(x*y), x)
         >>> alt.expr, alt.message
-        (cos(x*y), "the chain rule's inner factor ∂/∂x(x*y) = y is missing (the derivative of the inner function of sin(x*y))")
+        (cos(x*y), "the chain rule's inner factor ∂/∂x(xy) = y is missing (the derivative of the inner function of sin(xy))")
     """  # noqa: E501
     found = []
     nodes = _composites(expr, x)

@@ -63,7 +63,7 @@ def kink_loci(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> tuple[list[sp.Expr
     Example:
         >>> x, y = sp.symbols("x y", real=True)
         >>> kink_loci(sp.Abs(x) + sp.sqrt(x**2 + y**2), (x, y))
-        ([x, x**2 + y**2], [])
+        ([x**2 + y**2, x], [])
     """
     found: list[sp.Expr] = []
     unhandled = sorted({type(a).__name__ for a in sp.preorder_traversal(expr)

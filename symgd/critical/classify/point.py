@@ -101,7 +101,8 @@ def classify_point(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], raw: RawPoint,
     raw = RawPoint(tuple(as_number(c) for c in raw.point), raw.parameters, raw.exact,
                    raw.conditions, raw.integer_parameters, raw.differentiable)
     if needs_nonsmooth(raw, symbols, hessian):  # no Hessian there: the sign of f - f(p)
-        return classify_nonsmooth(expr, symbols, raw, _value(expr, symbols, raw))
+        return classify_nonsmooth(expr, symbols, raw, _value(expr, symbols, raw),
+                                  timeout=timeout)
     if raw.is_family:
         return classify_family(expr, symbols, raw, hessian, timeout=timeout)
     found = assess(expr, symbols, raw.point, hessian, exact=raw.exact, timeout=timeout)

@@ -84,8 +84,9 @@ def solve_with_real_roots(expr: sp.Expr, gradient: Sequence[sp.Expr],
 
     Returns:
         ``(raw_points, complete, notes)`` as
-        :func:`symgd.critical.solve.poly.solve_polynomial_system`, with notes on the points where f
-        is defined but not differentiable.
+        :func:`symgd.critical.solve.poly.solve_polynomial_system`. The points where f is defined
+        but not differentiable (0 here) are found by
+        :mod:`symgd.critical.solve.nondifferentiable`.
 
     Example:
         >>> x = sp.Symbol("x", real=True)
@@ -93,8 +94,6 @@ def solve_with_real_roots(expr: sp.Expr, gradient: Sequence[sp.Expr],
         >>> raws, complete, notes = solve_with_real_roots(f, [f.diff(x)], (x,), None)
         >>> [r.point for r in raws], complete
         ([(-sqrt(3)/9,), (sqrt(3)/9,)], True)
-        >>> notes[0][:29]
-        'f is not differentiable at 0 '
     """
     system = _root_system(tuple(gradient), tuple(symbols))
     if system is None:
