@@ -157,6 +157,8 @@ def _check_family(expr, symbols, raw: RawPoint, box) -> tuple[list[RawPoint], bo
 def _solve_on_family(expr, symbols, raw: RawPoint, equations) -> tuple[list[RawPoint], bool]:
     """Points of a one-parameter locus where the partials that exist vanish."""
     t = raw.parameters[0]
+    if any(not e.has(t) for e in equations):  # a partial that is a non-zero constant there
+        return [], True
     try:
         values = run_with_budget(
             lambda: sp.solveset(sp.Add(*[sp.Abs(e) for e in equations]) if len(equations) > 1
@@ -164,6 +166,8 @@ def _solve_on_family(expr, symbols, raw: RawPoint, equations) -> tuple[list[RawP
             SOLVE_BUDGET, "the zeros of a partial along a kink")
     except (SolveTimeout, NotImplementedError, ValueError, TypeError):
         return [], False
+    if values is sp.S.EmptySet:
+        return [], True
     if not isinstance(values, sp.FiniteSet):
         return [], False
     found, complete = [], True
