@@ -342,9 +342,10 @@ def _point_kind(ctx: Context, cp: CriticalPoint, label: str, entry: _Entry,
         return 1.0, f"{label} {said}: right{why}."
     if status == "unconfirmed":
         return 1.0, f"{label} {said}: right point; {why}."
-    if not ctx.reveal:
-        why = "look at the signs of the Hessian's eigenvalues there" if why.startswith(
-            "the Hessian") or why.startswith("the second") else "check the kind again"
+    if not ctx.reveal and why == explain_kind(cp):  # hints, not the answer
+        why = ("look at the sign of f'' there" if cp.eigenvalues and len(cp.point) == 1 else
+               "look at the signs of the Hessian's eigenvalues there" if cp.eigenvalues else
+               "look at the sign of f - f(p) near the point")
     return 0.5, f"{label}: right point, wrong kind: {why}."
 
 
@@ -432,10 +433,47 @@ def _witness_sentence(ctx: Context, student: StudentSet, member: Member) -> str:
             f"critical{_why_not(ctx, point, grad)}.")
 
 
-def _check_family(ctx, tally: _Tally, student: StudentSet) -> list[int] | None:
+def _direct_family(ctx, tally: _Tally, entry: _Entry, student: StudentSet,
+                   kinds_asked: bool) -> bool:
+    """symgd's list is not proven complete: check the student's set itself, ∇f = 0 (or a
+    partial that does not exist, the others 0) at sampled points of it, kinds by classifying
+    those points. True when every sampled point is critical."""
+    from symgd.critical.classify.point import classify_point
+    from symgd.critical.records import RawPoint
+
+    sampled = members(student.set)
+    if not sampled or not all(is_zero_vector(partials_at(ctx.expr, ctx.symbols, m.point))
+                              for m in sampled):
+        return False
+    credit, problem = 1.0, None
+    if kinds_asked:
+        for member in sampled:
+            piece = entry.kinds.at({**member.values, **dict(zip(ctx.symbols, member.point,
+                                                                strict=True))}) \
+                if entry.kinds else None
+            cp = classify_point(ctx.expr, ctx.symbols, RawPoint(tuple(member.point)),
+                                timeout=1.0)
+            status, why = (_judge(ctx, piece, cp.hessian_test, cp.kind, cp, None, None)
+                           if piece else ("wrong", "you did not say what kind it is"))
+            if status == "wrong":
+                credit, problem = 0.5, f"at {_member_words(ctx, member, member.values)} {why}"
+                break
+    tally.unlisted.append(credit)
+    said = f"{student.text}: right set of points, but {problem}" if problem else \
+        f"{student.text}: right"
+    tally.sentences.append(f"{said} (checked directly: ∇f = 0 at {len(sampled)} sampled points "
+                           "of it).")
+    return True
+
+
+def _check_family(ctx, tally: _Tally, student: StudentSet, entry: _Entry | None = None,
+                  kinds_asked: bool = False, complete: bool = True) -> list[int] | None:
     """Indices of the expected items a student family lies in, or None (not critical)."""
     found = contained_in(student.set, [e.set for e in tally.expected], ctx.tolerance)
     if not found.holds:
+        if not complete and entry is not None and _direct_family(ctx, tally, entry, student,
+                                                                 kinds_asked):
+            return None
         tally.wrong_extras += 1
         if found.outside is not None:
             tally.sentences.append(_witness_sentence(ctx, student, found.outside))
@@ -611,8 +649,31 @@ def _family_sentences(ctx, tally: _Tally, kinds_asked, cset, box) -> None:
                                    f"is {describe_set(item.set)}: give all of it.")
 
 
+def _isolated_on_families(ctx, tally: _Tally, entries: list[_Entry], kinds_asked: bool, cset,
+                          box) -> None:
+    """Expected isolated points (numeric ones, say) that lie on a set the student gave: given.
+    Only a wrong kind is said, point by point; the set itself was judged already."""
+    families = [(e, s) for e in entries for s in e.sets if s.is_family]
+    for item in tally.expected:
+        if item.cp.parameters or item.covered or item.rounded:
+            continue
+        for entry, student in families:
+            if locate(tuple(item.cp.point), student.set, ctx.tolerance) is None:
+                continue
+            item.covered = True
+            label = show_point(item.cp.point)
+            item.credit, said = _point_kind(ctx, item.cp, label, entry, kinds_asked, cset, box)
+            if item.credit < 1:
+                tally.sentences.append(said)
+            break
+
+
+MAX_MISSING = 6  # missing points named one by one; past it, counted
+
+
 def _missing(ctx: Context, tally: _Tally) -> None:
     hidden = 0
+    named = 0
     for item in tally.expected:
         if item.covered or item.partial:
             continue
@@ -620,7 +681,8 @@ def _missing(ctx: Context, tally: _Tally) -> None:
             tally.sentences.append(item.rounded)
             continue
         cp = item.cp
-        if not ctx.reveal:
+        named += 1
+        if not ctx.reveal or named > MAX_MISSING:
             hidden += 1
         elif cp.parameters:
             tally.sentences.append(f"Missing: {show(tuple(cp.point))}, "
@@ -630,7 +692,8 @@ def _missing(ctx: Context, tally: _Tally) -> None:
                 cp.point[0])
             tally.sentences.append(f"Missing: {where} ({cp.kind}).")
     if hidden:
-        tally.sentences.append(f"You are missing {hidden} critical point"
+        more = " more" if ctx.reveal else ""
+        tally.sentences.append(f"You are missing {hidden}{more} critical point"
                                f"{'s' if hidden > 1 else ''} (or famil"
                                f"{'ies' if hidden > 1 else 'y'}).")
 
@@ -709,7 +772,8 @@ def check_critical_points(ctx: Context, answer, cset, *, box=None) -> Part:
                 tally.sentences.append(f"The point {student.text} is complex; only real "
                                        "points count.")
             elif student.is_family:
-                inside = _check_family(ctx, tally, student)
+                inside = _check_family(ctx, tally, student, entry, kinds_asked,
+                                       getattr(cset, "complete", True))
                 if inside is not None:
                     families.append(student)
                     for k in inside:
@@ -722,6 +786,8 @@ def check_critical_points(ctx: Context, answer, cset, *, box=None) -> Part:
             else:
                 _check_isolated(ctx, tally, entry, student, kinds_asked, box, cset)
     _coverage(ctx, tally, [e for e in entries if not e.problem])
+    _isolated_on_families(ctx, tally, [e for e in entries if not e.problem], kinds_asked, cset,
+                          box)
     _family_sentences(ctx, tally, kinds_asked, cset, box)
     _missing(ctx, tally)
     if not getattr(cset, "complete", True):

@@ -215,3 +215,25 @@ def test_nothing_a_student_types_makes_check_raise(f, what, data):
     for never in ("Eq(", "CRootOf", "zoo", "nan", "DiracDelta"):
         if never not in typed:
             assert never not in feedback, (never, feedback)
+
+
+# ---- a family symgd did not list (its own list not proven complete) is checked directly ------
+
+def test_a_family_missing_from_an_incomplete_list_is_checked_directly():
+    # (x² + y² - 1)²: ∇f = 4(x² + y² - 1)(x, y) vanishes on the unit circle. Hand the checker
+    # an incomplete list without the circle: the student's circle must be checked point by
+    # point (∇f = 0 there), a circle of radius 2 must still be wrong (∇f = 12(x, y) ≠ 0).
+    from symgd.check.parts import Context
+    from symgd.check.points import check_critical_points
+    from symgd.critical.records import CriticalSet
+    from symgd.expr.parse import parse
+
+    expr, symbols = parse("(x^2 + y^2 - 1)^2")
+    incomplete = CriticalSet(points=(), complete=False)
+    ctx = Context(expr, symbols)
+    right = check_critical_points(ctx, {"x^2 + y^2 = 1": "min"}, incomplete)
+    assert right.correct and "checked directly" in right.feedback
+    wrong_kind = check_critical_points(ctx, {"x^2 + y^2 = 1": "max"}, incomplete)
+    assert not wrong_kind.correct and "local minimum" in wrong_kind.feedback
+    wrong = check_critical_points(ctx, ["x^2 + y^2 = 4"], incomplete)
+    assert not wrong.correct and "is not a set of critical points" in wrong.feedback
