@@ -43,6 +43,8 @@ _LAZY = {
     "Case": "critical",
     # the one-call analysis
     "analyze": "analysis", "Analysis": "analysis",
+    # worked solutions, every step checked
+    "explain": "working", "Working": "working",
     # compiled functions and the descent engine
     "compile": "numeric", "Compiled": "numeric", "minimize": "descent", "maximize": "descent",
     "Result": "descent", "History": "descent", "lr_bound": "descent",
@@ -99,6 +101,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from . import datasets, optim, plot, schedules  # noqa: F401
     from .analysis import Analysis, analyze  # noqa: F401
+    from .working import Working, explain  # noqa: F401
     from .check import CheckReport, GradeBook, check, grade_file, grade_submissions  # noqa: F401
     from .check import write_report  # noqa: F401
     from .critical import Case, CriticalPoint, CriticalSet, critical_points  # noqa: F401

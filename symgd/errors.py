@@ -16,6 +16,8 @@ __all__ = [
     "DataError",
     "OptionError",
     "SolveTimeout",
+    "SymgdWarning",
+    "ReadAsWarning",
 ]
 
 
@@ -105,3 +107,26 @@ class SolveTimeout(SymgdError):
         self.what = what
         self.seconds = seconds
         super().__init__(f"{what} did not finish within {seconds:g} s")
+
+
+class SymgdWarning(UserWarning):
+    """Base class of the warnings symgd gives about input it accepted (never a RuntimeWarning,
+    which the test suite and careful users turn into errors for numerical trouble).
+
+    Example:
+        >>> issubclass(ReadAsWarning, SymgdWarning)
+        True
+    """
+
+
+class ReadAsWarning(SymgdWarning):
+    """Text that admits two readings was read one way; the message says which.
+
+    ``1/xy`` is read as 1/(x·y) and ``e^2x`` as e^(2·x), as a course means them; the warning
+    lets a user who meant the other reading see it. Silence it with
+    ``warnings.simplefilter("ignore", symgd.errors.ReadAsWarning)``.
+
+    Example:
+        >>> str(ReadAsWarning("1/xy read as 1/(x·y)"))
+        '1/xy read as 1/(x·y)'
+    """

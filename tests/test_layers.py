@@ -24,6 +24,7 @@ LAYERS = [
     ("symgd.budget",),
     ("symgd.expr",),
     ("symgd.critical", "symgd.numeric"),
+    ("symgd.working",),
     ("symgd.plot",),
     ("symgd.descent",),
     ("symgd.learning",),

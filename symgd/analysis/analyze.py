@@ -16,9 +16,9 @@ from symgd.critical.domain import parse_domain
 from symgd.critical.kinks import without_distributions
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
-from symgd.expr.calculus import gradient as _gradient
-from symgd.expr.calculus import hessian as _hessian
-from symgd.expr.parse import Expressionish, Variablesish, as_expression
+from symgd.expr.assumptions import parse_assumptions
+from symgd.expr.calculus import hessian_matrix
+from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
 
 from .report import analysis_latex, analysis_text
 
@@ -38,6 +38,7 @@ class Analysis:
         domain: the open box searched, ``{name: (lo, hi)}`` with SymPy bounds, or None.
         descent: the descent comparison (a ``DescentComparison``) or None.
         source: the text the user typed, if any.
+        read_as: how ambiguous pieces of that text were read (``"1/xy read as 1/(x·y)"``).
 
     Example:
         >>> a = analyze("x^2 + y^2", descend=False)
@@ -53,6 +54,12 @@ class Analysis:
     domain: dict | None = None
     descent: object | None = None
     source: str | None = field(default=None)
+    read_as: tuple[str, ...] = ()
+
+    @property
+    def parameters(self) -> tuple[sp.Symbol, ...]:
+        """The symbolic constants of f (k in x^2 + k x y + y^2); empty for most functions."""
+        return self.critical_points.constants
 
     @property
     def complete(self) -> bool:
@@ -90,6 +97,23 @@ class Analysis:
 
         return plot_analysis(self, **kwargs)
 
+    def explain(self):
+        """The worked solution, step by step, every step checked (a
+        :class:`~symgd.working.records.Working`; print it, or show it in Jupyter).
+
+        Built from this analysis' own derivatives and critical points, so the steps never
+        disagree with it.
+
+        Example:
+            >>> w = analyze("x^3 + y^3 - 3xy", descend=False).explain()
+            >>> w.step("3b").result.text, w.verified
+            ('local minimum', True)
+        """
+        from symgd.working.explain import explain_critical
+
+        return explain_critical(self.expr, self.variables, self.critical_points,
+                                box=self.domain)
+
     def to_dict(self) -> dict:
         """Plain JSON: strings for exact values, floats for approximations.
 
@@ -113,6 +137,11 @@ class Analysis:
         }
         if self.source is not None:
             out["source"] = self.source
+        if self.read_as:
+            out["read_as"] = list(self.read_as)
+        if self.parameters:
+            out["parameters"] = [s.name for s in self.parameters]
+            out["assumptions"] = [str(a) for a in self.critical_points.assumptions]
         if self.descent is not None:
             out["descent"] = self.descent.to_dict()
         return out
@@ -122,6 +151,7 @@ def analyze(
     f: Expressionish,
     variables: Variablesish = None,
     *,
+    parameters: str | Sequence[str] | None = None,
     domain: Mapping[str, Sequence] | None = None,
     descend: bool = True,
     timeout: float | None = DEFAULT_TIMEOUT,
@@ -135,7 +165,11 @@ def analyze(
 
     Args:
         f: text (Python or student syntax, e.g. ``"x^3 + 3x^2 y"``) or a SymPy expression.
-        variables: the variables in order; inferred and sorted by name when omitted.
+        variables: the variables in order; inferred and sorted by name when omitted. When
+            given (or named by a ``f(x, y) =`` prefix), every other name is a parameter:
+            ``analyze("x^2 + k x y + y^2", "x, y")`` gives the points and kinds piecewise in k.
+        parameters: what is assumed about the parameters (``"k > 0"``), or a value to put in
+            (``"k = 2"``).
         domain: an open box ``{"x": (lo, hi), ...}`` to search; others unbounded.
         descend: also run gradient descent (and ascent toward maxima) from several starts
             and match each end point to the nearest exact critical point.
@@ -154,17 +188,31 @@ def analyze(
         >>> a = analyze("x**2 + x*y + y**2 - 3*x", descend=False)
         >>> a.critical_points[0].point, a.critical_points[0].kind
         ((2, -1), 'local minimum')
+        >>> [c.condition for c in analyze("x^2 + k x y + y^2", "x, y").points[0].cases]
+        ['k < -2', 'Eq(k, -2)', '(k > -2) & (k < 2)', 'Eq(k, 2)', 'k > 2']
     """
-    expr, symbols = as_expression(f, variables)
+    names, _ = parse_assumptions(parameters)
+    parsed = read(f, variables, parameters=names, other_names="parameters")
+    warn_readings(parsed)
+    expr, symbols = parsed.expr, parsed.variables
     box = parse_domain(domain, symbols)
-    cps = critical_points(expr, symbols, domain=domain, timeout=timeout)
+    cps = critical_points(expr, symbols, parameters=parameters, domain=domain, timeout=timeout)
+    expr = _with_values(expr, cps, parameters)
     comparison = None
-    if descend:
+    if descend and not cps.constants:  # descent needs numbers for every constant
         from .compare import compare_descent
 
         comparison = compare_descent(expr, symbols, cps, method=method, lr=lr, starts=starts,
                                      max_iter=max_iter, seed=seed, domain=box)
-    return Analysis(expr=expr, variables=symbols, gradient=_gradient(expr, symbols),
-                    hessian=without_distributions(_hessian(expr, symbols)),
-                    critical_points=cps, domain=box,
-                    descent=comparison, source=f if isinstance(f, str) else None)
+    hessian = without_distributions(hessian_matrix(expr, symbols))
+    gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
+    return Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
+                    critical_points=cps, domain=box, descent=comparison,
+                    source=f if isinstance(f, str) else None, read_as=parsed.read_as)
+
+
+def _with_values(expr: sp.Expr, cps: CriticalSet, parameters) -> sp.Expr:
+    """f with the values given for parameters (``k = 2``) put in, as the solver used it."""
+    _, assumptions = parse_assumptions(parameters)
+    values = {a.lhs: a.rhs for a in assumptions if isinstance(a, sp.Eq) and a.lhs.is_Symbol}
+    return expr.xreplace(values) if values else expr

@@ -14,6 +14,7 @@ import sympy as sp
 from symgd.critical.kinks import hessian_caveat, point_equation
 from symgd.critical.records import CriticalPoint
 from symgd.expr.render import approx_text, kind_phrase, latex_point, pretty, pretty_point
+from symgd.expr.render import condition_text as _condition_text
 
 __all__ = ["analysis_text", "analysis_latex", "point_line"]
 
@@ -30,8 +31,16 @@ def _family_domain(p: CriticalPoint) -> str:
     text = " and ".join(f"{', '.join(names)} {kind}" for names, kind in
                         ((reals, "real"), (integers, "integer")) if names)
     if p.conditions:
-        text += ", " + " and ".join(pretty(c) for c in p.conditions)
+        text += ", " + " and ".join(_condition_text(str(c)) for c in p.conditions)
     return text
+
+
+def _family_where(p: CriticalPoint) -> str:
+    """A family as a course writes it (x² + y² = 1), then the points programs sample."""
+    if not p.equations:
+        return pretty_point(p.point)
+    shown = ", ".join(f"{pretty(e.lhs)} = {pretty(e.rhs)}" for e in p.equations)
+    return f"{shown}: {pretty_point(p.point)}"
 
 
 def point_line(p: CriticalPoint, index: int) -> list[str]:
@@ -51,14 +60,16 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
         spectrum = (f"[eigenvalues {eig}]" if eig else  # x^(5/3) at 0, |x| at 0:
                     f"[the Hessian does not exist at {point_equation(p.variables, p.point)}]")
         lines = [f"{head}   {verdict}   {spectrum}{tag}"]
-        if p.hessian_test != p.kind:
+        if p.hessian_test != p.kind and not p.cases:
             lines.append(f"       decided by: {p.decided_by}")
+        lines += [f"       {_condition_text(c.condition)}: "
+                  f"{kind_phrase(c.hessian_test, c.kind, c.strict)}" for c in p.cases]
         return lines
     eig = ", ".join(pretty(e) for e in p.eigenvalues)
     verdict = "" if p.cases else f"   {kind_phrase(p.hessian_test, p.kind, p.strict)}"
     if not set(p.parameters) - set(p.integer_parameters):
         # a lattice is isolated points, one per integer: it reads like a point
-        lines = [f"  {index}. {pretty_point(p.point)} for {_family_domain(p)}  "
+        lines = [f"  {index}. {_family_where(p)} for {_family_domain(p)}  "
                  f"f = {pretty(p.value)}{verdict}   [eigenvalues {eig}]{tag}"]
         if not p.cases and p.hessian_test != p.kind:
             lines.append(f"       decided by: {p.decided_by}")
@@ -66,7 +77,7 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
             lines += [f"       {_condition_text(c.condition)}: "
                       f"{kind_phrase(c.hessian_test, c.kind, c.strict)}" for c in p.cases]
         return lines
-    lines = [f"  {index}. {pretty_point(p.point)} for {_family_domain(p)}: a family of "
+    lines = [f"  {index}. {_family_where(p)} for {_family_domain(p)}: a family of "
              f"critical points, f = {pretty(p.value)}{verdict}   [eigenvalues {eig}]{tag}"]
     for case in p.cases:
         verdict = kind_phrase(case.hessian_test, case.kind, case.strict)
@@ -74,52 +85,6 @@ def point_line(p: CriticalPoint, index: int) -> list[str]:
                if case.decided_by and case.hessian_test != case.kind else "")
         lines.append(f"       {_condition_text(case.condition)}: {verdict}{how}")
     return lines
-
-
-_RELATION = re.compile(r"^(Eq|Ne)\((.+), (.+)\)$")
-_BETWEEN = re.compile(r"^\((\w+) (>=?) (.+)\) & \(\1 (<=?) (.+)\)$")
-_MODULUS = re.compile(r" \(mod (.+)\)$")
-_SIGNS = {"<": "<", ">": "<", "<=": "≤", ">=": "≤"}
-
-
-_TIMES = re.compile(r"(?<!\*)\*(?!\*)")
-
-
-def _condition_text(condition: str) -> str:
-    """The condition in the report's notation (2·pi, not 2*pi): see :func:`_condition_words`.
-
-    Example:
-        >>> _condition_text("(t > pi/2) & (t < 3*pi/2) (mod 2*pi)")
-        'pi/2 < t < 3·pi/2 (mod 2·pi)'
-    """
-    return _TIMES.sub("·", _condition_words(condition))
-
-
-def _condition_words(condition: str) -> str:
-    """A case's condition as a reader writes it: SymPy's ``Eq(t, 0)``, ``Ne(t, 0)``,
-    ``(t > -1) & (t < 0)`` and ``n >= 1`` (kept in the data) read ``t = 0``, ``t ≠ 0``,
-    ``-1 < t < 0`` and ``n ≥ 1``.
-
-    Example:
-        >>> _condition_words("(t > -1) & (t < 0)"), _condition_words("Eq(t, 0)")
-        ('-1 < t < 0', 't = 0')
-        >>> _condition_words("(n >= -3) & (n <= -1)"), _condition_words("n >= 1")
-        ('-3 ≤ n ≤ -1', 'n ≥ 1')
-        >>> _condition_words("Eq(t, pi/2) (mod 2*pi)")
-        't = pi/2 (mod 2*pi)'
-    """
-    modulus = _MODULUS.search(condition)
-    if modulus:
-        return f"{_condition_words(condition[:modulus.start()])} (mod {modulus[1]})"
-    relation = _RELATION.match(condition)
-    if relation:
-        sign = "=" if relation[1] == "Eq" else "≠"
-        return f"{relation[2]} {sign} {relation[3]}"
-    between = _BETWEEN.match(condition)
-    if between:
-        name, low_sign, low, high_sign, high = between.groups()
-        return f"{low} {_SIGNS[low_sign]} {name} {_SIGNS[high_sign]} {high}"
-    return condition.replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")
 
 
 def _short(value: sp.Expr) -> str:
@@ -139,6 +104,11 @@ def analysis_text(a) -> str:
         f(x, y) = x² + y²
     """
     lines = [f"{_signature(a)} = {pretty(a.expr)}"]
+    lines += [f"  read as: {r.replace(' read as ', ' → ')}" for r in getattr(a, "read_as", ())]
+    if getattr(a, "parameters", ()):
+        assumed = [_condition_text(str(c)) for c in a.critical_points.assumptions]
+        lines.append(f"  parameters: {', '.join(s.name for s in a.parameters)} ("
+                     + (", ".join(assumed) if assumed else "any real value") + ")")
     if a.source and _DECIMAL.search(a.source):
         # Decimals are solved as exact fractions; show the user's own numbers too.
         lines.append(f"  (as typed: {a.source.strip()}; decimals are used as exact fractions)")

@@ -23,7 +23,7 @@ def add_parser(sub) -> None:
     """
     for name, what in _WHAT.items():
         p = sub.add_parser(name, help=what)
-        add_function_args(p)
+        add_function_args(p, params=True)
         p.add_argument("--json", action="store_true")
         p.add_argument("--latex", action="store_true")
         p.set_defaults(run=run)
@@ -32,12 +32,18 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     """Run ``symgd gradient``, ``derivative`` or ``hessian``; returns the exit code."""
     which = args.command
-    from symgd.expr import calculus
+    from symgd.expr.assumptions import parse_assumptions
+    from symgd.expr.calculus import hessian_matrix
     from symgd.expr.parse import as_expression
     from symgd.expr.render import pretty
 
-    expr, symbols = as_expression(args.expr, args.vars)
-    matrix = getattr(calculus, which)(expr, symbols)
+    names, assumed = parse_assumptions(args.params)  # --vars x,y: other names are parameters
+    expr, symbols = as_expression(args.expr, args.vars, parameters=names,
+                                  other_names="parameters")
+    expr = expr.xreplace({a.lhs: a.rhs for a in assumed if isinstance(a, sp.Eq)})
+    first = [sp.diff(expr, s) for s in symbols]
+    matrix = {"gradient": sp.Matrix(first), "derivative": sp.Matrix([first]),
+              "hessian": hessian_matrix(expr, symbols) if which == "hessian" else None}[which]
     if args.json:
         print_json([[str(v) for v in matrix.row(i)] for i in range(matrix.rows)]
                     if which == "hessian" else [str(v) for v in matrix])

@@ -12,7 +12,13 @@ import sympy as sp
 
 from symgd.expr.render import approx_text, pretty, pretty_point
 
-from .options import add_function_args, parse_starts, print_json, save_plot
+from .options import (
+    add_function_args,
+    check_plot_target,
+    parse_starts,
+    print_json,
+    save_plot,
+)
 
 __all__ = ["add_parser", "run", "descent_summary", "descent_table", "each_start"]
 
@@ -190,6 +196,8 @@ def run(args) -> int:
 
     from .schedules import schedule_from_text
 
+    if args.plot:
+        check_plot_target(args.plot)  # before the run, not after it
     expr, symbols = as_expression(args.expr, args.vars)
     x0 = parse_starts(args.x0, len(symbols))
     lr = schedule_from_text(args.schedule, args.lr) if args.schedule else args.lr

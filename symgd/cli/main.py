@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 
-from symgd.errors import SymgdError
+from symgd.errors import ReadAsWarning, SymgdError
 
-from . import analyze, check, derivatives, descend, fit, playground
+from . import analyze, check, derivatives, descend, explain, fit, playground
 from .argv import protect_dash_values
 
 __all__ = ["main", "build_parser"]
@@ -25,7 +26,7 @@ EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE (1
 
 #: One module per command, in the order ``symgd --help`` lists them. Each registers its
 #: subparser(s) and sets ``run``, the handler that returns the exit code.
-COMMANDS = (analyze, derivatives, descend, fit, check, playground)
+COMMANDS = (analyze, explain, derivatives, descend, fit, check, playground)
 
 
 def _version() -> str:
@@ -66,6 +67,22 @@ def _silence_stdout() -> None:
         pass
 
 
+def _run_saying_what_was_read(args) -> int:
+    """Run the command; an ambiguous input (1/xy, e^2x) is said on stderr as one "read as"
+    line, not as a Python warning (the analyze report prints its own line)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ReadAsWarning)
+        try:
+            return args.run(args)
+        finally:
+            for w in caught:
+                if not issubclass(w.category, ReadAsWarning):
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+                elif not getattr(args, "reports_readings", False):
+                    print(f"symgd: read as: {str(w.message).replace(' read as ', ' → ')}",
+                          file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code.
 
@@ -82,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse already printed its one-line usage error
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_BAD_INPUT
     try:
-        code = args.run(args)
+        code = _run_saying_what_was_read(args)
         sys.stdout.flush()  # a closed pipe shows up here, not in Python's exit
         return code
     except SymgdError as err:

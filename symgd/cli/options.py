@@ -10,19 +10,27 @@ import sys
 from symgd.errors import OptionError
 
 __all__ = ["add_function_args", "parse_floats", "parse_starts", "parse_domain_args",
-           "print_json", "save_plot"]
+           "print_json", "save_plot", "check_plot_target"]
 
 
-def add_function_args(p: argparse.ArgumentParser, *, domain: bool = False) -> None:
-    """The function and its variables (and, for solving commands, --domain and --timeout).
+def add_function_args(p: argparse.ArgumentParser, *, domain: bool = False,
+                      params: bool = False) -> None:
+    """The function and its variables (and, for solving commands, --domain and --timeout;
+    with ``params``, --params).
 
     Example:
-        >>> p = argparse.ArgumentParser(); add_function_args(p)
-        >>> p.parse_args(["x*y", "--vars", "y,x"]).vars
-        'y,x'
+        >>> p = argparse.ArgumentParser(); add_function_args(p, params=True)
+        >>> p.parse_args(["x*y", "--vars", "y,x", "--params", "k>0"]).params
+        'k>0'
     """
     p.add_argument("expr", help='the function, e.g. "x^3 + 3x^2 y - y z^3 + z^2"')
-    p.add_argument("--vars", metavar="x,y,z", help="the variables, in order (default: inferred)")
+    p.add_argument("--vars", metavar="x,y,z", help="the variables, in order (default: inferred)"
+                   + ("; every other name is then a parameter, e.g. k in x^2 + k x y"
+                      if params else ""))
+    if params:
+        p.add_argument("--params", metavar="CONDITIONS",
+                       help='what is assumed about the parameters, e.g. "k>0" or "0<k<2, a!=0",'
+                            ' or a value to put in, e.g. "k=2"')
     if domain:
         p.add_argument("--domain", action="append", default=[], metavar="x=LO:HI",
                        help="an open interval for one variable (repeat for more), e.g. y=0:pi")
@@ -90,6 +98,43 @@ def print_json(data) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+
+
+def check_plot_target(path: str) -> None:
+    """Refuse a ``--plot`` file that cannot be written, before any work is done.
+
+    The suffix must be a format matplotlib writes (png, pdf, svg, ...) and the folder must
+    exist; matplotlib itself must be installed.
+
+    Raises:
+        OptionError: naming the bad part and the fix.
+
+    Example:
+        >>> from symgd.errors import OptionError
+        >>> try:
+        ...     check_plot_target("out.txt")
+        ... except OptionError as err:
+        ...     print(str(err)[:50])
+        --plot out.txt: matplotlib cannot write '.txt' fil
+    """
+    from pathlib import Path
+
+    from symgd.errors import OptionError
+    from symgd.plot.base import pyplot
+
+    plt = pyplot()  # OptionError with the install hint when matplotlib is missing
+    target = Path(path)
+    formats = sorted(plt.figure().canvas.get_supported_filetypes())
+    plt.close("all")
+    suffix = target.suffix.lower().lstrip(".")
+    if suffix not in formats:
+        shown = f"'.{suffix}' files" if suffix else "files without a suffix"
+        raise OptionError(f"--plot {path}: matplotlib cannot write {shown}; use one of "
+                          f"{', '.join('.' + f for f in formats)} (e.g. {target.stem}.png)")
+    folder = target.parent
+    if not folder.is_dir():
+        raise OptionError(f"--plot {path}: the folder {str(folder)!r} does not exist; "
+                          "create it first or choose another path")
 
 
 def save_plot(fig, path: str) -> None:

@@ -7,15 +7,24 @@ higher-order look where the test is degenerate). The Hessian is built once and s
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 
-from symgd.expr.calculus import hessian as _hessian
-from symgd.expr.parse import Expressionish, Variablesish, as_expression
+import sympy as sp
 
+from symgd.errors import VariableError
+from symgd.expr.assumptions import parse_assumptions
+from symgd.expr.calculus import hessian as _hessian
+from symgd.expr.calculus import hessian_matrix
+from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
+
+from .classify.constants import classify_with_constants
 from .classify.point import classify_point
-from .records import CriticalSet
+from .records import CriticalPoint, CriticalSet, RawPoint
+from .solve.course_forms import ellipse_halves, merge_lattices
 from .solve.dispatch import find_critical
+from .solve.parametric import find_with_constants
 
 __all__ = ["critical_points", "DEFAULT_TIMEOUT"]
 
@@ -29,6 +38,7 @@ def critical_points(
     f: Expressionish,
     variables: Variablesish = None,
     *,
+    parameters: str | Sequence[str] | None = None,
     domain: Mapping[str, Sequence] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> CriticalSet:
@@ -36,7 +46,11 @@ def critical_points(
 
     Args:
         f: text (Python or student syntax) or a SymPy expression.
-        variables: the variables in order; inferred and sorted by name when omitted.
+        variables: the variables in order; inferred and sorted by name when omitted. When
+            they are given (or named by a ``f(x, y) =`` prefix), every other name in ``f``
+            is a symbolic constant, and the points and kinds are piecewise in it.
+        parameters: constants and what is assumed about them: ``"k"``, ``"k > 0"``,
+            ``"0 < k < 2"``, ``"k = 2"`` (a value put in).
         domain: an open box ``{"x": (lo, hi), ...}``; variables left out are unbounded.
         timeout: seconds for the exact work; past it symgd searches numerically and says so.
 
@@ -50,17 +64,71 @@ def critical_points(
         [((-1,), 'local maximum'), ((1,), 'local minimum')]
         >>> cps.complete
         True
+        >>> [(p.point, [c.condition for c in p.cases]) for p in
+        ...  critical_points("x^2 + k x y + y^2", "x, y")][0]
+        ((0, 0), ['k < -2', 'Eq(k, -2)', '(k > -2) & (k < 2)', 'Eq(k, 2)', 'k > 2'])
     """
-    expr, symbols = as_expression(f, variables)
+    expr, symbols, constants, assumptions, pinned = _read_with_constants(f, variables,
+                                                                         parameters)
+    if constants:
+        return _with_constants(expr, symbols, constants, assumptions, domain, timeout)
     outcome = find_critical(expr, symbols, domain=domain, timeout=timeout)
     hess = _hessian(expr, symbols)
     raws, notes = _cap_numeric(outcome.points, outcome.notes)
     points, rushed = _classify_all(expr, symbols, raws, hess, timeout)
+    if not domain:
+        points = _merged_lattices(expr, symbols, raws, points, hess, timeout)
     if rushed:
         notes += (f"classification had {timeout:g} s in all: {rushed} point(s) got only a "
                   "short look, so a degenerate one among them may be left inconclusive",)
+    notes = pinned + notes
     return CriticalSet(points=points, complete=outcome.complete, notes=notes,
                        method=outcome.method, variables=symbols)
+
+
+def _read_with_constants(f, variables, parameters):
+    """The expression, its variables, its symbolic constants, the relations assumed about
+    them, and notes on values put in (``k = 2``)."""
+    names, assumptions = parse_assumptions(parameters)
+    parsed = read(f, variables, parameters=names, other_names="parameters")
+    warn_readings(parsed, stacklevel=4)
+    constants = parsed.parameters
+    unknown = [s.name for a in assumptions for s in a.free_symbols
+               if s not in constants and s not in parsed.variables]
+    if unknown:
+        shown = ", ".join(s.name for s in constants) or "none"
+        raise VariableError(f"'{unknown[0]}' is not a parameter of f (its parameters: {shown})")
+    if any(s in parsed.variables for a in assumptions for s in a.free_symbols):
+        raise VariableError("--params/parameters may only speak of parameters, not variables")
+    values = {a.lhs: a.rhs for a in assumptions if isinstance(a, sp.Eq) and a.lhs.is_Symbol}
+    expr = parsed.expr.xreplace(values)
+    pinned = tuple(f"{k} = {v} was put in" for k, v in values.items())
+    kept = tuple(a.xreplace(values) for a in assumptions if not isinstance(a, sp.Eq))
+    kept = tuple(a for a in kept if a is not sp.true)
+    if sp.false in kept:
+        raise VariableError("the values given contradict the other conditions")
+    constants = tuple(c for c in constants if c not in values and expr.has(c))
+    return expr, parsed.variables, constants, kept, pinned
+
+
+def _with_constants(expr, symbols, constants, assumptions, domain, timeout) -> CriticalSet:
+    """Critical points piecewise in the symbolic constants (k in x^2 + k x y + y^2)."""
+    outcome = find_with_constants(expr, symbols, constants, assumptions=assumptions,
+                                  domain=domain, timeout=timeout)
+    hess = hessian_matrix(expr, symbols)
+    share = None if timeout is None else max(timeout / max(len(outcome.points), 1), MIN_LOOK)
+    points = tuple(classify_with_constants(expr, symbols, raw, hess, constants,
+                                           assumptions=assumptions, timeout=share)
+                   for raw in outcome.points)
+    notes = outcome.notes
+    if outcome.points:
+        names = ", ".join(map(str, constants))
+        notes = (f"{names} {'is a parameter' if len(constants) == 1 else 'are parameters'}: "
+                 "the points and their kinds are given for every value"
+                 + (" allowed" if assumptions else ""),) + notes
+    return CriticalSet(points=points, complete=outcome.complete, notes=notes,
+                       method=outcome.method, variables=symbols, constants=constants,
+                       assumptions=assumptions)
 
 
 def _cap_numeric(raws, notes: tuple[str, ...]):
@@ -82,12 +150,63 @@ def _classify_all(expr, symbols, raws, hess, timeout: float | None):
     numeric points with singular Hessians would otherwise each take their full per-point
     budget. Points reached after the budget is spent get MIN_LOOK seconds each."""
     if timeout is None:
-        return tuple(classify_point(expr, symbols, r, hessian=hess) for r in raws), 0
+        return tuple(_classify(expr, symbols, r, hess, None) for r in raws), 0
     deadline = time.monotonic() + timeout
     points, rushed = [], 0
     for raw in raws:
         left = deadline - time.monotonic()
         rushed += left < MIN_LOOK
-        points.append(classify_point(expr, symbols, raw, hessian=hess,
-                                     timeout=min(PER_POINT, max(left, MIN_LOOK))))
+        points.append(_classify(expr, symbols, raw, hess, min(PER_POINT, max(left, MIN_LOOK))))
     return tuple(points), rushed
+
+
+def _merged_lattices(expr, symbols, raws, points, hess, timeout) -> tuple[CriticalPoint, ...]:
+    """Lattices merged as a course writes them (sin x sin y: (m pi, n pi) and
+    (pi/2 + m pi, pi/2 + n pi), not eight lattices of period 2 pi), when the merged lattice
+    reads as simply: one kind, or two told apart by the parity of the sum of its integers
+    (maximum for m + n even). Otherwise the lattices stay as they are."""
+    out: list[CriticalPoint] = []
+    for merged, members in merge_lattices(raws, symbols):
+        if len(members) > 1:
+            share = None if timeout is None else max(timeout / 4, MIN_LOOK)
+            point = _classify(expr, symbols, merged, hess, share)
+            if _reads_simply(point):
+                out.append(point)
+                continue
+        out += [points[i] for i in members]
+    return tuple(out)
+
+
+def _reads_simply(point: CriticalPoint) -> bool:
+    if point.kind == "inconclusive":
+        return False
+    if not point.cases or len({(c.kind, c.strict) for c in point.cases}) == 1:
+        return True
+    whole = " + ".join(sorted(str(p) for p in point.integer_parameters))
+    return sorted(c.condition for c in point.cases) == [f"Eq(Mod({whole}, 2), {r})"
+                                                        for r in (0, 1)]
+
+
+def _classify(expr, symbols, raw: RawPoint, hess, timeout) -> CriticalPoint:
+    """Classify one raw point, keeping a family's course form. A circle (cos t, sin t) is
+    decided on its two half-circles (t, ±sqrt(1 - t^2)), whose algebra is quicker than
+    trigonometric simplification; it is shown whole when both halves agree everywhere."""
+    halves = ellipse_halves(raw)
+    if halves:
+        share = None if timeout is None else timeout / 2
+        parts = [classify_point(expr, symbols, h, hessian=hess, timeout=share) for h in halves]
+        verdicts = {(p.hessian_test, p.kind, p.strict) for p in parts}
+        if len(verdicts) == 1 and not any(p.cases for p in parts):
+            first, (t,) = parts[0], raw.parameters
+            value = first.value if not first.value.has(t) else expr.xreplace(
+                dict(zip(symbols, raw.point, strict=True)))
+            eigenvalues = first.eigenvalues if not any(e.has(t) for e in first.eigenvalues) \
+                else ()
+            return CriticalPoint(point=raw.point, variables=tuple(symbols), value=value,
+                                 eigenvalues=eigenvalues, hessian_test=first.hessian_test,
+                                 kind=first.kind, strict=first.strict,
+                                 decided_by=first.decided_by, parameters=raw.parameters,
+                                 exact=raw.exact, conditions=raw.conditions,
+                                 equations=raw.equations)
+    point = classify_point(expr, symbols, raw, hessian=hess, timeout=timeout)
+    return dataclasses.replace(point, equations=raw.equations) if raw.equations else point

@@ -44,6 +44,8 @@ class RawPoint:
         differentiable: False at a point where some partial derivative of f does not exist
             (a critical point by the textbook definition, Stewart §4.1 and §14.7, though
             grad f = 0 cannot hold there); see :mod:`symgd.critical.solve.nondifferentiable`.
+        equations: the family in the form a course writes it, as equations in the variables
+            (``Eq(x**2 + y**2, 1)`` for the circle (cos t, sin t)); empty when there is none.
 
     Example:
         >>> t = sp.Symbol("t", real=True)
@@ -56,6 +58,7 @@ class RawPoint:
     exact: bool = True
     conditions: tuple[sp.Basic, ...] = ()
     integer_parameters: tuple[sp.Symbol, ...] = ()
+    equations: tuple[sp.Basic, ...] = ()
     differentiable: bool = True
 
     @property
@@ -117,6 +120,8 @@ class CriticalPoint:
         differentiable: False where some partial derivative of f does not exist (then the
             Hessian does not exist either, ``eigenvalues`` is empty, ``hessian_test`` is
             ``INCONCLUSIVE`` and the kind comes from the sign of f - f(p) nearby).
+        equations: a family's course form (see ``RawPoint``); in ``to_dict()`` as
+            ``"equation"``, beside the parametrized ``point`` programs can sample.
 
     Example:
         >>> p = CriticalPoint(point=(sp.Integer(0),), variables=(sp.Symbol("x"),),
@@ -140,6 +145,7 @@ class CriticalPoint:
     cases: tuple[Case, ...] = ()
     conditions: tuple[sp.Basic, ...] = ()
     integer_parameters: tuple[sp.Symbol, ...] = ()
+    equations: tuple[sp.Basic, ...] = ()
     differentiable: bool = True
 
     @property
@@ -161,8 +167,9 @@ class CriticalPoint:
         return tuple(_approx(e) for e in self.eigenvalues)
 
     def to_dict(self) -> dict:
-        """Plain-JSON view: strings for exact values, floats for approximations."""
-        return {
+        """Plain-JSON view: strings for exact values, floats for approximations; a family
+        with a course form adds ``"equation"`` (``"x**2 + y**2 = 1"``)."""
+        out = {
             "point": [str(c) for c in self.point],
             "approx": list(self.approx) if self.approx is not None else None,
             "parameters": [str(p) for p in self.parameters],
@@ -180,6 +187,10 @@ class CriticalPoint:
             "integer_parameters": [str(p) for p in self.integer_parameters],
             "differentiable": self.differentiable,
         }
+        if self.equations:
+            out["equation"] = ", ".join(f"{sp.sstr(e.lhs)} = {sp.sstr(e.rhs)}"
+                                        for e in self.equations)
+        return out
 
 
 @dataclass(frozen=True)
@@ -194,6 +205,10 @@ class CriticalSet:
             domain (an exact solve that finished); False after a numeric fallback.
         notes: plain sentences on how the points were found and what could not be done.
         method: the solver that produced the points ("groebner", "solveset", "numeric", ...).
+        constants: symbolic constants of f that are not variables (k in x^2 + k x y + y^2);
+            points and kinds are then piecewise in them (cases and conditions such as
+            ``Eq(k, 2)``).
+        assumptions: relations assumed about the constants (``k > 0``).
 
     Example:
         >>> CriticalSet(points=(), complete=True).complete
@@ -205,6 +220,8 @@ class CriticalSet:
     notes: tuple[str, ...] = ()
     method: str = ""
     variables: tuple[sp.Symbol, ...] = field(default=())
+    constants: tuple[sp.Symbol, ...] = ()
+    assumptions: tuple[sp.Basic, ...] = ()
 
     def __len__(self) -> int:
         return len(self.points)

@@ -19,7 +19,7 @@ from symgd.numeric.compile import compile as compile_function
 
 from .loop import Outcome, Problem, Settings, run
 from .optim import GradientDescent, Optimizer, get
-from .result import Deferred, History, Result
+from .result import Deferred, History, Result, RunSpec
 from .stability import (
     UNSTABLE,
     at_stability_bound,
@@ -192,16 +192,21 @@ def _result(out: Outcome, problem: Problem, compiled, start, settings, single,
     messages = Deferred(lambda: _messages(out, problem, compiled, start, settings, fun * sign,
                                           bound))
     jac = sign * out.jac
+    spec = RunSpec(expr=-compiled.expr if maximize else compiled.expr,
+                   variables=tuple(compiled.variables),
+                   lr=settings.lr, plain_gd=type(settings.optimizer) is GradientDescent,
+                   line_search=settings.line_search, tol=settings.tol)
     if single:
         return Result(x=out.x[0], fun=float(fun[0]), jac=jac[0], nit=int(out.nit[0]),
                       success=bool(out.status[0] == "converged"), status=str(out.status[0]),
                       message=messages.compute()[0], history=history,
                       lr_bound=_first(_plain_bound(bound)),
-                      method=repr(settings.optimizer), maximize=maximize)
+                      method=repr(settings.optimizer), maximize=maximize, spec=spec)
     status = out.status.copy()
     return Result(x=out.x, fun=fun, jac=jac, nit=out.nit, success=status == "converged",
                   status=status, message=messages, history=history,
-                  lr_bound=_plain_bound(bound), method=repr(settings.optimizer), maximize=maximize)
+                  lr_bound=_plain_bound(bound), method=repr(settings.optimizer), maximize=maximize,
+                  spec=spec)
 
 
 def _first(bound):

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Result", "History", "IterationState", "STATUSES", "Deferred"]
+__all__ = ["Result", "History", "IterationState", "STATUSES", "Deferred", "RunSpec"]
 
 #: The four ways a run ends.
 STATUSES = ("converged", "diverged", "max_iter", "stopped")
@@ -71,6 +71,27 @@ class History:
             []
         """
         return {name: _plain(getattr(self, name)) for name in ("x", "fun", "grad_norm", "lr")}
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What was run, kept so that :meth:`Result.explain` can redo the first steps by hand.
+
+    Attributes:
+        expr: the function as the user gave it (f, also when maximizing), a SymPy expression.
+        variables: its variables, in the order of ``x``.
+        lr: the fixed rate, a schedule ``step -> lr``, or None (a line search chose it).
+        plain_gd: True for plain gradient descent (no momentum, no adaptive scaling).
+        line_search: whether a line search chose each step's rate.
+        tol: the gradient-norm tolerance.
+    """
+
+    expr: Any
+    variables: tuple
+    lr: Any
+    plain_gd: bool
+    line_search: bool
+    tol: float
 
 
 @dataclass(frozen=True)
@@ -146,6 +167,8 @@ class Result:
             quadratics), when it was computed (fixed-lr gd that diverged), else None.
         method: the optimizer's description, e.g. ``"adam(lr=0.01)"``.
         maximize: whether f was maximized.
+        spec: what was run (the function, the rate), for :meth:`explain`; None for a
+            Result built by hand.
     """
 
     x: np.ndarray
@@ -159,6 +182,7 @@ class Result:
     lr_bound: Any
     method: str
     maximize: bool = False
+    spec: RunSpec | None = None
 
     @property
     def multistart(self) -> bool:
@@ -188,6 +212,30 @@ class Result:
         if self.lr_bound is not None:
             rows.append(("stability bound 2/L", self.lr_bound))
         return html_table("maximize" if self.maximize else "minimize", rows)
+
+    def explain(self, start: int = 0, *, steps: int = 3):
+        """Gradient descent by hand: the update rule, the arithmetic of the first steps
+        (x₁ = 5 − 0.1·10 = 4), the pattern when there is one (x_k = 5·0.8^k), and why this
+        learning rate converges, oscillates or diverges (the 2/L bound). A
+        :class:`~symgd.working.records.Working`; every number is recomputed and checked.
+
+        Args:
+            start: which start to explain, for a run of many starts.
+            steps: how many steps to work out by hand.
+
+        Raises:
+            OptionError: the Result does not record its run (built by hand), or ``start``
+                is out of range.
+
+        Example:
+            >>> from symgd.descent.engine import minimize
+            >>> w = minimize("x^2", 5.0, lr=0.1, max_iter=3).explain()
+            >>> w.step("2").lines[0].text
+            'x₁ = x₀ − 0.1·f′(x₀) = 5 − 0.1·10 = 4'
+        """
+        from .by_hand import explain_run
+
+        return explain_run(self, start, steps=steps)
 
     def plot(self, f=None, **kwargs):
         """Draw the run: its path on f's curve or contour map when ``f`` is given, else the

@@ -1,7 +1,8 @@
 """The expression language: text in, exact SymPy out.
 
-Takes: a function as text (student syntax: ``x^2 y``, ``3x``, ``e^x``, ``cbrt(x)``) or as a
-SymPy expression, and optional variable names.
+Takes: a function as text (student syntax: ``x^2 y``, ``3x``, ``e^x``, ``cbrt(x)``,
+``sin^2 x``, ``1/xy``, ``f(x, y) = ...``) or as a SymPy expression, and optional variable
+names.
 Gives: a SymPy expression over real symbols and its variables (:func:`parse`), the exact
 derivatives (:func:`partial`, :func:`derivative`, :func:`gradient`, :func:`hessian`,
 :func:`jacobian`), the real odd root ``RealRoot``, and the textbook text of expressions
@@ -19,7 +20,7 @@ Example:
 """
 
 from .calculus import derivative, gradient, hessian, jacobian, partial
-from .parse import as_expression, parse, parse_number, parse_point, symbol
+from .parse import as_expression, parse, parse_number, parse_point, read, symbol
 
-__all__ = ["parse", "as_expression", "parse_number", "parse_point", "symbol", "partial",
-           "derivative", "gradient", "hessian", "jacobian"]
+__all__ = ["parse", "read", "as_expression", "parse_number", "parse_point", "symbol",
+           "partial", "derivative", "gradient", "hessian", "jacobian"]

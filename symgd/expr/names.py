@@ -8,6 +8,7 @@ symgd works with finite real numbers.
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -15,12 +16,13 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symgd.errors import VariableError
+from symgd.errors import ParseError, VariableError
 
 from .real_root import RealRoot
 
-__all__ = ["FUNCTIONS", "GREEK", "FunctionSpec", "Scope", "parameter_names", "parse_variables",
-           "reserved_name_problem", "sort_variables", "symbol", "Variablesish"]
+__all__ = ["FUNCTIONS", "GREEK", "INVERSES", "FunctionSpec", "Scope", "parameter_names",
+           "parse_variables", "reserved_name_problem", "resolve_name", "sort_variables", "symbol",
+           "Variablesish"]
 
 Variablesish = None | str | Sequence[str | sp.Symbol]
 
@@ -79,10 +81,10 @@ _UNARY: dict[str, Callable[..., sp.Expr]] = {
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "coth": sp.coth, "sech": sp.sech,
     "csch": sp.csch,
 }
-_INVERSES = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "cot": sp.acot, "sec": sp.asec,
+INVERSES = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "cot": sp.acot, "sec": sp.asec,
              "csc": sp.acsc, "sinh": sp.asinh, "cosh": sp.acosh, "tanh": sp.atanh,
              "coth": sp.acoth, "sech": sp.asech, "csch": sp.acsch}
-for _name, _inverse in _INVERSES.items():
+for _name, _inverse in INVERSES.items():
     # asin, arcsin; asinh, arcsinh and the ISO 80000-2 spelling arsinh.
     for _prefix in ("a", "arc") + (("ar",) if _name.endswith("h") else ()):
         _UNARY[_prefix + _name] = _inverse
@@ -154,6 +156,9 @@ class Scope:
     variables: tuple[str, ...] | None
     parameters: tuple[str, ...] = ()
     what: str = "expression"  # "expression", "number" or "point": wording of errors
+    # With variables given: every other name is a parameter (a symbolic constant such as k
+    # in x^2 + k x y + y^2) instead of an error.
+    open: bool = False
 
     @property
     def declared(self) -> frozenset[str]:
@@ -267,3 +272,107 @@ def parameter_names(parameters: Sequence[str],
     if len(set(names)) != len(names):
         raise VariableError(f"a parameter is listed twice in {list(names)}")
     return names
+
+
+def resolve_name(name: str, scope: Scope, calls: bool, start: int,
+                 letters: frozenset[str] = frozenset()) -> list[tuple[int, int, sp.Expr]]:
+    """The atoms a name stands for, each with its offset and length inside the name.
+
+    Args:
+        name: the name as typed ("xy", "theta", "k").
+        scope: which names the text may use.
+        calls: whether the name is followed by "(" (a call, or a product with a bracket).
+        start: the name's position in the text (for errors).
+        letters: single-letter names standing alone elsewhere in the text.
+
+    Raises:
+        ParseError: a refused, reserved or unknown name.
+
+    Example:
+        >>> [atom for _, _, atom in resolve_name("xy", Scope(None), False, 0)]
+        [x, y]
+        >>> [atom for _, _, atom in resolve_name("kx", Scope(("x",), open=True), False, 0)]
+        [k, x]
+    """
+    if name in REFUSED_NAMES:
+        raise ParseError(REFUSED_NAMES[name], start)
+    if keyword.iskeyword(name) and name != "lambda":
+        hint = KEYWORD_HINTS.get(name, "Python keywords are not allowed")
+        raise ParseError(f"'{name}': {hint}", start)
+    if name in scope.declared:
+        return [(0, len(name), symbol(name))]
+    constant = scope.constant(name)
+    if constant is not None:
+        return [(0, len(name), constant)]
+    inferring = scope.variables is None or scope.open
+    if calls and name in _GREEK_FUNCTIONS and name not in scope.declared:
+        raise ParseError(f"'{name}(...)': {name} is read as a variable (a Greek letter), and "
+                         f"the {_GREEK_FUNCTIONS[name]} function is not supported; write "
+                         f"{name}*(...) for a product", start)
+    if inferring and (len(name) == 1 or not name.isalpha() or name in GREEK):
+        return [(0, len(name), symbol(name))]
+    known_letters = inferring and set(name) <= letters and not _function_hint(name)
+    if calls and name.isalpha() and not known_letters and (inferring or not _split(name, scope)):
+        raise ParseError(f"unknown function '{name}'", start)
+    # "xy" is x*y; but "exec" or "sum" are not a product of letters anyone means to type.
+    parts = None if inferring and hasattr(builtins, name) else _split(name, scope)
+    if parts is not None:
+        return parts
+    where = scope.describe()
+    raise ParseError(f"unknown name '{name}'{_function_hint(name)}{'; ' if where else ''}{where}",
+                     start)
+
+
+# Greek letters that are also the names of special functions: "gamma(x)" almost surely means
+# the Gamma function, which a product gamma*x would silently replace.
+_GREEK_FUNCTIONS = {"gamma": "Gamma", "Gamma": "Gamma", "beta": "Beta", "zeta": "zeta",
+                    "psi": "digamma", "digamma": "digamma"}
+
+
+def _split(name: str, scope: Scope) -> list[tuple[int, int, sp.Expr]] | None:
+    """Split a name into a product: letters when inferring (or when other names are
+    parameters), declared names when given."""
+    vocabulary = scope.declared | {n for n in ("pi", "e", "E") if scope.constant(n)}
+    if scope.variables is None or scope.open:
+        if _function_hint(name):
+            return None
+        vocabulary |= GREEK | {"pi"} | {c for c in name if c.isalpha()}
+    words = _segment(name, vocabulary)
+    if words is None or any(word in REFUSED_NAMES for word in words):
+        return None
+    result, offset = [], 0
+    for word in words:
+        value = scope.constant(word)
+        result.append((offset, len(word), value if value is not None else symbol(word)))
+        offset += len(word)
+    return result
+
+
+def _segment(name: str, vocabulary: frozenset[str] | set[str]) -> list[str] | None:
+    """Cut ``name`` into words of ``vocabulary``, preferring the longest word at each step.
+
+    Dynamic programming from the end (no recursion, linear in the length of the name).
+    """
+    lengths = sorted({len(w) for w in vocabulary}, reverse=True)
+    choice: list[int | None] = [None] * len(name) + [0]  # word length chosen at each index
+    for i in range(len(name) - 1, -1, -1):
+        for n in lengths:
+            if (i + n <= len(name) and name[i:i + n] in vocabulary
+                    and choice[i + n] is not None):
+                choice[i] = n
+                break
+    if choice[0] is None:
+        return None
+    words, i = [], 0
+    while i < len(name):
+        words.append(name[i:i + choice[i]])
+        i += choice[i]
+    return words
+
+
+def _function_hint(name: str) -> str:
+    prefixes = [f for f in FUNCTIONS if name.startswith(f) and len(name) > len(f)]
+    if not prefixes:
+        return ""
+    function = max(prefixes, key=len)
+    return f" (did you mean {function}({name[len(function):]})?)"

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 import sympy as sp
 
-__all__ = ["pretty", "pretty_point", "approx_text", "latex_point", "kind_phrase", "html_table"]
+__all__ = ["pretty", "pretty_point", "approx_text", "latex_point", "kind_phrase", "html_table",
+           "condition_text", "condition_words"]
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _POWER = re.compile(r"\*\*(-?\d+)(?![\d.(])")
@@ -94,3 +95,50 @@ def html_table(title: str, rows: Sequence[tuple[str, object]]) -> str:
     body = "".join(f"<tr><th style='text-align:left'>{escape(str(k))}</th>"
                    f"<td style='text-align:left'>{escape(str(v))}</td></tr>" for k, v in rows)
     return f"<table><caption>{escape(title)}</caption>{body}</table>"
+
+
+_RELATION = re.compile(r"^(Eq|Ne)\((.+), (.+)\)$")
+_BETWEEN = re.compile(r"^\((\w+) (>=?) (.+)\) & \(\1 (<=?) (.+)\)$")
+_MODULUS = re.compile(r" \(mod (.+)\)$")
+_SIGNS = {"<": "<", ">": "<", "<=": "≤", ">=": "≤"}
+
+
+_TIMES = re.compile(r"(?<!\*)\*(?!\*)")
+
+
+def condition_text(condition: str) -> str:
+    """A family case's condition in the report's notation (2·pi, not 2*pi): see
+    :func:`condition_words`.
+
+    Example:
+        >>> condition_text("(t > pi/2) & (t < 3*pi/2) (mod 2*pi)")
+        'pi/2 < t < 3·pi/2 (mod 2·pi)'
+    """
+    return _TIMES.sub("·", condition_words(condition))
+
+
+def condition_words(condition: str) -> str:
+    """A case's condition as a reader writes it: SymPy's ``Eq(t, 0)``, ``Ne(t, 0)``,
+    ``(t > -1) & (t < 0)`` and ``n >= 1`` (kept in the data) read ``t = 0``, ``t ≠ 0``,
+    ``-1 < t < 0`` and ``n ≥ 1``.
+
+    Example:
+        >>> condition_words("(t > -1) & (t < 0)"), condition_words("Eq(t, 0)")
+        ('-1 < t < 0', 't = 0')
+        >>> condition_words("(n >= -3) & (n <= -1)"), condition_words("n >= 1")
+        ('-3 ≤ n ≤ -1', 'n ≥ 1')
+        >>> condition_words("Eq(t, pi/2) (mod 2*pi)")
+        't = pi/2 (mod 2*pi)'
+    """
+    modulus = _MODULUS.search(condition)
+    if modulus:
+        return f"{condition_words(condition[:modulus.start()])} (mod {modulus[1]})"
+    relation = _RELATION.match(condition)
+    if relation:
+        sign = "=" if relation[1] == "Eq" else "≠"
+        return f"{relation[2]} {sign} {relation[3]}"
+    between = _BETWEEN.match(condition)
+    if between:
+        name, low_sign, low, high_sign, high = between.groups()
+        return f"{low} {_SIGNS[low_sign]} {name} {_SIGNS[high_sign]} {high}"
+    return condition.replace(" <= ", " ≤ ").replace(" >= ", " ≥ ")

@@ -1,7 +1,8 @@
 """Token-level pass of the parser: student syntax -> a small, safe Python expression.
 
-The user's text is lexed by hand (not by :mod:`tokenize`, so that strings, attribute dots
-and stray characters are refused here, with a position, before Python sees anything). Every
+The user's text is lexed by hand (:mod:`symgd.expr.lexer`: strings, attribute dots and stray
+characters are refused there, with a position, before Python sees anything) and student
+syntax is regrouped (:mod:`symgd.expr.student`: ``sin x``, ``1/xy``, ``e^2x``). Every
 number, name and function is resolved in this pass and replaced by a placeholder name
 (``_a0`` for an atom, ``_f0`` for a function); ``^`` becomes ``**``; ``|x|`` becomes
 ``abs(x)``; a ``*`` is inserted wherever multiplication is implied (``2x``, ``x y``,
@@ -13,97 +14,23 @@ that later errors point at what the user typed. Users cannot write names that st
 
 from __future__ import annotations
 
-import builtins
-import keyword
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
 from symgd.errors import ParseError
 
-from .names import FUNCTIONS, GREEK, KEYWORD_HINTS, REFUSED_NAMES, FunctionSpec, Scope, symbol
+from .lexer import Token, lex
+from .names import FUNCTIONS, FunctionSpec, Scope, resolve_name
+from .student import Reading, respell
 
 __all__ = ["Rewritten", "rewrite"]
 
 MAX_NESTING = 100   # parentheses / absolute bars open at once
 MAX_SIGNS = 100     # unary signs in a row ("-----x")
 MAX_DIGITS = 1000   # digits of a number literal, counting its decimal exponent
-
-@dataclass(frozen=True)
-class Token:
-    kind: str  # "num", "name" or "op"
-    text: str
-    start: int
-    end: int
-
-
-_LEX = re.compile(r"""
-    (?P<space>\s+)
-  | (?P<num>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>\*\*|//|==|!=|<=|>=|:=|[-+*/^(),|=<>])
-""", re.VERBOSE)
-
-_UNICODE = {"−": "-", "–": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "π": "pi",
-            "²": "^2", "³": "^3"}
-
-_BAD_CHARACTERS = {
-    "'": "strings are not allowed", '"': "strings are not allowed",
-    ".": "attribute access ('.') is not allowed",
-    "[": "square brackets are not allowed; use parentheses",
-    "]": "square brackets are not allowed; use parentheses",
-    "{": "braces are not allowed; use parentheses", "}": "braces are not allowed; use parentheses",
-    ":": "':' is not allowed (lambda functions, slices and ':=' are not expressions)",
-    ";": "';' is not allowed: write a single expression",
-    "%": "'%' (remainder) is not supported", "@": "'@' (matrix product) is not supported",
-    "&": "bitwise operators are not supported", "~": "bitwise operators are not supported",
-    "!": "'!' (factorial) is not supported", "#": "comments ('#') are not allowed",
-    "\\": "backslashes are not allowed",
-}
-_BAD_OPERATORS = {
-    "//": "'//' (floor division) is not supported; use '/'",
-    ":=": "assignment expressions (':=') are not allowed",
-    "==": "comparisons are not expressions", "!=": "comparisons are not expressions",
-    "<": "comparisons are not expressions", ">": "comparisons are not expressions",
-    "<=": "comparisons are not expressions", ">=": "comparisons are not expressions",
-}
-
-
-def _lex(text: str) -> list[Token]:
-    tokens: list[Token] = []
-    pos = 0
-    while pos < len(text):
-        char = text[pos]
-        if char in _UNICODE:
-            tokens += [Token(t.kind, t.text, pos, pos + 1) for t in _lex(_UNICODE[char])]
-            pos += 1
-            continue
-        match = _LEX.match(text, pos)
-        if match is None:
-            message = _BAD_CHARACTERS.get(char, f"unexpected character {char!r}")
-            raise ParseError(message, pos)
-        kind, value = match.lastgroup, match.group()
-        if kind == "op" and value in _BAD_OPERATORS:
-            raise ParseError(_BAD_OPERATORS[value], pos)
-        if kind == "op" and value == "=":
-            _refuse_equals(text, pos)
-        if kind == "name" and value.startswith("_"):
-            raise ParseError(f"names starting with '_' are not allowed ('{value}')", pos)
-        if kind != "space":
-            tokens.append(Token(kind, value, pos, match.end()))
-        pos = match.end()
-    return tokens
-
-
-def _refuse_equals(text: str, pos: int) -> None:
-    if text[:pos].count("(") > text[:pos].count(")"):
-        raise ParseError("'=' is not allowed inside parentheses (no keyword arguments: "
-                         "write log(x, 2), not log(x, base=2))", pos)
-    left, right = text[:pos].strip(), text[pos + 1:].strip()
-    raise ParseError(f"'{text.strip()}' is an equation, not an expression; move everything "
-                     f"to one side, e.g. {left} - ({right})", pos)
 
 
 def _number(token: Token) -> sp.Rational:
@@ -132,6 +59,7 @@ class Rewritten:
     ends: tuple[int, ...]    # ... and end of its original token
     atoms: dict[str, sp.Expr]
     functions: dict[str, FunctionSpec]
+    readings: tuple[Reading, ...] = field(default=())  # ambiguous pieces and how they were read
 
     def position(self, column: int) -> int:
         """Offset in the original text of a column of the source."""
@@ -202,9 +130,13 @@ class _Rewriter:
             self.functions[placeholder] = FUNCTIONS[name]
             self._add(_Piece(placeholder, token.start, token.end, "func"))
             return
-        for offset, length, value in _resolve_name(name, self.scope, calls, token.start,
-                                                   self.letters):
-            self._operand(value, token.start + offset, token.start + offset + length)
+        spelled = token.end - token.start == len(name)  # not "theta" typed as θ
+        for offset, length, value in resolve_name(name, self.scope, calls, token.start,
+                                                  self.letters):
+            if spelled:
+                self._operand(value, token.start + offset, token.start + offset + length)
+            else:
+                self._operand(value, token.start, token.end)
 
     def _operator(self, token: Token) -> None:
         op, start = token.text, token.start
@@ -291,93 +223,6 @@ class _Rewriter:
                          self.atoms, self.functions)
 
 
-def _resolve_name(name: str, scope: Scope, calls: bool, start: int,
-                  letters: frozenset[str] = frozenset()) -> list[tuple[int, int, sp.Expr]]:
-    """The atoms a name stands for, each with its offset and length inside the name."""
-    if name in REFUSED_NAMES:
-        raise ParseError(REFUSED_NAMES[name], start)
-    if keyword.iskeyword(name) and name != "lambda":
-        hint = KEYWORD_HINTS.get(name, "Python keywords are not allowed")
-        raise ParseError(f"'{name}': {hint}", start)
-    if name in scope.declared:
-        return [(0, len(name), symbol(name))]
-    constant = scope.constant(name)
-    if constant is not None:
-        return [(0, len(name), constant)]
-    inferring = scope.variables is None
-    if calls and name in _GREEK_FUNCTIONS and name not in scope.declared:
-        raise ParseError(f"'{name}(...)': {name} is read as a variable (a Greek letter), and "
-                         f"the {_GREEK_FUNCTIONS[name]} function is not supported; write "
-                         f"{name}*(...) for a product", start)
-    if inferring and (len(name) == 1 or not name.isalpha() or name in GREEK):
-        return [(0, len(name), symbol(name))]
-    known_letters = inferring and set(name) <= letters and not _function_hint(name)
-    if calls and name.isalpha() and not known_letters and (inferring or not _split(name, scope)):
-        raise ParseError(f"unknown function '{name}'", start)
-    # "xy" is x*y; but "exec" or "sum" are not a product of letters anyone means to type.
-    parts = None if inferring and hasattr(builtins, name) else _split(name, scope)
-    if parts is not None:
-        return parts
-    where = scope.describe()
-    raise ParseError(f"unknown name '{name}'{_function_hint(name)}{'; ' if where else ''}{where}",
-                     start)
-
-
-# Greek letters that are also the names of special functions: "gamma(x)" almost surely means
-# the Gamma function, which a product gamma*x would silently replace.
-_GREEK_FUNCTIONS = {"gamma": "Gamma", "Gamma": "Gamma", "beta": "Beta", "zeta": "zeta",
-                    "psi": "digamma", "digamma": "digamma"}
-
-
-def _split(name: str, scope: Scope) -> list[tuple[int, int, sp.Expr]] | None:
-    """Split a name into a product: letters when inferring, declared names when given."""
-    if scope.variables is None:
-        if _function_hint(name):
-            return None
-        vocabulary = GREEK | {"pi"} | {c for c in name if c.isalpha()}
-    else:
-        vocabulary = scope.declared | {n for n in ("pi", "e", "E") if scope.constant(n)}
-    words = _segment(name, vocabulary)
-    if words is None or any(word in REFUSED_NAMES for word in words):
-        return None
-    result, offset = [], 0
-    for word in words:
-        value = scope.constant(word)
-        result.append((offset, len(word), value if value is not None else symbol(word)))
-        offset += len(word)
-    return result
-
-
-def _segment(name: str, vocabulary: frozenset[str] | set[str]) -> list[str] | None:
-    """Cut ``name`` into words of ``vocabulary``, preferring the longest word at each step.
-
-    Dynamic programming from the end (no recursion, linear in the length of the name).
-    """
-    lengths = sorted({len(w) for w in vocabulary}, reverse=True)
-    choice: list[int | None] = [None] * len(name) + [0]  # word length chosen at each index
-    for i in range(len(name) - 1, -1, -1):
-        for n in lengths:
-            if (i + n <= len(name) and name[i:i + n] in vocabulary
-                    and choice[i + n] is not None):
-                choice[i] = n
-                break
-    if choice[0] is None:
-        return None
-    words, i = [], 0
-    while i < len(name):
-        words.append(name[i:i + choice[i]])
-        i += choice[i]
-    return words
-
-
-def _function_hint(name: str) -> str:
-    prefixes = [f for f in FUNCTIONS if name.startswith(f) and len(name) > len(f)]
-    if not prefixes:
-        return ""
-    function = max(prefixes, key=len)
-    return f" (did you mean {function}({name[len(function):]})?)"
-
-
 def rewrite(text: str, scope: Scope) -> Rewritten:
     """Lex ``text`` and rewrite it into safe Python source (see the module docstring).
 
@@ -385,7 +230,10 @@ def rewrite(text: str, scope: Scope) -> Rewritten:
         >>> rewrite("2x^2", Scope(None)).source
         '_a0 * _a1 ** _a2'
     """
-    tokens = _lex(text)
+    tokens = lex(text)
     if not tokens:
         raise ParseError("empty expression", 0)
-    return _Rewriter(text, scope).run(tokens)
+    tokens, readings = respell(tokens, scope, text)
+    rewritten = _Rewriter(text, scope).run(tokens)
+    return Rewritten(rewritten.text, rewritten.source, rewritten.starts, rewritten.ends,
+                     rewritten.atoms, rewritten.functions, tuple(readings))

@@ -1,14 +1,20 @@
 """The playground's JSON API: validate a request, call symgd, answer in plain JSON.
 
-Four endpoints, each a function ``body -> dict`` listed in :data:`ENDPOINTS`:
+Five endpoints, each a function ``body -> dict`` listed in :data:`ENDPOINTS`:
 
 - ``analyze {expr, view?}``: variables, classified critical points, the stability bound,
   and the samples to draw (a curve for one variable, an 80 x 80 grid for two);
+- ``explain {expr}``: the worked solution (``symgd.explain``) as HTML for the "show the
+  working" panel, and as text;
 - ``grid {expr, view, n?}``: the samples again for another view (axes that follow a run);
-- ``run {expr, x0, x?, method, lr, steps, ascent?, tol?, k?, state?}``: up to 500 steps,
-  resumable with the returned ``k`` and ``state``;
-- ``fit {points, w?, lr, batch, batch_size?, epochs, seed?}``: a line fitted to the points by
-  gradient descent on the mean squared error, with the exact least-squares line beside it.
+- ``run {expr, x0, x?, method, lr, beta?, beta1?, beta2?, rho?, steps, ascent?, tol?, k?,
+  state?, memo?}``: up to 500 steps, resumable with the returned ``k``, ``state`` and
+  ``memo``; each method takes its own hyperparameters (momentum's ``beta``, Adam's
+  ``beta1, beta2``, RMSProp's ``rho``);
+- ``fit {points, w?, lr, batch, batch_size?, epochs, seed?, epoch?, losses?}``: a line fitted
+  to the points by gradient descent on the mean squared error, with the exact least-squares
+  line beside it; ``epoch`` (epochs done before) and ``losses`` (the run's losses so far:
+  the first and the last ten) let the divergence test span requests.
 
 Bad requests raise :class:`~symgd.playground.validate.ApiError` (or another
 :class:`~symgd.errors.SymgdError`); the server sends them as HTTP 400 ``{"error": ...}``.
@@ -25,11 +31,12 @@ from symgd.descent.optim import METHODS, get
 from symgd.descent.stability import numeric_lr_bound
 from symgd.errors import ParseError
 from symgd.expr.parse import parse
+from symgd.learning.fit import EXPLOSION_FACTOR, GROWTH_EPOCHS, divergence_message
 from symgd.learning.fit import fit as fit_risk
 from symgd.learning.risk import EmpiricalRisk
 from symgd.numeric.compile import compile as compile_function
 
-from .exact import exact_summary
+from .exact import exact_summary, exact_working
 from .stepper import Walk, walk
 from .validate import (
     ApiError,
@@ -43,7 +50,8 @@ from .validate import (
     vector_field,
 )
 
-__all__ = ["analyze", "grid", "run", "fit", "ENDPOINTS", "MAX_STEPS", "EXACT_TIMEOUT"]
+__all__ = ["analyze", "explain", "grid", "run", "fit", "optimizer_for", "ENDPOINTS", "MAX_STEPS",
+           "MAX_EPOCHS", "EXACT_TIMEOUT", "HYPERPARAMETERS"]
 
 MAX_STEPS = 500  # per request
 MAX_GRID = 120  # samples per axis of a 2-D grid
@@ -53,6 +61,8 @@ EXACT_TIMEOUT = 3.0  # seconds of exact solving before symgd's numeric fallback
 DEFAULT_HALF_WIDTH = 5.0
 VIEW_LIMIT = 1e9  # the most extreme axis value a view may ask for
 BATCHES = ("full", "minibatch", "sgd")
+MAX_EPOCHS = 5000  # a data-mode run stops after this many epochs in all
+FIT_TOL = 1e-6  # the full gradient norm at which a data-mode fit has converged
 
 
 def _parsed(body: dict):
@@ -92,6 +102,19 @@ def analyze(body: object) -> dict:
     compiled = _compiled(body["expr"])
     return {"expr": str(expr), "variables": [str(v) for v in variables], **summary,
             "grid": _samples(compiled, view, CURVE_SAMPLES if compiled.dim == 1 else GRID_DEFAULT)}
+
+
+def explain(body: object) -> dict:
+    """The worked solution of ``body["expr"]``: ``{"html", "text", "verified"}``.
+
+    Example:
+        >>> answer = explain({"expr": "x**3 - 3*x"})
+        >>> answer["verified"], "Solve f′(x) = 0" in answer["text"]
+        (True, True)
+    """
+    body = require_object(body)
+    expr, variables = _parsed(body)
+    return exact_working(expr, variables, timeout=EXACT_TIMEOUT)
 
 
 def grid(body: object) -> dict:
@@ -172,22 +195,58 @@ def run(body: object) -> dict:
     return answer
 
 
+#: Each method's own hyperparameters beside lr: (field, constructor keyword, default).
+HYPERPARAMETERS = {
+    "momentum": (("beta", "beta", 0.9),),
+    "nesterov": (("beta", "beta", 0.9),),
+    "rmsprop": (("rho", "rho", 0.9),),
+    "adam": (("beta1", "beta1", 0.9), ("beta2", "beta2", 0.999)),
+}
+
+
+def optimizer_for(body: dict, method: str, lr: float):
+    """The optimizer ``method`` with ``lr`` and its own hyperparameters from ``body``.
+
+    Example:
+        >>> optimizer_for({"beta1": 0.8}, "adam", 0.1).describe()
+        'adam(lr=0.1, beta1=0.8, beta2=0.999, eps=1e-08)'
+    """
+    options = {keyword: number_field(body, name, low=0.0, high=0.9999, default=default)
+               for name, keyword, default in HYPERPARAMETERS.get(method, ())}
+    return METHODS[method](lr, **options)
+
+
 def _walker(body: dict, compiled) -> Walk:
     dim = compiled.dim
     start = np.array(vector_field(body, "x0", length=dim))
     x = np.array(vector_field(body, "x", length=dim, bound=1e300, default=list(start)))
     method = choice_field(body, "method", tuple(METHODS), default="gd")
     lr = number_field(body, "lr", low=0.0, high=1e6, open_low=True)
-    optimizer = get(method, lr)
+    optimizer = optimizer_for(body, method, lr)
     template = optimizer.init(x)
     k = integer_field(body, "k", low=0, high=10**7, default=0)
     if "state" in body and k > 0:
         state = _state(body, template, dim)
     else:
         state = template
+    recent, shortened = _memo(body, dim) if k > 0 else ([], 0)
     return Walk(compiled, optimizer, lr, start, x, state, k=k,
                 ascent=bool_field(body, "ascent"),
-                tol=number_field(body, "tol", low=0.0, high=1.0, default=1e-6))
+                tol=number_field(body, "tol", low=0.0, high=1.0, default=1e-6),
+                recent=recent, shortened=shortened)
+
+
+def _memo(body: dict, dim: int) -> tuple[list, int]:
+    """The previous answer's ``memo``: the last two iterates and the shortened-step count."""
+    memo = body.get("memo", {"recent": [], "shortened": 0})
+    if not isinstance(memo, dict):
+        raise ApiError("memo must be the object the previous answer sent")
+    rows = memo.get("recent", [])
+    if not isinstance(rows, list) or len(rows) > 2:
+        raise ApiError("memo.recent must be a list of at most two points")
+    recent = [np.array(vector_field({"recent": row}, "recent", length=dim, bound=1e300))
+              for row in rows]
+    return recent, integer_field(memo, "shortened", low=0, high=10**7, default=0)
 
 
 def _state(body: dict, template: tuple, dim: int) -> tuple:
@@ -211,13 +270,18 @@ def fit(body: object) -> dict:
     """Fit ``y = w x + b`` to ``body["points"]`` by gradient descent on the squared error.
 
     The loss is symgd's ``"squared"`` empirical risk, ``J = mean((w x + b - y)**2) / 2``; the
-    exact line is ``numpy.linalg.lstsq`` on ``[x, 1]``.
+    exact line is ``numpy.linalg.lstsq`` on ``[x, 1]``. The weights travel at full precision
+    (a rounded ``w`` sent back would restart each request from a slightly wrong point, and a
+    full batch would never reach the tolerance). A run is resumable: ``epoch`` says how many
+    epochs came before (the run stops at :data:`MAX_EPOCHS` in all) and ``losses`` the run's
+    first loss and its last ten, so that learning.fit's divergence tests (the loss exploding,
+    or rising ten epochs in a row) see the whole run, not one request.
 
     Example:
         >>> answer = fit({"points": [[0, 1], [1, 3], [2, 5]], "lr": 0.3, "epochs": 300,
         ...               "batch": "full"})
-        >>> [round(v, 6) for v in answer["w"]], answer["exact"]["w"]
-        ([2.0, 1.0], [2.0, 1.0])
+        >>> [round(v, 4) for v in answer["w"] + answer["exact"]["w"]], answer["status"]
+        ([2.0, 1.0, 2.0, 1.0], 'converged')
     """
     body = require_object(body)
     points = np.array(matrix_field(body, "points", columns=2, max_rows=500, bound=1e6))
@@ -226,19 +290,67 @@ def fit(body: object) -> dict:
     risk = EmpiricalRisk("squared", points[:, :1], points[:, 1])
     w0 = vector_field(body, "w", length=2, bound=1e300, default=[0.0, 0.0])
     size = _batch_size(body, len(points))
+    lr = number_field(body, "lr", low=0.0, high=1e6, open_low=True)
+    done = integer_field(body, "epoch", low=0, high=MAX_EPOCHS - 1, default=0)
+    epochs = min(integer_field(body, "epochs", low=1, high=MAX_STEPS), MAX_EPOCHS - done)
+    earlier = _earlier_losses(body)
     path = [list(w0)]
-    result = fit_risk(risk, batch_size=size, lr=number_field(body, "lr", low=0.0, high=1e6,
-                                                             open_low=True),
-                      epochs=integer_field(body, "epochs", low=1, high=MAX_STEPS),
+    result = fit_risk(risk, batch_size=size, lr=lr, epochs=epochs,
                       random_state=integer_field(body, "seed", low=0, high=2**31, default=0),
-                      tol=1e-8, w0=w0, callback=lambda _e, w, _l: path.append(list(w)))
+                      tol=FIT_TOL, w0=w0, callback=lambda _e, w, _l: path.append(list(w)))
+    losses = [float(v) for v in result.history.loss]
+    status, message = _fit_outcome(risk, result, lr, size, earlier, losses, done)
     exact, *_ = np.linalg.lstsq(np.column_stack([points[:, 0], np.ones(len(points))]),
                                 points[:, 1], rcond=None)
     smooth = risk.smoothness()
-    return {"w": _json(np.asarray(result.w)), "path": [_json(np.asarray(w)) for w in path],
-            "loss": _json(np.asarray(result.history.loss)), "status": result.status,
-            "message": result.message, "bound": 2.0 / smooth if smooth else None,
-            "exact": {"w": _json(exact), "loss": _json(np.array([risk.loss(exact)]))[0]}}
+    return {"w": _plain(result.w), "path": [_plain(w) for w in path], "loss": _plain(losses),
+            "epoch": done + len(losses) - 1, "status": status, "message": message,
+            "bound": 2.0 / smooth if smooth else None,
+            "exact": {"w": _plain(exact), "loss": _plain([risk.loss(exact)])[0]}}
+
+
+def _earlier_losses(body: dict) -> list[float]:
+    raw = body.get("losses", [])
+    if not isinstance(raw, list) or len(raw) > GROWTH_EPOCHS + 1:
+        raise ApiError(f"losses must be a list of at most {GROWTH_EPOCHS + 1} numbers: the "
+                       "run's first loss and its last ten")
+    return vector_field({"losses": raw}, "losses", max_length=GROWTH_EPOCHS + 1,
+                        bound=1e300)
+
+
+def _fit_outcome(risk, result, lr: float, size, earlier: list[float], losses: list[float],
+                 done: int) -> tuple[str, str]:
+    """The status and message of the whole run, with the divergence tests spanning requests.
+
+    The rules are learning.fit's: the loss beyond EXPLOSION_FACTOR x max(first loss, 1), or
+    rising GROWTH_EPOCHS epochs in a row to above 100x the first loss.
+    """
+    status = result.status
+    total = done + len(losses) - 1
+    whole = earlier + losses[1:] if earlier else losses
+    first, last = whole[0], whole[-1]
+    recent = whole[-GROWTH_EPOCHS - 1:]
+    exploded = math.isfinite(last) and last > EXPLOSION_FACTOR * max(first, 1.0)
+    rising = (len(recent) > GROWTH_EPOCHS and all(b > a for a, b in zip(recent, recent[1:]))
+              and last > 100.0 * first)
+    if status == "diverged" or (status == "max_epochs" and (exploded or rising)):
+        growth = (f"diverged: the loss grew from {first:.4g} to {last:.4g} in {total} epochs"
+                  if math.isfinite(last) else
+                  f"diverged: the loss became {last} within {total} epochs (it started at "
+                  f"{first:.4g})")
+        advice = divergence_message(risk, get("gd", lr), size, [first, last]).split(" with ", 1)
+        return "diverged", growth + " with " + advice[1]
+    if status == "converged":
+        return status, (f"converged after {total} epochs: the full gradient norm fell below "
+                        f"{FIT_TOL:g}")
+    if total >= MAX_EPOCHS:
+        return "max_epochs", f"stopped at the cap of {MAX_EPOCHS} epochs without converging"
+    return "running", f"{total} epochs so far"
+
+
+def _plain(values) -> list:
+    """Floats at full precision for JSON, None where not finite."""
+    return [v if math.isfinite(v) else None for v in np.ravel(np.asarray(values, float)).tolist()]
 
 
 def _batch_size(body: dict, n: int) -> int | None:
@@ -250,4 +362,4 @@ def _batch_size(body: dict, n: int) -> int | None:
     return min(n, integer_field(body, "batch_size", low=1, high=500, default=4))
 
 
-ENDPOINTS = {"analyze": analyze, "grid": grid, "run": run, "fit": fit}
+ENDPOINTS = {"analyze": analyze, "explain": explain, "grid": grid, "run": run, "fit": fit}

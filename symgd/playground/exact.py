@@ -20,7 +20,8 @@ from symgd.critical.points import critical_points
 from symgd.descent.stability import lr_bound
 from symgd.errors import OptionError, SymgdError
 
-__all__ = ["exact_summary", "describe_points", "bound_summary", "FAMILY_RANGE"]
+__all__ = ["exact_summary", "exact_working", "describe_points", "bound_summary",
+           "FAMILY_RANGE"]
 
 #: Family members are drawn for parameter values in [-FAMILY_RANGE, FAMILY_RANGE]
 #: (integers for periodic families), enough for any sensible view.
@@ -50,10 +51,33 @@ def exact_summary(expr: sp.Expr, variables: tuple, *, timeout: float = 3.0,
         >>> summary["points"][0]["kind"], summary["bound"]["descent"]
         ('local minimum', 1.0)
     """
+    return _in_child(_summary, (expr, variables, timeout), hard_limit, _nothing_known)
+
+
+def exact_working(expr: sp.Expr, variables: tuple, *, timeout: float = 3.0,
+                  hard_limit: float = 15.0) -> dict:
+    """The worked solution (``symgd.explain``) as HTML and text, in a child process like
+    :func:`exact_summary`.
+
+    Returns:
+        ``{"html", "text", "verified"}``, or empty texts and a ``"note"`` when the child
+        failed or had to be killed.
+
+    Example:
+        >>> from symgd.expr.parse import parse
+        >>> answer = exact_working(*parse("x**2"))
+        >>> answer["verified"], "<details" in answer["html"]
+        (True, True)
+    """
+    return _in_child(_working, (expr, variables, timeout), hard_limit, _no_working)
+
+
+def _in_child(work, args, hard_limit: float, failed) -> dict:
+    """Run ``work(*args)`` in a child process; ``failed(note)`` when it dies or overruns."""
     context = _context()
     with _CHILDREN:
         receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(sender, expr, variables, timeout),
+        child = context.Process(target=_child, args=(sender, work, args, failed),
                                 daemon=True)
         child.start()
         sender.close()
@@ -66,7 +90,7 @@ def exact_summary(expr: sp.Expr, variables: tuple, *, timeout: float = 3.0,
             child.kill()
             child.join(1.0)
             receiver.close()
-    return _nothing_known(f"the exact analysis did not finish within {hard_limit:g} s")
+    return failed(f"the exact analysis did not finish within {hard_limit:g} s")
 
 
 def _context():
@@ -77,13 +101,24 @@ def _context():
     return multiprocessing.get_context()
 
 
-def _child(sender, expr, variables, timeout) -> None:
+def _child(sender, work, args, failed) -> None:
     try:
-        sender.send(_summary(expr, variables, timeout))
+        sender.send(work(*args))
     except Exception as err:  # noqa: BLE001 - any failure becomes "nothing known"
-        sender.send(_nothing_known(f"the exact analysis failed: {err}"[:300]))
+        sender.send(failed(f"the exact analysis failed: {err}"[:300]))
     finally:
         sender.close()
+
+
+def _working(expr, variables, timeout) -> dict:
+    from symgd.working.explain import explain
+
+    working = explain(expr, variables, timeout=timeout)
+    return {"html": working.to_html(), "text": str(working), "verified": working.verified}
+
+
+def _no_working(note: str) -> dict:
+    return {"html": "", "text": "", "verified": False, "note": note}
 
 
 def _nothing_known(note: str) -> dict:

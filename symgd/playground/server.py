@@ -193,13 +193,15 @@ def make_server(port: int = 8765, host: str = "127.0.0.1") -> PlaygroundServer:
     return server_class((address, port), _Handler)
 
 
-def serve(port: int = 8765, open_browser: bool = True, host: str = "127.0.0.1") -> None:
+def serve(port: int = 8765, open_browser: bool = True, host: str = "127.0.0.1",
+          query: str = "") -> None:
     """Run the playground until Ctrl-C: print its URL and open it in the browser.
 
     Args:
         port: the TCP port (0 picks a free one).
         open_browser: open the page in the default web browser.
         host: a loopback address (see :func:`make_server`).
+        query: a query string (``?f=...``) for the page to open with.
 
     Raises:
         OptionError: a non-loopback host or a bad port.
@@ -212,9 +214,10 @@ def serve(port: int = 8765, open_browser: bool = True, host: str = "127.0.0.1") 
             symgd playground at http://127.0.0.1:43121/  (Ctrl-C to stop)
     """
     server = make_server(port, host)
-    print(f"symgd playground at {server.url}  (Ctrl-C to stop)", flush=True)
+    url = server.url + query
+    print(f"symgd playground at {url}  (Ctrl-C to stop)", flush=True)
     if open_browser:
-        threading.Timer(0.3, webbrowser.open, args=(server.url,)).start()
+        threading.Timer(0.3, webbrowser.open, args=(url,)).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

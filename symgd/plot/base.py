@@ -17,8 +17,8 @@ import numpy as np
 from symgd.critical.records import DEGENERATE, INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, SADDLE
 from symgd.errors import DomainError, OptionError, VariableError
 
-__all__ = ["pyplot", "axes_for", "KIND_STYLES", "kind_style", "evaluator", "window",
-           "as_paths", "finite_rows"]
+__all__ = ["pyplot", "axes_for", "KIND_STYLES", "PATH_COLORS", "kind_style", "evaluator", "window",
+           "as_paths", "finite_rows", "leading_inside", "drawn_prefix", "widened"]
 
 MISSING_MATPLOTLIB = "pictures need matplotlib: pip install 'symgd[plot]'"
 
@@ -30,6 +30,11 @@ KIND_STYLES: dict[str, dict[str, str]] = {
     INCONCLUSIVE: {"marker": "D", "color": "tab:purple", "label": "degenerate / inconclusive"},
 }
 KIND_STYLES[DEGENERATE] = KIND_STYLES[INCONCLUSIVE]
+
+#: Colours for descent paths, none of them a critical-point kind's colour (green, red,
+#: orange, purple above), so a path is never mistaken for a marker.
+PATH_COLORS = ("#e7298a", "tab:blue", "tab:brown", "tab:cyan", "black", "tab:olive",
+               "tab:gray", "navy", "goldenrod")
 
 
 def kind_style(kind: str) -> dict[str, str]:
@@ -276,6 +281,28 @@ def leading_inside(path: np.ndarray, box: Sequence[tuple[float, float]]) -> int:
     with np.errstate(invalid="ignore"):
         ok = np.all(np.isfinite(path) & (path >= lo) & (path <= hi), axis=1)
     return int(np.argmin(ok)) if not ok.all() else len(ok)
+
+
+#: A diverging path keeps at least this many leading iterates in the picture (start included),
+#: so that the first bounces of the divergence are seen, not only the start dot.
+DIVERGED_SHOWN = 4
+#: ... as long as they stay within this many window-widths of the window.
+DIVERGED_REACH = 1e4
+
+
+def drawn_prefix(path: np.ndarray, box: Sequence[tuple[float, float]], factor: float) -> int:
+    """How many leading rows of a path to draw: those inside ``box`` widened by ``factor``,
+    and at least the first :data:`DIVERGED_SHOWN` finite ones within
+    :data:`DIVERGED_REACH` window-widths (the first steps of a divergence).
+
+    Example:
+        >>> path = np.array([[5.0], [-15.0], [45.0], [-135.0], [405.0]])
+        >>> drawn_prefix(path, [(-1.0, 6.0)], 1.0)
+        4
+    """
+    inside = leading_inside(path, widened(box, factor))
+    reach = leading_inside(path, widened(box, DIVERGED_REACH))
+    return max(1, inside, min(reach, DIVERGED_SHOWN)) if len(path) else 0
 
 
 def widened(box: Sequence[tuple[float, float]], factor: float) -> list[tuple[float, float]]:

@@ -15,7 +15,7 @@ import numpy as np
 
 from symgd.expr.render import pretty
 
-from .base import as_paths, axes_for, evaluator, leading_inside, widened, window
+from .base import PATH_COLORS, as_paths, axes_for, drawn_prefix, evaluator, window
 from .points import critical_list, draw_families, draw_markers, family_anchors, isolated_by_kind
 
 __all__ = ["contour", "surface", "draw_contour_panel", "draw_paths", "path_groups",
@@ -108,7 +108,7 @@ def draw_paths(ax, groups, *, lift=None) -> None:
     """
     for g, (label, tracks) in enumerate(groups):
         many = len(tracks) > _MANY_PATHS
-        color = "C3" if label is None else f"C{g}"
+        color = PATH_COLORS[g % len(PATH_COLORS)]
         for i, track in enumerate(tracks):
             coords = (track[:, 0], track[:, 1]) + ((lift(track),) if lift else ())
             first = g == 0 and i == 0
@@ -151,8 +151,7 @@ def _scene(f, paths, critical_points, domain, frame=None):
     starts = [t[:1] for _, tracks in groups for t in tracks]
     base = window(names, points=[*marks.values(), *family_anchors(cps), *starts,
                                  *_frame_rows(frame, 2)], domain=domain)
-    sane = widened(base, 1.0)
-    shown = [(label, [t[:max(1, leading_inside(t, sane))] for t in tracks])
+    shown = [(label, [t[:drawn_prefix(t, base, 1.0)] for t in tracks])
              for label, tracks in groups]
     box = window(names, points=[np.array(base).T, *[t for _, ts in shown for t in ts]],
                  domain=domain, pad=0.05)

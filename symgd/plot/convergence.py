@@ -17,7 +17,7 @@ import numpy as np
 
 from symgd.errors import OptionError
 
-from .base import axes_for
+from .base import PATH_COLORS, axes_for
 
 __all__ = ["convergence", "Series", "series_of"]
 
@@ -146,12 +146,51 @@ def _heights(curves: list[Series], optimum: float | None, log: bool) -> tuple[li
     return [(best - c.y) if c.maximize else (c.y - best) for c in curves], "f - best f seen"
 
 
+def _floor_at_rounding(axis: Any, heights: list[np.ndarray]) -> None:
+    pooled = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in heights])
+    if pooled.size and pooled.min() < _FLOOR * pooled.max():
+        axis.set_ylim(bottom=_FLOOR * pooled.max())
+
+
 def _spans_decades(values: list[np.ndarray]) -> bool:
     pooled = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in values])
     return pooled.size >= 2 and pooled.max() / pooled.min() >= 10.0
 
 
-def convergence(results: Any, *, labels: Sequence[str] | None = None, x: str = "iteration",
+#: Values below this fraction of the largest drawn value are rounding noise (double precision
+#: resolves about 16 digits); the log axis stops there instead of plunging to 1e-31.
+_FLOOR = 1e-16
+#: Runs whose lengths differ by this factor get a symmetric-log x axis (linear up to 1), so a
+#: 5-step Newton run or a 20-update full batch is not a vertical line beside 3000 steps.
+_LENGTH_RATIO = 10.0
+
+
+def _default_axis(pairs: list[tuple[str, Any]]) -> str:
+    """Epochs when every run is a fit, iterations otherwise (a fit then needs per-update
+    losses, and the error says so)."""
+    fits = [hasattr(getattr(run, "history", None), "loss") for _, run in pairs]
+    return "epoch" if all(fits) else "iteration"
+
+
+def _spread_lengths(curves: list[Series]) -> bool:
+    ends = [float(c.x[-1]) for c in curves if c.x.size and np.isfinite(c.x[-1])]
+    ends = [e for e in ends if e > 0]
+    return len(ends) >= 2 and max(ends) >= _LENGTH_RATIO * min(ends)
+
+
+def _count_axis(axis: Any, symlog: bool) -> None:
+    """Counts (iterations, samples) in short labels (12k, 1.2M) that never overlap."""
+    from matplotlib.ticker import EngFormatter, MaxNLocator
+
+    if symlog:
+        axis.set_xscale("symlog", linthresh=1.0, linscale=0.5)
+        axis.set_xlim(left=0.0)
+    else:
+        axis.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+    axis.xaxis.set_major_formatter(EngFormatter(sep=""))
+
+
+def convergence(results: Any, *, labels: Sequence[str] | None = None, x: str | None = None,
                 log: bool = True, optimum: float | None = None, ax: Any = None):
     """Convergence curves of several runs, on a log scale where the values span decades.
 
@@ -159,11 +198,14 @@ def convergence(results: Any, *, labels: Sequence[str] | None = None, x: str = "
         results: a ``Result`` / ``FitResult``, a list of them, or a dict label -> run. A
             multi-start ``Result`` contributes the start that ended best.
         labels: one legend label per run (default: each run's method, or "run k").
-        x: ``"iteration"`` (optimizer updates; for fits, their per-update losses),
+        x: None (the default: ``"epoch"`` when every run is a fit, else ``"iteration"``),
+            ``"iteration"`` (optimizer updates; for fits, their per-update losses),
             ``"epoch"`` (passes over the data), ``"time"`` (wall-clock seconds) or
             ``"samples"`` (per-sample gradients used); the last three for fits.
         log: use a log y axis when the drawn values are positive and span a decade or more;
-            values <= 0 are then left out (an exact optimum has no log).
+            values <= 0 are then left out (an exact optimum has no log), and the axis stops
+            at 1e-16 times the largest value (below that is rounding). When the runs'
+            lengths differ tenfold or more, the x axis is symmetric-log (linear up to 1).
         optimum: the known optimal value f*, to draw f - f*.
         ax: the axes to draw into; a new figure when omitted.
 
@@ -178,15 +220,20 @@ def convergence(results: Any, *, labels: Sequence[str] | None = None, x: str = "
         ('log', 'f')
     """
     pairs = _named_runs(results, labels)
+    x = _default_axis(pairs) if x is None else x
     curves = [series_of(run, x) for _, run in pairs]
     heights, y_label = _heights(curves, optimum, log)
     use_log = bool(log) and _spans_decades(heights)
     axis = axes_for(ax)
-    for (label, _), curve, y in zip(pairs, curves, heights, strict=True):
+    for i, ((label, _), curve, y) in enumerate(zip(pairs, curves, heights, strict=True)):
         shown = np.where(np.isfinite(y) & ((y > 0) if use_log else True), y, np.nan)
-        axis.plot(curve.x, shown, linewidth=1.4, label=label, gid="curve")
+        axis.plot(curve.x, shown, linewidth=1.4, label=label, gid="curve",
+                  color=PATH_COLORS[i % len(PATH_COLORS)])
     if use_log:
         axis.set_yscale("log")
+        _floor_at_rounding(axis, heights)
+    if x != "time":
+        _count_axis(axis, _spread_lengths(curves))
     axis.set_xlabel(_X_LABELS[x])
     axis.set_ylabel(y_label)
     axis.grid(True, which="both", alpha=0.3)

@@ -17,7 +17,16 @@ import numpy as np
 from symgd.errors import OptionError
 from symgd.expr.render import pretty
 
-from .base import as_paths, axes_for, evaluator, leading_inside, pyplot, widened, window
+from .base import (
+    as_paths,
+    axes_for,
+    drawn_prefix,
+    evaluator,
+    leading_inside,
+    pyplot,
+    widened,
+    window,
+)
 from .points import critical_list, draw_families, draw_markers, family_anchors, isolated_by_kind
 
 __all__ = ["descent_1d", "curve", "stability_verdict"]
@@ -46,14 +55,17 @@ def stability_verdict(lr: float, bound: float, *, diverged: bool | None = None) 
     Near a minimum with curvature L the error is multiplied by |1 - lr·L| = |1 - 2·lr/bound|
     each step, so lr > bound diverges, lr = bound oscillates, lr in (bound/2, bound)
     overshoots but converges, and a tiny lr converges slowly. Away from quadratics L is only
-    a bound on the curvature, so when the run is known not to have ``diverged`` a step above
-    the bound is called "above the bound" rather than "diverges".
+    a bound on the curvature (its worst case over the plot, a sufficient condition, not a
+    necessary one), so when the run is known not to have ``diverged`` a step above the bound
+    says so: "did not diverge", never a warning the run itself contradicts.
 
     Example:
         >>> stability_verdict(1.1, 1.0)
         'lr = 1.1 > 2/L = 1: diverges'
         >>> stability_verdict(0.1, 1.0)
         'lr = 0.1 < 2/L = 1: converges'
+        >>> stability_verdict(0.1, 0.024, diverged=False)
+        "lr = 0.1 > 2/L = 0.024 (max |f''| on the plot), yet did not diverge"
     """
     if not np.isfinite(bound) or bound <= 0:
         return f"lr = {lr:.3g} (f'' = 0 here: no bound)"
@@ -64,7 +76,9 @@ def stability_verdict(lr: float, bound: float, *, diverged: bool | None = None) 
     relation = ">" if ratio > 1 else "<"
     head = f"{head} {relation} 2/L = {bound:.3g}"
     if ratio > 1:
-        return f"{head}: above the bound" if diverged is False else f"{head}: diverges"
+        if diverged is False:
+            return f"{head} (max |f''| on the plot), yet did not diverge"
+        return f"{head}: diverges"
     if ratio > 0.5:
         return f"{head}: overshoots, converges"
     if abs(1 - 2 * ratio) > 0.9:  # error shrinks by less than 10 % a step
@@ -283,7 +297,7 @@ def curve(f: Any, *, paths: Any = None, critical_points: Any = True, domain: Any
     extra = [] if frame is None else [np.asarray(frame, dtype=float).reshape(-1, 1)]
     base = window(names, points=[*marks.values(), *family_anchors(cps),
                                  *[t[:1] for t in tracks], *extra], domain=domain)
-    shown = [t[:leading_inside(t, widened(base, _SANE_WIDENING))] for t in tracks]
+    shown = [t[:drawn_prefix(t, base, _SANE_WIDENING)] for t in tracks]
     (lo, hi), = window(names, points=[np.array(base).T, *shown], domain=domain, pad=0.05)
     axis = axes_for(ax)
     _draw_curve(axis, compiled, np.linspace(lo, hi, _CURVE_SAMPLES), names[0], marks,

@@ -62,10 +62,13 @@ def _draw_comparison(ax, descent: Any, compiled) -> None:
 
 
 def _comparison_points(descent: Any, d: int) -> np.ndarray | None:
-    """The finite starts and ends of the analysis's descent runs, (n, d), for the window."""
+    """The points the window must hold: every run's start, and the end of each run that did
+    not diverge (a diverged run's end, caught at |x| ~ 1e45, would squash the picture)."""
     if descent is None or not descent.runs:
         return None
-    rows = np.array([p for r in descent.runs for p in (r.start, r.end)], dtype=float)
+    rows = np.array([p for r in descent.runs
+                     for p in ((r.start,) if r.status == "diverged" else (r.start, r.end))],
+                    dtype=float)
     rows = rows.reshape(-1, d)
     return rows[np.all(np.isfinite(rows), axis=1)]
 

@@ -95,12 +95,22 @@ def test_numeric_cos_plus_quadratic_in_a_box():
         assert_gradient_vanishes(f, (x,), raw)
 
 
-def test_numeric_coupled_exponential():
+def test_coupled_exponential_is_exact_after_the_substitution_u_equals_e_to_the_xy():
     # 2x + y e^{xy} = 0 = 2y + x e^{xy} -> x**2 = y**2; y = x gives x(2 + e^{x^2}) = 0,
-    # y = -x gives x(2 - e^{-x^2}) = 0: only the origin.
+    # y = -x gives x(2 - e^{-x^2}) = 0: only the origin. Numeric and "not proven complete"
+    # before issue #12; with u = e^{xy} > 0 it is (4 - u^2) y = 0, so y = x = 0.
     out = find_critical(x**2 + y**2 + sp.exp(x*y), XY)
+    assert out.complete and [p.point for p in out.points] == [(0, 0)]
+    assert out.points[0].exact
+
+
+def test_numeric_coupled_exponential():
+    # 2x + e^{x+y} = 0 = 2y + e^{x+y}: x = y = z/2 with z + e^z = 0, z = -W(1) (the omega
+    # constant): no algebraic description, so the point is numeric and the list unproven.
+    out = find_critical(x**2 + y**2 + sp.exp(x + y), XY)
     assert not out.complete and len(out.points) == 1
-    assert approx(out.points[0]) == (0.0, 0.0)
+    z = brentq(lambda v: v + np.exp(v), -1, 0, xtol=1e-15)
+    assert approx(out.points[0]) == pytest.approx((z / 2, z / 2), abs=1e-12)
     assert any("numerically" in n for n in out.notes)
 
 

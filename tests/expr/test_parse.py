@@ -124,15 +124,16 @@ REJECT = [
     ("2j", "complex"), ("1 + 2j*x", "complex"), ("I*x", "complex"), ("oo*x", "infinity"),
     ("x; y", "single expression"), ("x # comment", "comment"), ("x \\ y", "backslash"),
     ("None", "not a number"), ("True", "booleans"), ("0x1F", "hexadecimal"),
-    ("1_000", "'_'"), ("sin x", "parentheses"), ("sin", "parentheses"),
-    ("sinx", "did you mean sin(x)?"), ("x/0", "division by zero"),
+    ("1_000", "'_'"), ("sin", "parentheses"), ("x + cos", "parentheses"),
+    ("max x", "parentheses"), ("sin^x(y)", "power of a function"),
+    ("ln^-1(x)", "power of a function"), ("x/0", "division by zero"),
     ("log(0) + x", "undefined"), ("sqrt(-1) + x", "not a real number"),
     ("(-8)^(1/4) + x", "not a real number"), ("asin(2) + x", "not a real number"),
     ("(1, 2)", "comma-separated"), ("()", "empty parentheses"), ("sin()", "takes 1 argument"),
     ("atan2(x)", "takes 2 arguments"), ("max(x)", "at least 2"), ("|x", "never closed"),
     ("2 3", "missing operator"), ("", "empty expression"), ("  \n ", "empty expression"),
     ("x +", "ends after '+'"), ("* x", "unexpected '*'"), ("(x", "never closed"),
-    ("x)", "unexpected ')'"), ("θ", "unexpected character"), ("log(x, 1)", "log base 1"),
+    ("x)", "unexpected ')'"), ("x € y", "unexpected character"), ("log(x, 1)", "log base 1"),
 ]
 
 

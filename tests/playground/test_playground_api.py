@@ -87,7 +87,8 @@ def test_run_golden_trajectory_and_convergence(server):
     # x_{k+1} = x_k - 0.1 * 2 x_k = 0.8 x_k, by hand: 5, 4, 3.2, 2.56
     assert answer["from"]["x"] == [5.0]
     assert [p["x"][0] for p in answer["path"]] == pytest.approx([4.0, 3.2, 2.56], abs=1e-15)
-    assert [p["step"][0] for p in answer["path"]] == pytest.approx([-1.0, -0.8, -0.64])
+    assert answer["path"][-1]["step"] == pytest.approx([-0.64])  # the newest step, 0.8 - 1
+    assert answer["path"][-1]["grad"] == pytest.approx([5.12])  # f' = 2 x at 2.56
     assert answer["status"] == "running" and answer["k"] == 3
     # Continue from where it stopped: converged when |2 x| <= 1e-6, i.e. 10 * 0.8^k <= 1e-6.
     body.update(x=answer["path"][-1]["x"], k=answer["k"], state=answer["state"], steps=500)
@@ -235,3 +236,14 @@ def test_static_files_and_page_are_served(server):
 def test_foreign_host_header_is_refused(server):
     status, _ = get_raw(server, "/", host="evil.example:80")
     assert status == 403
+
+
+# -- explain ------------------------------------------------------------------------------
+def test_explain_sends_the_worked_solution_for_the_panel(server):
+    status, answer = post(server, "explain", {"expr": "x^3 + y^3 - 3xy"})
+    assert status == 200 and answer["verified"] is True
+    # by hand: y = x² from f_x = 0, then 3x⁴ − 3x = 0 gives x = 0 or 1
+    assert "From (1): y = x²" in answer["text"] and "(1, 1)" in answer["text"]
+    assert answer["html"].count("<details") == 8 and "<script" not in answer["html"]
+    status, error = post(server, "explain", {"expr": "x^^2"})
+    assert status == 400 and "error" in error

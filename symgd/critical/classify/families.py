@@ -26,6 +26,7 @@ from symgd.expr.real_root import RealRoot
 from ..records import INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, Case, CriticalPoint, RawPoint
 from .hessian_test import Assessment, assess
 from .inertia import charpoly_coefficients
+from .lattices import parity_classes
 from .periodic import period_and_cuts, periodic_spans
 from .signs import as_number, rational_between, sorted_unique, try_sign
 from .spectrum import family_eigenvalues
@@ -317,6 +318,10 @@ def _decide(expr, symbols, raw, hessian, along, timeout):
             return None, None
         found = _assess_at(expr, symbols, raw, hessian, values, timeout)
         return [_case("True", found)], None
+    if len(dependent) > 1 and set(dependent) <= set(raw.integer_parameters):
+        found = _lattice_parities(expr, symbols, raw, hessian, along, dependent, timeout)
+        if found:
+            return found, ", ".join(map(str, dependent))
     if len(dependent) > 1:
         return None, ", ".join(map(str, dependent))
     t = dependent[0]
@@ -331,6 +336,16 @@ def _decide(expr, symbols, raw, hessian, along, timeout):
     if period is not None:
         return _periodic_cases(t, _runs(pieces), period), t
     return _cases(t, _runs(pieces), integer), t
+
+
+def _lattice_parities(expr, symbols, raw, hessian, along, dependent, timeout):
+    """Cases by the parities of several integer parameters (sin x sin y on (pi/2 + m pi,
+    pi/2 + n pi): m + n even or odd), see :mod:`symgd.critical.classify.lattices`."""
+    values = _default_values(raw, skip=tuple(dependent)) or {}
+    share = (timeout or 5.0) / 2 ** len(dependent)
+    found = parity_classes(along, dependent, lambda at: _assess_at(
+        expr, symbols, raw, hessian, {**values, **at}, share))
+    return [_case(c, a) for c, a in found] if found else None
 
 
 def classify_family(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], raw: RawPoint,

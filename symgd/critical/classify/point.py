@@ -99,7 +99,8 @@ def classify_point(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], raw: RawPoint,
     if hessian is None:
         hessian = symbolic_hessian(expr, symbols)
     raw = RawPoint(tuple(as_number(c) for c in raw.point), raw.parameters, raw.exact,
-                   raw.conditions, raw.integer_parameters, raw.differentiable)
+                   raw.conditions, raw.integer_parameters, equations=raw.equations,
+                   differentiable=raw.differentiable)
     if needs_nonsmooth(raw, symbols, hessian):  # no Hessian there: the sign of f - f(p)
         return classify_nonsmooth(expr, symbols, raw, _value(expr, symbols, raw),
                                   timeout=timeout)

@@ -14,7 +14,11 @@ Routes, tried in order under one time budget (:func:`symgd.budget.run_with_budge
    circle and the Gröbner route solves the system completely (:mod:`symgd.critical.solve.trig`).
 4. **real odd roots** (``cbrt(x) - x``, ``x^(2/3)*(x - 5)``): each root becomes an unknown u
    with u^q = a, and the Gröbner route solves the rest (:mod:`symgd.critical.solve.roots`).
-5. **anything else**: ``sympy.solve`` for what it finds, merged with a numeric search in the
+5. **substitutions a course makes** (u = e^x, u = √x, L = ln x, c = cos(xy); factors
+   that are never zero divided out): a polynomial system plus links such as u = e^x, each
+   imposed exactly (:mod:`symgd.critical.solve.substitute`). Used only when every component
+   is resolved, so the list is then proven complete.
+6. **anything else**: ``sympy.solve`` for what it finds, merged with a numeric search in the
    box (:mod:`symgd.critical.solve.numeric`, run after the budget: it has its own time limit); the
    list is then not proven complete.
 
@@ -35,6 +39,7 @@ from symgd.errors import SolveTimeout
 
 from ..domain import Box, finite_box, inside_box, parse_domain
 from ..records import RawPoint
+from .course_forms import with_course_forms
 from .defined import defined_at, keep_defined
 from .families import approx_key, dedupe, parameter_symbols, restrict_family
 from .nondifferentiable import nondifferentiable_points
@@ -42,6 +47,7 @@ from .numeric import numeric_critical_points
 from .periodic import Unsupported, separable_factors, solve_separable
 from .poly import solve_polynomial_system
 from .roots import solve_with_real_roots
+from .substitute import solve_by_substitution
 from .trig import solve_trig_polynomial
 
 __all__ = ["SolveOutcome", "find_critical", "DEFAULT_BOX"]
@@ -105,7 +111,17 @@ def find_critical(expr: sp.Expr, symbols: Sequence[sp.Symbol], *,
     except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
         outcome = _numeric(expr, gradient, symbols, box,
                            f"exact solving failed ({type(err).__name__})")
-    return _with_nondifferentiable(expr, symbols, box, outcome)
+    return _in_course_form(_with_nondifferentiable(expr, symbols, box, outcome), symbols, box)
+
+
+def _in_course_form(outcome: SolveOutcome, symbols, box) -> SolveOutcome:
+    """Families as a course writes them: lattices merged, curves with their equations."""
+    try:
+        raws = with_course_forms(outcome.points, symbols, box)
+    except Exception:  # noqa: BLE001 - presentation only: the points stay as found
+        return outcome
+    raws.sort(key=approx_key)
+    return SolveOutcome(tuple(raws), outcome.complete, outcome.notes, outcome.method)
 
 
 def _with_nondifferentiable(expr, symbols, box, outcome: SolveOutcome) -> SolveOutcome:
@@ -155,6 +171,10 @@ def _exact(expr, gradient, symbols, box) -> SolveOutcome | _Partial:
     if trig is not None:
         kept, more = keep_defined(expr, gradient, symbols, trig[0])
         return _finish(kept, trig[1], notes + more, "trig-groebner")
+    substituted = solve_by_substitution(expr, gradient, symbols, box)
+    if substituted is not None:
+        kept, more = keep_defined(expr, gradient, symbols, substituted[0])
+        return _finish(kept, True, notes + substituted[1] + more, "substitution-groebner")
     return _symbolic_route(expr, gradient, symbols, box, notes)
 
 
@@ -198,7 +218,8 @@ def _rational_route(gradient, symbols, box, notes) -> SolveOutcome:
         nonzero.extend(f for f, _ in sp.factor_list(denominator, *symbols)[1] if f.free_symbols)
     polys = [p for p in numerators if p != 0]
     raws, complete, more = solve_polynomial_system(polys, symbols, box=box,
-                                                   nonzero=list(dict.fromkeys(nonzero)))
+                                                   nonzero=list(dict.fromkeys(nonzero)),
+                                                   course_forms=True)
     return _finish(raws, complete, notes + more, "groebner")
 
 

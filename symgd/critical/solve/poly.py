@@ -27,6 +27,7 @@ import sympy as sp
 
 from ..domain import Box, inside_box
 from ..records import RawPoint
+from .course_forms import course_equation, ellipse_family
 from .families import approx_key, dedupe, parameter_symbols, restrict_family
 
 __all__ = ["components", "solve_polynomial_system", "zero_dimensional_points", "parametrize",
@@ -225,9 +226,14 @@ def zero_dimensional_points(basis: list[sp.Expr], gens: Sequence[sp.Symbol]
 
 
 def solve_polynomial_system(polys: Sequence[sp.Expr], gens: Sequence[sp.Symbol], *,
-                            box: Box | None = None, nonzero: Sequence[sp.Expr] = ()
+                            box: Box | None = None, nonzero: Sequence[sp.Expr] = (),
+                            course_forms: bool = False
                             ) -> tuple[list[RawPoint], bool, list[str]]:
     """Every real solution of ``polys = 0`` in the open box, where no ``nonzero`` vanishes.
+
+    With ``course_forms`` (the gens are the variables) a component that is a circle or an
+    axis-parallel ellipse is one family (cos t, sin t), and a curve or surface given by one
+    equation carries it (:mod:`symgd.critical.solve.course_forms`).
 
     Returns:
         ``(raw_points, complete, notes)``.
@@ -248,6 +254,11 @@ def solve_polynomial_system(polys: Sequence[sp.Expr], gens: Sequence[sp.Symbol],
         if dim == 0:
             points.extend(RawPoint(p) for p in zero_dimensional_points(basis, gens))
             continue
+        circle = _circle(basis, gens, box, nonzero) if course_forms and dim == 1 else None
+        if circle is not None:
+            families.append(circle)
+            family_bases.append(basis)
+            continue
         found = parametrize(basis, gens, dim)
         if found is None:
             complete = False
@@ -261,6 +272,11 @@ def solve_polynomial_system(polys: Sequence[sp.Expr], gens: Sequence[sp.Symbol],
             if any(d == 0 for d in nz):
                 continue
             raws, decided = restrict_family(graph, params, gens, box, nz)
+            if course_forms and len(basis) == 1:
+                equation = (course_equation(basis[0], gens),)
+                raws = [RawPoint(r.point, r.parameters, r.exact, r.conditions,
+                                 r.integer_parameters, equation) if r.parameters else r
+                        for r in raws]
             families.extend(r for r in raws if r.parameters)
             real_family = real_family or any(r.parameters for r in raws)
             # A complex curve can be real at single points only (x + y + z = 0 and
@@ -273,6 +289,15 @@ def solve_polynomial_system(polys: Sequence[sp.Expr], gens: Sequence[sp.Symbol],
     points += [r for r, own in lone if _keeps_point(
         r.point, gens, box, nonzero, [b for i, b in enumerate(family_bases) if i != own])]
     return sorted(dedupe(points), key=approx_key) + families, complete, notes
+
+
+def _circle(basis, gens, box, nonzero) -> RawPoint | None:
+    """The component as one closed curve (cos t, sin t), when it is an ellipse the box does
+    not cut."""
+    if box and any(s in box for s in gens):
+        return None
+    (t,) = parameter_symbols(1, gens)
+    return ellipse_family(basis, gens, t, nonzero)
 
 
 def _keeps_point(point, gens, box, nonzero, family_bases) -> bool:

@@ -1,0 +1,252 @@
+"""Where a wrong answer leaves the worked solution: the step (and line) it first contradicts.
+
+For the homework checker (``symgd.check``): given a student's ∂f/∂y, list of critical points
+or kinds, say which step of :func:`~symgd.working.explain.explain`'s working the answer
+departs from, and how ("your ∂f/∂y lacks the chain factor 2y; see step 1b, line 2").
+
+- a partial derivative is compared term by term with step 1a, 1b, ...: when the answer is
+  the right derivative with one term's derivative replaced by a typical mistake (the chain
+  factor dropped, the product rule written as a product of derivatives, the quotient rule's
+  sign flipped, a variable held constant differentiated anyway, the term forgotten, its
+  sign flipped), that term's line is named; otherwise the step is;
+- a missing critical point is located at the case of step 2 that ends in it; a point that is
+  not critical, at step 2 itself, with the equation it breaks;
+- a wrong kind, at the point's step in section 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sympy as sp
+
+from symgd.expr.parse import Expressionish, Variablesish, as_expression
+
+from .derivatives import _OUTER_WORDS, _terms
+from .notation import board
+from .records import Working
+from .verify import is_identically_zero
+
+__all__ = ["Departure", "first_departure", "derivative_mistakes"]
+
+
+@dataclass(frozen=True)
+class Departure:
+    """Where an answer leaves the working.
+
+    Attributes:
+        step: the step's label ("1b", "2", "3a").
+        line: the index of the line in that step (0-based), or None for the whole step.
+        mistake: what went wrong, in a few words ("lacks the chain factor 2y").
+        message: a sentence for the student, naming the step.
+    """
+
+    step: str
+    line: int | None
+    mistake: str
+    message: str
+
+
+def _no_chain(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
+    """The derivative with every inner derivative taken as 1 (the chain factor forgotten)."""
+    coeff, rest = expr.as_independent(v, as_Add=False)
+    if rest.is_Add:
+        return coeff * sp.Add(*(_no_chain(t, v) for t in rest.args))
+    if rest.is_Pow and not rest.exp.has(v):
+        return coeff * rest.exp * rest.base ** (rest.exp - 1)
+    if isinstance(rest, sp.exp):
+        return coeff * rest
+    if type(rest) in _OUTER_WORDS and len(rest.args) == 1:
+        w = sp.Dummy("w")
+        return coeff * sp.diff(rest.func(w), w).subs(w, rest.args[0])
+    return coeff * sp.diff(rest, v)
+
+
+def derivative_mistakes(term: sp.Expr, v: sp.Symbol,
+                        variables: Sequence[sp.Symbol]) -> list[tuple[str, sp.Expr]]:
+    """Typical wrong derivatives of one term, each with its name.
+
+    Example:
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> dict(derivative_mistakes(sp.sin(x * y**2), y, (x, y)))["the chain factor"]
+        cos(x*y**2)
+    """
+    right = sp.diff(term, v)
+    found: list[tuple[str, sp.Expr]] = [("the term (it was left out)", sp.Integer(0))]
+    if term.has(v) and not term.is_polynomial(v) or any(
+            (p.is_Pow and p.base.is_Add and p.base.has(v)) for p in sp.preorder_traversal(term)):
+        found.append(("the chain factor", _no_chain(term, v)))
+    coeff, rest = term.as_independent(v, as_Add=False)
+    if coeff.free_symbols:
+        found.append(("the constant factor " + board(coeff), sp.diff(rest, v)))
+    factors = [f for f in sp.Mul.make_args(rest) if f.has(v)]
+    if len(factors) >= 2:
+        found.append(("the product rule", coeff * sp.Mul(*(sp.diff(f, v) for f in factors))))
+        top, bottom = sp.fraction(rest)
+        if bottom.has(v):
+            found.append(("the quotient rule's sign", coeff * (top * sp.diff(bottom, v) -
+                                                                sp.diff(top, v) * bottom)
+                          / bottom**2))
+    others = [u for u in variables if u != v and term.has(u)]
+    if others:
+        found.append(("held " + ", ".join(board(u) for u in others),
+                      sum((sp.diff(term, u) for u in [v, *others]), sp.Integer(0))))
+    found.append(("the sign", -right))
+    return [(name, wrong) for name, wrong in found if not is_identically_zero(wrong - right)]
+
+
+def _label_of(variable_index: int) -> str:
+    return "1" + chr(ord("a") + variable_index)
+
+
+def _derivative_departure(expr, variables, name: str, answer, working) -> Departure | None:
+    v = next((s for s in variables if s.name == name), None)
+    if v is None:
+        raise KeyError(f"{name!r} is not a variable of f")
+    given = as_expression(answer, variables, allow_constant=True)[0] \
+        if isinstance(answer, str) else sp.sympify(answer)
+    right = sp.diff(expr, v)
+    if is_identically_zero(given - right):
+        return None
+    label = _label_of(list(variables).index(v))
+    if working is not None:
+        label = next((s.label for s in working.steps if s.label == label), label)
+    shown = f"∂f/∂{v.name}" if len(variables) > 1 else "f′"
+    terms = _terms(expr)
+    for index, term in enumerate(terms):
+        for mistake, wrong in derivative_mistakes(term, v, variables):
+            if is_identically_zero(given - (right - sp.diff(term, v) + wrong)):
+                line = _term_line(working, label, index)
+                where = f"step {label}" + (f", line {line + 1}" if line is not None else "")
+                what = _mistake_words(mistake, term, v)
+                return Departure(label, line, what,
+                                 f"your {shown} {what} (the term {board(term)}); see {where}")
+    return Departure(label, None, "differs from the working",
+                     f"your {shown} = {board(given)} differs from {board(right)}; see step "
+                     f"{label}")
+
+
+def _mistake_words(mistake: str, term, v) -> str:
+    if mistake == "the chain factor":
+        factor = sp.cancel(sp.diff(term, v) / _no_chain(term, v))
+        return f"lacks the chain factor {board(factor)}"
+    if mistake.startswith("held "):
+        held = mistake[5:]
+        return f"differentiates {held} too, but {held} is held constant"
+    if mistake.startswith("the constant factor "):
+        return f"drops {mistake}"
+    if mistake == "the product rule":
+        return "multiplies the derivatives instead of using the product rule (uv)′ = u′v + uv′"
+    if mistake == "the quotient rule's sign":
+        return "has the quotient rule's numerator the wrong way round: it is u′v − uv′"
+    if mistake == "the sign":
+        return "has the wrong sign"
+    return "leaves out the derivative of one term"
+
+
+def _term_line(working, label, index) -> int | None:
+    """The line of step ``label`` that differentiates the index-th term (indent 0)."""
+    if working is None:
+        return None
+    try:
+        step = working.step(label)
+    except KeyError:
+        return None
+    tops = [i for i, ln in enumerate(step.lines) if ln.indent == 0]
+    return tops[index] if index < len(tops) else None
+
+
+def _point_departure(expr, variables, points, working: Working) -> Departure | None:
+    given = [tuple(sp.nsimplify(c) if isinstance(c, float) else sp.sympify(c) for c in p)
+             for p in points]
+    exact = working.step("2")
+    gradient = [sp.diff(expr, v) for v in variables]
+    for p in given:
+        at = dict(zip(variables, p, strict=True))
+        broken = [i for i, g in enumerate(gradient) if not is_identically_zero(g.xreplace(at))]
+        if broken:
+            i = broken[0]
+            return Departure("2", None, f"{board(sp.Tuple(*p))} is not critical",
+                             f"{board(sp.Tuple(*p))} is not a critical point: equation "
+                             f"({i + 1}) of step 2 fails there; see step 2")
+    for index, line in enumerate(exact.lines):
+        text = line.text
+        if "→ critical point" not in text:
+            continue
+        target = text.split("→ critical point ", 1)[1].strip()
+        if not any(board(sp.Tuple(*p)) == target or (len(p) == 1 and target.endswith(
+                " = " + board(p[0]))) for p in given):
+            case = _enclosing_case(exact.lines, index)
+            where = case if case is not None else index
+            words = exact.lines[where].text.rstrip(":")
+            return Departure("2", where, f"misses {target}",
+                             f"the critical point {target} is missing: it comes from "
+                             f"{words.lower() if words.startswith('Case') else 'step 2'}; "
+                             f"see step 2, line {where + 1}")
+    return None
+
+
+def _enclosing_case(lines, index) -> int | None:
+    depth = lines[index].indent
+    for j in range(index - 1, -1, -1):
+        if lines[j].indent < depth and lines[j].text.startswith("Case "):
+            return j
+    return None
+
+
+def _kind_departure(kinds: Mapping, working: Working, variables) -> Departure | None:
+    for point, kind in kinds.items():
+        coords = tuple(sp.sympify(c) for c in (point if isinstance(point, tuple) else (point,)))
+        for step in working.steps:
+            if step.section != "3" or step.result is None:
+                continue
+            title = step.title[3:]
+            if title in (board(sp.Tuple(*coords)), f"{variables[0].name} = {board(coords[0])}"):
+                if kind not in step.result.text:
+                    return Departure(step.label, None, f"{kind} at {title}",
+                                     f"at {title} the working finds {step.result.text}, not "
+                                     f"{kind}; see step {step.label}")
+    return None
+
+
+def first_departure(f: Expressionish, variables: Variablesish = None, *,
+                    derivative: Mapping[str, Expressionish] | None = None,
+                    points: Sequence[Sequence] | None = None,
+                    kinds: Mapping | None = None,
+                    working: Working | None = None) -> Departure | None:
+    """The first step of f's worked solution that an answer contradicts, or None.
+
+    Args:
+        f: the function (text or SymPy).
+        variables: its variables in order (inferred when omitted).
+        derivative: a student's partial derivatives, ``{"y": "x*cos(x*y)"}``.
+        points: a student's list of critical points.
+        kinds: a student's kinds, ``{(1, 1): "saddle point"}``.
+        working: f's working when already built (else it is built when needed).
+
+    Example:
+        >>> d = first_departure("sin(x y^2)", derivative={"y": "cos(x y^2)"})
+        >>> d.step, d.mistake
+        ('1b', 'lacks the chain factor 2xy')
+        >>> first_departure("x^3 + y^3 - 3xy", points=[(1, 1)]).message
+        'the critical point (0, 0) is missing: it comes from case x = 0; see step 2, line 8'
+    """
+    expr, symbols = as_expression(f, variables)
+    for name, answer in (derivative or {}).items():
+        found = _derivative_departure(expr, symbols, name, answer, working)
+        if found is not None:
+            return found
+    if points is None and kinds is None:
+        return None
+    if working is None:
+        from .explain import explain
+
+        working = explain(expr, symbols)
+    if points is not None:
+        found = _point_departure(expr, symbols, points, working)
+        if found is not None:
+            return found
+    if kinds is not None:
+        return _kind_departure(kinds, working, symbols)
+    return None

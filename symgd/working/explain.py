@@ -1,0 +1,433 @@
+"""``explain(f)``: the worked solution of "find and classify the critical points of f".
+
+Four sections, as on the board:
+
+1. **Partial derivatives**: each partial with the rule used at each level
+   (:mod:`~symgd.working.derivatives`), the gradient, and the Hessian entry by entry;
+2. **Solve ∇f = 0** by course moves (:mod:`~symgd.working.solving`), shown only when every
+   move checks and the cases end in the same points as symgd's solver; otherwise the step
+   says how the solver did it ("solved by ...") and lists its result;
+3. **Classify** each point (:mod:`~symgd.working.classifying`), by hand where the test or a
+   higher-order argument a student can check reaches analyze's verdict, else "solved by
+   symgd's classifier" with how it decided;
+4. **Summary**: the points, the values of f and the kinds, in a table.
+
+Every hand step's claims are checked (:mod:`~symgd.working.verify`) before it is shown; a
+step whose claims do not all check is shown as "solved by ..." instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import sympy as sp
+
+from symgd.critical.domain import Box, parse_domain
+from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
+from symgd.critical.records import CriticalPoint, CriticalSet
+from symgd.expr.calculus import hessian_matrix
+from symgd.expr.parse import Expressionish, Variablesish, as_expression
+from symgd.expr.render import condition_text, kind_phrase
+
+from .agree import leaves_agree, on_leaf
+from .classifying import classification_lines, point_math
+from .derivatives import partial_lines, rule_summary, worth_showing
+from .notation import (
+    Line,
+    Math,
+    board,
+    equation,
+    join_maths,
+    line,
+    math,
+    named,
+    partial_name,
+    tidy,
+)
+from .records import Claim, Step, Table, Working
+from .solving import CannotByHand, solve_by_hand
+from .verify import failed_claims
+
+__all__ = ["explain", "explain_critical", "METHOD_WORDS"]
+
+#: How symgd's solver found the points, in words, by ``CriticalSet.method``.
+METHOD_WORDS = {
+    "groebner": "symgd's Gröbner-basis solver (exact; Cox, Little & O'Shea, ch. 3)",
+    "solveset": "SymPy's solveset, factor by factor (a separable system)",
+    "trig-groebner": "symgd's trigonometric solver (cos and sin of each angle as unknowns "
+                     "on the unit circle, then a Gröbner basis)",
+    "roots-groebner": "symgd's real-root solver (each root u as an unknown with u^q = a, "
+                      "then a Gröbner basis)",
+    "sympy.solve+numeric": "SymPy's solve and a numeric search (not proven complete)",
+    "numeric": "a numeric search (not proven complete)",
+    "constant": "inspection: f is constant",
+}
+SECTIONS = (("1", "Partial derivatives"), ("2", "Solve ∇f = 0"),
+            ("3", "Classify each critical point"), ("4", "Summary"))
+SECTIONS_1D = (("1", "Derivatives"), ("2", "Solve f′(x) = 0"),
+               ("3", "Classify each critical point"), ("4", "Summary"))
+
+
+def _letters(count: int) -> list[str]:
+    return [chr(ord("a") + i) if i < 26 else f"z{i}" for i in range(count)]
+
+
+def _step(label, title, lines, result, reason, claims, *, heading=None, by="",
+          table=None) -> Step:
+    verified = not failed_claims(claims) if claims else bool(by)
+    return Step(label, title, tuple(lines), result, reason, verified, by, tuple(claims), table,
+                heading)
+
+
+def _signature(variables) -> str:
+    return f"f({', '.join(board(v) for v in variables)})"
+
+
+# ------------------------------------------------------------------- 1. derivatives
+
+def _held(v, variables) -> str:
+    others = [board(u) for u in variables if u != v]
+    if not others:
+        return ""
+    return ", ".join(others) + (" is" if len(others) == 1 else " are") + " held constant"
+
+
+def _derivative_steps(expr, variables) -> tuple[list[Step], list[sp.Expr]]:
+    one = len(variables) == 1
+    steps, firsts = [], []
+    labels = iter("1" + letter for letter in _letters(2 * len(variables) + 2))
+    for v in variables:
+        name = named("f′(x)".replace("x", board(v)), f"f'({sp.latex(v)})") if one else \
+            partial_name([v])
+        lines, claims, derivative, by_hand = partial_lines(expr, v, variables, name)
+        firsts.append(derivative)
+        title = f"f′({board(v)})" if one else f"∂f/∂{board(v)}, holding {_held(v, variables)}"
+        title = title.replace(" is held constant", " constant").replace(
+            " are held constant", " constant")
+        reason = ("sum rule: each term on its own, by its own rule"
+                  + ("" if one else f"; {_held(v, variables)}, so a term without "
+                     f"{board(v)} has derivative 0"))
+        result = line(name, " = ", derivative)
+        step = _step(next(labels), title, lines, result, reason, claims,
+                     by="" if by_hand else "symgd's differentiation (no hand rule for a "
+                     "part of it)")
+        if not step.verified:  # never shown as hand working
+            step = _step(step.label, title, [result], result, "", [Claim(
+                "derivative", (expr, v, derivative), f"{name.text} = {board(derivative)}")],
+                by="symgd's differentiation")
+        steps.append(step)
+    if not one:
+        steps.append(_gradient_step(next(labels), expr, variables, firsts))
+    steps.append(_hessian_step(next(labels), expr, variables, firsts))
+    return steps, firsts
+
+
+def _gradient_step(label, expr, variables, firsts) -> Step:
+    names = join_maths([partial_name([v]) for v in variables], ", ")
+    vector = join_maths([math(d) for d in firsts], ", ")
+    lines = [line(named("∇f", r"\nabla f"), " = (", names, ") = (", vector, ")")]
+    result = line(named("∇f", r"\nabla f"), " = (", vector, ")")
+    return _step(label, "The gradient", lines, result, "the gradient collects the first "
+                 "partial derivatives", [Claim("derivative", (expr, v, d), f"∂f/∂{v.name}")
+                                         for v, d in zip(variables, firsts, strict=True)])
+
+
+def _hessian_step(label, expr, variables, firsts) -> Step:
+    one = len(variables) == 1
+    hessian = hessian_matrix(expr, variables)
+    lines: list[Line] = []
+    claims: list[Claim] = []
+    for i, v in enumerate(variables):
+        for j, w in enumerate(variables):
+            entry = sp.diff(firsts[i], w)
+            name = named(f"f″({board(v)})", f"f''({sp.latex(v)})") if one else \
+                partial_name([v, w])
+            operator = named(f"d/d{board(w)}", rf"\frac{{d}}{{d{sp.latex(w)}}}") if one else \
+                named(f"∂/∂{board(w)}", rf"\frac{{\partial}}{{\partial {sp.latex(w)}}}")
+            claims.append(Claim("derivative", (firsts[i], w, entry),
+                                f"{name.text} = {board(entry)}"))
+            claims.append(Claim("equal", (entry, hessian[i, j]), f"H[{i + 1},{j + 1}]"))
+            if j < i:
+                mirror = partial_name([w, v])
+                lines.append(line(name, " = ", operator, " (", firsts[i], ") = ", entry, " = ",
+                                  mirror, note="the mixed partials agree, as Clairaut's "
+                                  "theorem says"))
+                claims.append(Claim("equal", (entry, sp.diff(firsts[j], v)),
+                                    f"{name.text} = {mirror.text}"))
+                continue
+            neat = tidy(entry)
+            shown = [entry] if not worth_showing(neat, entry) else [entry, " = ", neat]
+            if len(shown) > 1:
+                claims.append(Claim("equal", (entry, neat), f"{name.text} = {board(neat)}"))
+            lines.append(line(name, " = ", operator, " (", firsts[i], ") = ", *shown,
+                              note=rule_summary(firsts[i], w)))
+    if one:
+        result = line(named(f"f″({board(variables[0])})", "f''"), " = ", hessian[0, 0])
+        return _step(label, f"f″({board(variables[0])})", lines, result,
+                     "differentiate f′ again", claims)
+    neat = hessian.applyfunc(lambda e: tidy(e) if worth_showing(tidy(e), e) else e)
+    claims += [Claim("equal", (neat[i, j], hessian[i, j]), f"H[{i + 1},{j + 1}]")
+               for i in range(neat.rows) for j in range(neat.cols)]
+    lines.append(line("H = ", neat))
+    return _step(label, "The Hessian, entry by entry", lines, line("H = ", neat),
+                 "each entry is a partial derivative of a first partial; the order of the "
+                 "mixed ones does not matter for a function whose second partials are "
+                 "continuous (Clairaut's theorem)", claims)
+
+
+# ------------------------------------------------------------------------ 2. solving
+
+def _solve_step(expr, variables, firsts, cps: CriticalSet, box: Box | None) -> Step:
+    one = len(variables) == 1
+    title = "Solve f′(x) = 0".replace("x", board(variables[0])) if one else "Solve ∇f = 0"
+    heading = line("Solve ", equation(named(f"f′({board(variables[0])})", "f'") if one
+                                      else named("∇f", r"\nabla f"), 0))
+    result = _points_result(cps)
+    if cps.complete and cps.method not in ("numeric", "sympy.solve+numeric", "constant"):
+        try:
+            hand = solve_by_hand(firsts, variables, box=box)
+        except CannotByHand:
+            hand = None
+        if hand is not None and leaves_agree(hand.leaves, cps.points):
+            lines = list(hand.lines) + _conclusion(hand.leaves, variables, cps)
+            step = _step("2", title, lines, result, "a product is 0 when one of its factors "
+                         "is; each case is followed to its end, and every case split is an "
+                         "equivalence (symgd checked each one)", list(hand.claims),
+                         heading=heading)
+            if step.verified:
+                return step
+    return _solved_by_step(title, heading, variables, firsts, cps, result)
+
+
+def _conclusion(leaves, variables, cps: CriticalSet) -> list[Line]:
+    """The points the cases ended in, each once; a point on a family is said to be on it."""
+    families = [leaf for leaf in leaves if leaf.is_family]
+    lines, shown = [], []
+    for leaf in leaves:
+        if not leaf.is_family and any(on_leaf(leaf.point, f.point, f.reals, f.integers)
+                                      for f in families):
+            family = next(f for f in families if on_leaf(leaf.point, f.point, f.reals,
+                                                          f.integers))
+            lines.append(line(_leaf_math(leaf, variables), " lies on ",
+                              _leaf_math(family, variables), " already"))
+            continue
+        text = _leaf_math(leaf, variables)
+        if text.text not in [m.text for m in shown]:
+            shown.append(text)
+    if not shown:
+        return lines + [line("So f has no critical point.")]
+    if len(shown) == 1 and not any(leaf.is_family for leaf in leaves):
+        lines.append(line("So the only critical point is ", shown[0], "."))
+    elif len(shown) == 1:
+        lines.append(line("So the critical points are the points ", shown[0], "."))
+    else:
+        lines.append(line("So the critical points are ", join_maths(shown[:-1], ", "), " and ",
+                          shown[-1], "."))
+    if len(cps.points) > len(shown) and any(leaf.integers for leaf in leaves):
+        lines.append(line("(Below, symgd's classifier lists them by the parity of the "
+                          "integers, where their kinds differ.)"))
+    return lines
+
+
+def _leaf_math(leaf, variables) -> Math:
+    where = point_math(leaf.point) if len(variables) > 1 else \
+        equation(variables[0], leaf.point[0])
+    words = " and ".join(part for part in (
+        ", ".join(board(t) for t in leaf.reals) + (" real" if leaf.reals else ""),
+        ", ".join(board(n) for n in leaf.integers) + (" integer" if leaf.integers else ""))
+        if part)
+    return where + (f" ({words})" if words else "")
+
+
+def _points_result(cps: CriticalSet) -> Line:
+    if not cps.points:
+        return line("no critical point")
+    shown = [_point_words(p) for p in cps.points]
+    if len(shown) == 1:
+        return Line(("the critical point ", shown[0]))
+    return Line(("critical points ", join_maths(shown[:-1], ", "), " and ", shown[-1]))
+
+
+def _point_words(p: CriticalPoint) -> Math:
+    if not p.exact and not p.is_family:  # 30-digit floats: six digits, and say it is numeric
+        shown = ", ".join(f"{v:.6g}".replace("-", "−") for v in p.approx)
+        text = f"≈ ({shown})" if len(p.point) > 1 else \
+            f"{board(p.variables[0])} ≈ {shown}"
+        return Math(text, text.replace("≈", r"\approx").replace("−", "-"), text)
+    where = point_math(p.point)
+    if len(p.point) == 1:  # one variable: x = −1, not (−1)
+        where = equation(p.variables[0], p.point[0])
+    if not p.is_family:
+        return where
+    integers = [t for t in p.parameters if t in p.integer_parameters]
+    reals = [t for t in p.parameters if t not in p.integer_parameters]
+    words = " and ".join(part for part in (
+        ", ".join(board(t) for t in reals) + (" real" if reals else ""),
+        ", ".join(board(t) for t in integers) + (" integer" if integers else "")) if part)
+    for condition in p.conditions:
+        words += f", {board(condition)}"
+    return where + f" ({words})"
+
+
+def _solved_by_step(title, heading, variables, firsts, cps: CriticalSet, result) -> Step:
+    by = METHOD_WORDS.get(cps.method, f"symgd's solver ({cps.method})")
+    lines = [line(f"{by} finds:")]
+    claims = []
+    for p in cps.points:
+        lines.append(line(_point_words(p), "" if p.exact else "  (found numerically)",
+                          indent=1))
+        if p.exact:
+            claims.append(Claim("vanishes", (tuple(firsts), tuple(variables), p.point),
+                                f"∇f = 0 at {board(sp.Tuple(*p.point))}"))
+    if not cps.points:
+        lines.append(line("no critical point", indent=1))
+    lines.append(line("These are every real critical point (proven)." if cps.complete else
+                      "This list is NOT proven complete: there may be others."))
+    reason = "no sequence of course moves (factor, substitute, split into cases) solves " \
+        "this system, so the working shows the solver's answer instead of a made-up " \
+        "hand derivation; ∇f was checked to vanish at each exact point"
+    return _step("2", title, lines, result, reason, claims, heading=heading, by=by)
+
+
+# ----------------------------------------------------------------------- 3. classify
+
+_TEST_WORDS = {
+    1: "f″ > 0 means concave up, a local minimum; f″ < 0 a local maximum; f″ = 0 says "
+       "nothing, and the first non-zero derivative decides (even order: an extremum; odd: "
+       "not one)",
+    2: "the second-derivative test (Stewart §14.7): D > 0 and f_xx > 0 give a local "
+       "minimum, D > 0 and f_xx < 0 a local maximum, D < 0 a saddle point; D = 0 says nothing",
+    3: "Sylvester's criterion: H positive definite (all leading minors > 0) gives a local "
+       "minimum, negative definite (minors alternating from < 0) a local maximum, "
+       "indefinite a saddle point",
+}
+
+def _classify_steps(expr, variables, cps: CriticalSet) -> list[Step]:
+    hessian = hessian_matrix(expr, variables)
+    steps = []
+    for letter, p in zip(_letters(len(cps.points)), cps.points, strict=True):
+        label = "3" + letter
+        where = _point_words(p)
+        title = f"At {where.text}"
+        heading = line("At ", where)
+        verdict = kind_phrase(p.hessian_test, p.kind, p.strict) if not p.cases else \
+            "depends on " + ", ".join(board(t) for t in p.parameters)
+        result = line(verdict)
+        found = classification_lines(expr, variables, hessian, p)
+        if found is not None:
+            lines, claims, _, _ = found
+            step = _step(label, title, lines, result, _TEST_WORDS[min(len(variables), 3)],
+                         claims, heading=heading)
+            if step.verified:
+                steps.append(step)
+                continue
+        steps.append(_classified_by(label, title, heading, result, p))
+    return steps
+
+
+def _classified_by(label, title, heading, result, p: CriticalPoint) -> Step:
+    lines: list[Line] = []
+    if p.eigenvalues and not p.is_family:
+        lines.append(line("eigenvalues of H there: ",
+                          join_maths([math(e) for e in p.eigenvalues], ", ")))
+    if p.cases:
+        for case in p.cases:
+            how = f" — {case.decided_by}" if case.decided_by and \
+                case.hessian_test != case.kind else ""
+            lines.append(line(condition_text(case.condition), ": ",
+                              kind_phrase(case.hessian_test, case.kind, case.strict) + how))
+    else:
+        lines.append(line(kind_phrase(p.hessian_test, p.kind, p.strict)))
+        if p.decided_by:
+            lines.append(line(f"decided by: {p.decided_by}"))
+    by = "symgd's classifier" + ("" if p.exact else " (numerical)")
+    return _step(label, title, lines, result, "", [], heading=heading, by=by)
+
+
+# ------------------------------------------------------------------------ 4. summary
+
+def _summary_step(expr, variables, cps: CriticalSet) -> Step:
+    header = (line("point" if len(variables) > 1 else board(variables[0])),
+              line(_signature(variables)), line("kind"))
+    rows = []
+    claims = []
+    for p in cps.points:
+        kind = kind_phrase(p.hessian_test, p.kind, p.strict) if not p.cases else "; ".join(
+            f"{condition_text(c.condition)}: {c.kind}" for c in p.cases)
+        rows.append((Line((_point_words(p),)), line(p.value), line(kind)))
+        if p.exact:
+            claims.append(Claim("equal", (expr.xreplace(dict(zip(variables, p.point,
+                                                                strict=True))), p.value),
+                                f"f at {board(sp.Tuple(*p.point))} is {board(p.value)}"))
+    complete = ("These are all the critical points (the list is proven complete)."
+                if cps.complete else "The list is NOT proven complete: there may be others.")
+    lines = [line(complete)]
+    return _step("4", "Summary", lines, None, "", claims, table=Table(header, tuple(rows)),
+                 by="" if claims else "symgd's solver")
+
+
+# -------------------------------------------------------------------------- entry
+
+def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: CriticalSet, *,
+                     box: Box | None = None) -> Working:
+    """The worked solution from results already computed (used by ``Analysis.explain``).
+
+    Args:
+        expr: the function.
+        variables: its variables, in order.
+        cps: its critical points, as ``critical_points`` returned them.
+        box: the open box they were looked for in, or None.
+
+    Example:
+        >>> from symgd.critical import critical_points
+        >>> x = sp.Symbol("x", real=True)
+        >>> w = explain_critical(x**3 - 3*x, (x,), critical_points(x**3 - 3*x, (x,)))
+        >>> [s.label for s in w.steps]
+        ['1a', '1b', '2', '3a', '3b', '4']
+    """
+    variables = tuple(variables)
+    derivative_steps, firsts = _derivative_steps(expr, variables)
+    steps = derivative_steps + [_solve_step(expr, variables, firsts, cps, box)]
+    steps += _classify_steps(expr, variables, cps)
+    steps.append(_summary_step(expr, variables, cps))
+    title = f"critical points of {_signature(variables)} = {board(expr)}"
+    heading = line("critical points of ", named(_signature(variables),
+                                                 "f(" + ", ".join(sp.latex(v) for v in variables)
+                                                 + ")"), " = ", expr)
+    if box:
+        where = " × ".join(f"{board(lo)} < {board(v)} < {board(hi)}" for v, (lo, hi) in
+                           box.items())
+        title += f", in {where}"
+        heading = Line(heading.parts + (f", in {where}",))
+    sections = SECTIONS_1D if len(variables) == 1 else SECTIONS
+    return Working(title, tuple(steps), sections, tuple(cps.notes), heading)
+
+
+def explain(f: Expressionish, variables: Variablesish = None, *,
+            domain: Mapping[str, Sequence] | None = None,
+            timeout: float | None = DEFAULT_TIMEOUT) -> Working:
+    """The worked solution of "find and classify every critical point of f", each step
+    checked by symgd before it is shown.
+
+    Args:
+        f: text (student syntax: ``"x^3 + y^3 - 3xy"``) or a SymPy expression.
+        variables: the variables in order; inferred and sorted by name when omitted.
+        domain: an open box ``{"x": (lo, hi), ...}`` to look in; others unbounded.
+        timeout: seconds for the exact solving (as in :func:`symgd.analyze`).
+
+    Returns:
+        A :class:`~symgd.working.records.Working`: print it, or use ``.steps``,
+        ``to_latex()``, ``to_markdown()``, ``to_html()`` (Jupyter shows the HTML).
+
+    Example:
+        >>> w = explain("x^3 + y^3 - 3xy")
+        >>> w.step("2").text.splitlines()[2]
+        'From (1): y = x²   (solve (1) for y)'
+        >>> w.verified
+        True
+    """
+    expr, symbols = as_expression(f, variables)
+    box = parse_domain(domain, symbols)
+    cps = critical_points(expr, symbols, domain=domain, timeout=timeout)
+    return explain_critical(expr, symbols, cps, box=box)
+
