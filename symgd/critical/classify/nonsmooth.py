@@ -47,6 +47,8 @@ def _kinks_at(matrix: sp.Matrix, at: dict) -> bool:
     for atom in matrix.atoms(sp.sign, sp.DiracDelta, sp.Heaviside):
         if sp.simplify(atom.args[0].xreplace(at)) == 0:
             return True
+    if any(c.free_symbols for c in at.values()):  # a family: its Hessian may still be fine
+        return False
     return any(e.xreplace(at).has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I) for e in matrix)
 
 
@@ -60,8 +62,7 @@ def needs_nonsmooth(raw: RawPoint, symbols: Sequence[sp.Symbol], hessian: sp.Mat
     """
     if not raw.differentiable:
         return True
-    if raw.parameters:
-        return False
+    # a family's members are tested symbolically: a kink of the Hessian all along it
     return _kinks_at(hessian, dict(zip(symbols, raw.point, strict=True)))
 
 
