@@ -129,3 +129,17 @@ def test_regular_functions_are_unchanged():
     # x^3 - 3x: f' = 3x^2 - 3 exists everywhere; the critical points are ±1 only
     cps = critical_points("x^3 - 3x")
     assert [p.point for p in cps] == [(-1,), (1,)] and all(p.differentiable for p in cps)
+
+
+def test_points_on_the_edge_of_the_domain_are_noted_not_listed():
+    # Stewart §14.7 ex. 13: y√x - y² - x + 6y has one critical point, the maximum f(4, 4) = 12;
+    # ∂f/∂x = y/(2√x) - 1 does not exist on the edge x = 0 of the domain, which the book does
+    # not count (its local extrema are over a disk around the point). Likewise √x at 0.
+    cps = critical_points("y sqrt(x) - y^2 - x + 6y", "x, y")
+    assert [p.point for p in cps] == [(4, 4)] and cps.complete
+    assert any("edge of its domain" in n for n in cps.notes)
+    root = critical_points("sqrt(x)")
+    assert list(root) == [] and root.complete and any("edge" in n for n in root.notes)
+    # f really is undefined just left of 0 (NumPy gives nan), and defined just right
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(np.sqrt(-1e-9)) and np.isfinite(np.sqrt(1e-9))

@@ -132,7 +132,7 @@ def _with_nondifferentiable(expr, symbols, box, outcome: SolveOutcome) -> SolveO
     except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
         extra, complete, notes = [], False, [
             f"the search for points without a derivative failed ({type(err).__name__})"]
-    if not extra and complete:
+    if not extra and complete and not notes:
         return outcome
     raws = dedupe(extra + list(outcome.points))
     raws.sort(key=approx_key)

@@ -17,6 +17,8 @@ non-smooth pieces of f):
 3. keep the points where some partial does not exist and the others are zero, and the
    points where all exist and are zero but the second derivatives do not (x|x| at 0): the
    grad f = 0 routes drop those, because SymPy's gradient there is a sign or a DiracDelta.
+   Only interior points of f's domain count (Stewart's local extrema are taken over a disk
+   around the point): a point on the edge of the domain (0 for √x) is noted, not listed.
 
 Each point is marked ``differentiable=False`` when some partial does not exist there.
 """
@@ -85,10 +87,52 @@ def _verdict_at(statuses: Sequence[PartialAt]) -> tuple[bool | None, bool]:
     return zero, missing
 
 
-def _check_point(expr, symbols, point, needs_kink: bool = True
+EDGE_STEP = sp.Rational(1, 10**9)
+
+
+def _interior(expr, symbols, point) -> bool:
+    """Whether f is real on every side of the point (along the axes and the diagonals, a
+    step 10^-9 away, at 30 digits): else the point is on the edge of f's domain.
+
+    Stewart's critical points are interior points (§14.7: f(x, y) near (a, b) means in a
+    disk around it): y√x - y² - x + 6y has the single critical point (4, 4) in the book,
+    although ∂f/∂x does not exist on the edge x = 0 of its domain."""
+    at = dict(zip(symbols, point, strict=True))
+    if any(c.free_symbols for c in point):
+        at = {s: c.xreplace({p: sp.Rational(1, 3) for p in c.free_symbols})
+              for s, c in at.items()}
+    n = len(symbols)
+    directions = [tuple(int(i == j) * sign for j in range(n)) for i in range(n)
+                  for sign in (1, -1)]
+    directions += [tuple(sign if j in (0, n - 1) else 0 for j in range(n))
+                   for sign in (1, -1)] + [tuple(1 if j == 0 else (-1 if j == n - 1 else 0)
+                                                 for j in range(n))] if n > 1 else []
+    for direction in directions:
+        moved = {s: c + EDGE_STEP * d for (s, c), d in zip(at.items(), direction, strict=True)}
+        try:
+            value = complex(expr.xreplace(moved).evalf(30))
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return False
+        if value != value or abs(value.imag) > 1e-20 * max(1.0, abs(value.real)):
+            return False
+    return True
+
+
+def _edge_note(point) -> str:
+    shown = sp.sstr(point[0]) if len(point) == 1 else "(" + ", ".join(sp.sstr(c) for c in
+                                                                      point) + ")"
+    return (f"f has no derivative at {shown}, which is on the edge of its domain (f is not "
+            "defined on one side); critical points are interior points, so it is not listed")
+
+
+def _check_point(expr, symbols, point, edges: list | None = None
                  ) -> tuple[RawPoint | None, bool]:
     """The point as a critical RawPoint (or None), and whether that could be decided."""
     if not _defined(expr, symbols, point):
+        return None, True
+    if not _interior(expr, symbols, point):
+        if edges is not None:
+            edges.append(_edge_note(point))
         return None, True
     statuses = [partial_at(expr, symbols, point, i) for i in range(len(symbols))]
     critical, missing = _verdict_at(statuses)
@@ -119,8 +163,13 @@ def _special_values(statuses: Sequence[PartialAt], t: sp.Symbol) -> list[sp.Expr
     return values
 
 
-def _check_family(expr, symbols, raw: RawPoint, box) -> tuple[list[RawPoint], bool]:
+def _check_family(expr, symbols, raw: RawPoint, box, edges: list | None = None
+                  ) -> tuple[list[RawPoint], bool]:
     """The critical part of a locus family, and whether it was decided completely."""
+    if not _interior(expr, symbols, raw.point):  # a curve on the edge of f's domain
+        if edges is not None:
+            edges.append(_edge_note(raw.point))
+        return [], True
     statuses = [partial_at(expr, symbols, raw.point, i) for i in range(len(symbols))]
     if any(s.exists is None for s in statuses):
         return [], False
@@ -186,6 +235,7 @@ def _search(expr, symbols, box) -> tuple[list[RawPoint], bool, list[str]]:
              "a partial derivative does not exist may be missing" for name in unhandled]
     complete = not unhandled
     found: list[RawPoint] = []
+    edges: list[str] = []
     for u in loci:
         raws, done = _locus(u, symbols, box)
         complete &= done
@@ -193,16 +243,16 @@ def _search(expr, symbols, box) -> tuple[list[RawPoint], bool, list[str]]:
             if not raw.parameters and not inside_box(raw.point, symbols, box):
                 continue
             if raw.parameters:
-                extra, done = _check_family(expr, symbols, raw, box)
+                extra, done = _check_family(expr, symbols, raw, box, edges)
                 found += extra
             else:
-                point, done = _check_point(expr, symbols, raw.point)
+                point, done = _check_point(expr, symbols, raw.point, edges)
                 found += [point] if point is not None else []
             complete &= done
     if not complete and not unhandled:
         notes.append("the search for points where a partial derivative does not exist could "
                      "not settle every candidate")
-    return found, complete, notes
+    return found, complete, notes + list(dict.fromkeys(edges))
 
 
 def nondifferentiable_points(expr: sp.Expr, symbols: Sequence[sp.Symbol], box: Box | None, *,
