@@ -38,7 +38,7 @@ LAYERS = [
 FACES = set(LAYERS[-1])
 
 #: Inside ``critical``, data flows records -> domain -> solve -> classify -> points.
-CRITICAL_ORDER = ["records", "domain", "solve", "classify", "points"]
+CRITICAL_ORDER = ["records", "domain", "kinks", "solve", "classify", "points"]
 
 
 def _modules() -> dict[str, Path]:

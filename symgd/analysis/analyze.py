@@ -14,6 +14,7 @@ import sympy as sp
 
 from symgd.constrained.records import ConstrainedExtrema
 from symgd.critical.domain import parse_domain
+from symgd.critical.kinks import without_distributions
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
 from symgd.errors import OptionError
@@ -260,7 +261,7 @@ def analyze(
 
         comparison = compare_descent(expr, symbols, cps, method=method, lr=lr, starts=starts,
                                      max_iter=max_iter, seed=seed, domain=box)
-    hessian = hessian_matrix(expr, symbols)
+    hessian = without_distributions(hessian_matrix(expr, symbols))
     gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
     return Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
                     critical_points=cps, domain=box, descent=comparison,

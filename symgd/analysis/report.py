@@ -15,6 +15,7 @@ import re
 
 import sympy as sp
 
+from symgd.critical.kinks import hessian_caveat, point_equation
 from symgd.critical.records import CriticalPoint
 from symgd.expr.render import (
     approx_text,
@@ -79,8 +80,8 @@ def _spectrum(p: CriticalPoint, hessian, symbols) -> str:
     eigenvalues) in two, the eigenvalues in more."""
     if len(p.point) == 1:
         return f"[{second_derivative(p)}]"
-    if not p.eigenvalues:
-        return "[Hessian undefined]"  # x^(5/3) at 0
+    if not p.eigenvalues:  # x^(5/3) at 0, |x| at 0
+        return f"[the Hessian does not exist at {point_equation(p.variables, p.point)}]"
     eig = values_text(p.eigenvalues)
     if len(p.point) == 2 and hessian is not None:
         return f"[{discriminant_text(p, hessian, symbols)}; eigenvalues {eig}]"
@@ -194,9 +195,11 @@ def _derivative_lines(a) -> list[str]:
     """f′ and f″ in one variable; the gradient and Hessian (and D in two) in more; each
     entry in its shortest form."""
     names = [s.name for s in a.variables]
+    caveat = hessian_caveat(a.expr, a.variables)  # |x|: not 2·DiracDelta(x), but none at 0
     if len(names) == 1:
         return [f"f′({names[0]}) = {pretty(simplest(a.gradient[0]))}",
-                f"f″({names[0]}) = {pretty(simplest(a.hessian[0, 0]))}"]
+                f"f″({names[0]}) = {pretty(simplest(a.hessian[0, 0]))}"] + \
+            ([f"  ({caveat})"] if caveat else [])
     lines = ["gradient:"]
     lines += [f"  ∂f/∂{name} = {pretty(simplest(g))}" for name, g in zip(names, a.gradient)]
     lines += ["", "Hessian:"]
@@ -208,7 +211,7 @@ def _derivative_lines(a) -> list[str]:
         d = simplest(sp.expand(h[0, 0] * h[1, 1] - h[0, 1] ** 2))
         fxx, fyy, fxy = (partial_name(a.variables, i, j) for i, j in ((0, 0), (1, 1), (0, 1)))
         lines.append(f"  D = {fxx}·{fyy} − {fxy}² = {pretty(d)}")
-    return lines
+    return lines + ([f"  ({caveat})"] if caveat else [])
 
 
 def _points_heading(a) -> str:
