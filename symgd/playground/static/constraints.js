@@ -1,0 +1,135 @@
+// symgd playground: the "subject to" rows under f, their inline errors, the note naming the
+// descent method the constraints call for, and the list of exact candidates (interior
+// critical points, Lagrange / KKT points, corners) with the absolute maximum and minimum.
+// The server reads and checks every row (symgd.playground.subject_to); nothing is parsed here.
+"use strict";
+
+const SymgdConstraints = (() => {
+  const $ = (id) => document.getElementById(id);
+  const P = SymgdPlot;
+  let changed = () => {};
+  let timer = null;
+
+  const inputs = () => [...document.querySelectorAll("#constraints input.constraint")];
+  // The rows as typed, blank ones left out: what the server is sent and the link holds.
+  const filled = () => inputs().map((i) => i.value.trim()).filter((t) => t.length);
+  const key = (rows) => JSON.stringify(rows);
+
+  function addRow(text = "", focus = false) {
+    const row = document.createElement("div"), input = document.createElement("input");
+    const remove = document.createElement("button"), error = document.createElement("div");
+    row.className = "constraint-row";
+    input.type = "text"; input.className = "constraint"; input.value = text;
+    input.spellcheck = false; input.autocomplete = "off";
+    input.placeholder = inputs().length ? "e.g. 0 <= x <= 3" : "e.g. x^2 + y^2 = 1 (optional)";
+    input.setAttribute("aria-label", "constraint");
+    remove.type = "button"; remove.className = "remove"; remove.textContent = "\u00d7";
+    remove.title = "remove this constraint";
+    error.className = "error constraint-error"; error.setAttribute("role", "alert");
+    input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(() => changed(), 450); });
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { clearTimeout(timer); changed(); } });
+    remove.addEventListener("click", () => {
+      if (inputs().length > 1) row.remove(); else input.value = "";
+      clearTimeout(timer); changed();
+    });
+    row.append(input, remove, error);
+    $("constraints").append(row);
+    if (focus) input.focus();
+    return input;
+  }
+
+  function setRows(rows) {
+    $("constraints").textContent = "";
+    (rows.length ? rows : [""]).forEach((r) => addRow(r));
+  }
+
+  // Cancel a pending "the rows changed" (a preset or a link sets them itself).
+  function settle() { clearTimeout(timer); }
+
+  // An error from the server: under the row it names (``constraint`` counts the rows that
+  // were sent, the non-blank ones), with a caret under ``position``; null clears them all.
+  function showError(err) {
+    const rows = [...document.querySelectorAll("#constraints .constraint-row")];
+    for (const row of rows) {
+      row.querySelector("input").classList.remove("invalid");
+      row.querySelector(".constraint-error").textContent = "";
+    }
+    if (!err || err.constraint === undefined || err.constraint === null) return false;
+    const used = rows.filter((r) => r.querySelector("input").value.trim().length);
+    const row = used[err.constraint];
+    if (!row) return false;
+    const input = row.querySelector("input"), box = row.querySelector(".constraint-error");
+    input.classList.add("invalid");
+    box.append(err.message);
+    if (err.position !== undefined && err.position !== null) {
+      const text = input.value.trim(), code = document.createElement("code");
+      code.textContent = text + "\n" + " ".repeat(Math.min(err.position, text.length)) + "^";
+      box.append(code);
+    }
+    return true;
+  }
+
+  function showMethod(answer) {
+    $("method-note").textContent = answer && answer.method ? "descent: " + answer.method.text : "";
+  }
+
+  // The candidates list: the absolute extrema first (or why there is none), then every
+  // candidate with its kind, where it lies, its multipliers and f there.
+  function listCandidates(answer, shown) {
+    const list = $("points");
+    list.textContent = "";
+    const line = (cls, color, text, ring = false) => {
+      const li = document.createElement("li"), sw = document.createElement("span");
+      sw.className = "swatch" + (ring ? " ring" : "");
+      if (ring) sw.style.borderColor = color; else sw.style.background = color;
+      li.className = cls; li.append(sw, text); list.append(li);
+      return li;
+    };
+    for (const [word, extremum, reason, color] of [
+      ["maximum", answer.absolute_max, answer.max_reason, "#b3261e"],
+      ["minimum", answer.absolute_min, answer.min_reason, "#1b7f3b"]]) {
+      if (extremum) {
+        const where = extremum.texts.join(", ") + (extremum.families.length ? (extremum.texts.length ? ", and on " : "on ") + extremum.families.join(", ") : "");
+        const value = extremum.value_text.length <= 16 ? extremum.value_text : "\u2248 " + P.fmt(extremum.value);
+        const li = line("absolute", color, `absolute ${word} ${value} at ${where}`, true);
+        li.dataset.absolute = word; li.title = extremum.why;
+      } else {
+        const li = line("absolute none", "#8a94a3", `no absolute ${word}: ${reason.replace(/^none: /, "")}`, true);
+        li.dataset.absolute = word;
+      }
+    }
+    for (const p of answer.points) {
+      const style = P.KIND_STYLE[p.kind] || P.OTHER_KIND;
+      const lambdas = Object.entries(p.multipliers).map(([k, v]) => `${k} = ${v}`).join(", ");
+      const value = p.value_text.length <= 12 ? p.value_text : P.fmt(p.value);
+      const li = line("candidate", style.color, `${p.kind} at (${shown(p)})${p.exact ? "" : ", numeric"}`);
+      const detail = document.createElement("span");
+      detail.className = "detail";
+      detail.textContent = ` \u2014 ${p.where}${lambdas ? ", " + lambdas : ""}, f = ${value}`;
+      li.append(detail);
+      li.dataset.kind = p.kind;
+    }
+    for (const fam of answer.families) {
+      if (fam.samples && fam === answer.families.find((f) => f.text === fam.text)) {
+        line("candidate", (P.KIND_STYLE[fam.kind] || P.OTHER_KIND).color, `${fam.kind}: the curve ${fam.text} \u2014 ${fam.where}, f = ${fam.value_text}`);
+      }
+    }
+    if (!answer.points.length && !answer.families.length) line("note", "#8a94a3", answer.timed_out ? "not known" : "no candidates");
+    for (const note of answer.notes) {
+      const li = document.createElement("li");
+      li.className = "note"; li.textContent = note; list.append(li);
+    }
+    if (!answer.complete && !answer.timed_out) {
+      const li = document.createElement("li");
+      li.className = "note"; li.textContent = "the list is not proven complete"; list.append(li);
+    }
+  }
+
+  function setup(onChange) {
+    changed = onChange;
+    $("add-constraint").addEventListener("click", () => addRow("", true));
+    if (!inputs().length) setRows([]);
+  }
+
+  return { setup, filled, key, setRows, settle, showError, showMethod, listCandidates };
+})();
