@@ -15,6 +15,7 @@ import sympy as sp
 from symgd.critical.domain import parse_domain
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
+from symgd.errors import FloatRangeError
 from symgd.expr.assumptions import parse_assumptions
 from symgd.expr.calculus import hessian_matrix
 from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
@@ -55,6 +56,8 @@ class Analysis:
     descent: object | None = None
     source: str | None = field(default=None)
     read_as: tuple[str, ...] = ()
+    #: What the analysis itself could not do (descent skipped, and why).
+    own_notes: tuple[str, ...] = ()
 
     @property
     def parameters(self) -> tuple[sp.Symbol, ...]:
@@ -69,7 +72,7 @@ class Analysis:
     @property
     def notes(self) -> tuple[str, ...]:
         """How the points were found and what could not be done, in sentences."""
-        return self.critical_points.notes
+        return self.critical_points.notes + self.own_notes
 
     @property
     def points(self) -> tuple[CriticalPoint, ...]:
@@ -202,17 +205,22 @@ def analyze(
     box = parse_domain(domain, symbols)
     cps = critical_points(expr, symbols, parameters=parameters, domain=domain, timeout=timeout)
     expr = _with_values(expr, cps, parameters)
-    comparison = None
+    comparison, own_notes = None, ()
     if descend and not cps.constants:  # descent needs numbers for every constant
         from .compare import compare_descent
 
-        comparison = compare_descent(expr, symbols, cps, method=method, lr=lr, starts=starts,
-                                     max_iter=max_iter, seed=seed, domain=box)
+        try:
+            comparison = compare_descent(expr, symbols, cps, method=method, lr=lr,
+                                         starts=starts, max_iter=max_iter, seed=seed,
+                                         domain=box)
+        except FloatRangeError as err:  # the exact part stands; descent runs in floats
+            own_notes = (f"descent skipped: {err}",)
     hessian = hessian_matrix(expr, symbols)
     gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
     return Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
                     critical_points=cps, domain=box, descent=comparison,
-                    source=f if isinstance(f, str) else None, read_as=parsed.read_as)
+                    source=f if isinstance(f, str) else None, read_as=parsed.read_as,
+                    own_notes=own_notes)
 
 
 def _with_values(expr: sp.Expr, cps: CriticalSet, parameters) -> sp.Expr:

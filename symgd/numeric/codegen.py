@@ -32,7 +32,7 @@ from sympy.utilities.lambdify import lambdify
 
 from symgd.expr.real_root import RealRoot
 
-from .stable_forms import stabilize
+from .stable_forms import float_constants, stabilize
 
 __all__ = ["function_from_source", "generate", "optimize", "safe_symbols"]
 
@@ -274,7 +274,7 @@ def _shared_subexpressions(exprs: Nested) -> tuple[list, Nested]:
 @functools.lru_cache(maxsize=16)  # the NumPy and the math version share one optimization
 def optimize(leaves: tuple[sp.Basic, ...]) -> tuple[tuple, tuple]:
     """Stable rewrites, sympy.cse over all components, then power chains."""
-    stable = [stabilize(e) for e in leaves]
+    stable = [float_constants(stabilize(e)) for e in leaves]
     taken = set().union(*(e.free_symbols for e in stable))
     names = sp.numbered_symbols("_t", real=True, exclude=taken)
     replacements, reduced = sp.cse(stable, symbols=names)
