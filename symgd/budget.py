@@ -9,14 +9,16 @@ Two tools, for two strengths of promise:
   good as the Python bytecode it interrupts: a long call inside C (a huge integer power, a
   dense polynomial of degree 10^9) or code that swallows the alarm can run past it, and off
   the main thread there are no signals at all.
-- :func:`run_isolated` runs the work in a child process and kills it at the deadline, so the
-  caller gets control back by ``seconds`` plus a fraction of a second whatever the work does,
-  with the last partial result the work reported. A memory limit is set in the child too.
-  On Linux the child is forked (SymPy is already imported; a round trip costs ~10 ms).
+- :func:`run_isolated` runs the work in a worker process and kills it at the deadline, so
+  the caller gets control back by ``seconds`` plus a fraction of a second whatever the work
+  does, with the last partial result the work reported. The worker lives on between calls
+  (its caches stay warm) unless it had to be killed; it has a memory limit too. On Linux it
+  is forked from the caller, so SymPy is already imported.
 """
 
 from __future__ import annotations
 
+import inspect
 import multiprocessing
 import os
 import signal
@@ -30,15 +32,22 @@ from typing import Any, Generic, TypeVar
 from symgd.errors import SolveTimeout, SymgdError
 
 __all__ = ["run_with_budget", "budget_available", "run_isolated", "Isolated",
-           "isolation_available", "MEMORY_LIMIT"]
+           "isolation_available", "time_left", "DEFAULT_TIMEOUT", "MEMORY_LIMIT"]
 
 T = TypeVar("T")
 
+#: Seconds a call that solves (critical_points, analyze, check, explain) takes at most when
+#: no ``timeout`` is given: a hard transcendental case returns within it with what it has
+#: proven. ``SYMGD_TIMEOUT`` changes it (the test suite sets a generous one, so that its
+#: tables check answers, not the speed of a loaded machine).
+DEFAULT_TIMEOUT = float(os.environ.get("SYMGD_TIMEOUT", "2"))
 #: Bytes of address space an isolated child may use (SymPy's Gröbner bases and huge
 #: expansions grow without bound; past this the child gets MemoryError, not the machine).
 MEMORY_LIMIT = int(os.environ.get("SYMGD_MEMORY_LIMIT", 3 * 2**30))
-#: Seconds the parent waits past the deadline for the child's own (graceful) timeout.
+#: Seconds the parent waits past the deadline for the worker's own (graceful) timeout.
 _GRACE = 0.3
+#: Worker processes busy at once; more callers wait for one to be free.
+MAX_WORKERS = 2
 _in_child = False  # set in an isolated child: nested isolation runs in-process
 
 _deadlines: list[float] = []  # stack of absolute deadlines of the active budgets
@@ -59,8 +68,29 @@ def budget_available() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+def time_left() -> float:
+    """Seconds left in the innermost open budget (infinity when there is none), so that work
+    with phases can share what its caller gave it.
+
+    Example:
+        >>> time_left()
+        inf
+        >>> 0 < run_with_budget(time_left, 5.0) <= 5.0
+        True
+    """
+    return _deadlines[-1] - time.monotonic() if _deadlines else float("inf")
+
+
 def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
-    raise _Expired()
+    # A signal can be delivered a little late: only a budget that is still open and whose
+    # deadline has passed raises (a stale alarm after its budget closed must not escape from
+    # the ``finally`` that closes it, as it did at 25 variables).
+    if not _deadlines:
+        return
+    remaining = _deadlines[-1] - time.monotonic()
+    if remaining <= 1e-3:
+        raise _Expired()
+    signal.setitimer(signal.ITIMER_REAL, remaining)  # early (a clock's rounding): wait on
 
 
 def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the work") -> T:
@@ -97,8 +127,10 @@ def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the
     except _Expired:
         raise SolveTimeout(what, seconds) from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        # Close this budget before stopping its timer: an alarm arriving in between then
+        # sees the enclosing budget (or none) and does not raise here.
         _deadlines.pop()
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
         if _deadlines:  # re-arm the enclosing budget for the time it has left
             remaining = _deadlines[-1] - time.monotonic()
@@ -126,71 +158,74 @@ class Isolated(Generic[T]):
 
 
 def isolation_available() -> bool:
-    """Whether :func:`run_isolated` can run work in a child process here.
+    """Whether :func:`run_isolated` runs work in a worker process here (not on Windows, not
+    inside a worker, and not when ``SYMGD_ISOLATION=0``).
 
     Example:
         >>> isinstance(isolation_available(), bool)
         True
     """
     return (not _in_child and sys.platform != "win32"
+            and os.environ.get("SYMGD_ISOLATION", "1") != "0"
             and "fork" in multiprocessing.get_all_start_methods())
 
 
-def run_isolated(work: Callable[[Callable[[Any], None]], T], seconds: float | None,
-                 what: str = "the work", *, memory: int | None = MEMORY_LIMIT) -> Isolated[T]:
-    """Run ``work(report)`` in a child process that is killed at the deadline.
+def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
+                 what: str = "the work") -> Isolated[T]:
+    """Run ``work(*args, report=report)`` in a worker process that is killed at the deadline.
 
-    ``work`` may call ``report(partial)`` as often as it likes; the parent keeps the last one,
-    so work stopped at its deadline still hands back what it had proven so far. Inside the
-    child the same deadline is also a :func:`run_with_budget` budget, so most work ends
-    gracefully (raising SolveTimeout inside, which ``work`` may catch); the kill is the
-    guarantee for the rest. Without process isolation (Windows, or already in a child) the
+    ``work`` may call ``report(partial)`` as often as it likes; the last one comes back when
+    the work is stopped, so a caller still gets what was proven so far. Inside the worker the
+    same deadline is also a :func:`run_with_budget` budget, so most work ends gracefully
+    (raising SolveTimeout inside, which ``work`` may catch) and the worker lives on, its
+    caches warm for the next call; the kill is the guarantee for the rest, after which the
+    next call starts a fresh worker. Without isolation (see :func:`isolation_available`) the
     work runs in this process under :func:`run_with_budget`.
 
     Args:
-        work: takes the ``report`` callable; its result must be picklable.
+        work: a module-level function (it is named, not copied, to the worker), given
+            ``report=`` as a keyword when it takes one; its arguments and result must be
+            picklable.
+        args: its positional arguments.
         seconds: the budget; None means no limit (the work then runs in this process).
         what: a few words naming the work, for the reason.
-        memory: the child's address-space limit in bytes (None: no limit).
 
     Returns:
         An :class:`Isolated` record.
 
     Raises:
-        SymgdError: what the work raised for bad input, re-raised here.
+        SymgdError: what the work raised for bad input, re-raised here (and any other
+            exception it raised, with the worker's traceback as a note).
 
     Example:
-        >>> run_isolated(lambda report: 6 * 7, 5.0).value
+        >>> import operator
+        >>> run_isolated(operator.mul, (6, 7), 5.0).value
         42
-        >>> def slow(report):
-        ...     report("halfway")
-        ...     while True:
-        ...         pass
-        >>> r = run_isolated(slow, 0.2, "spinning")
-        >>> r.finished, r.partial, r.reason
-        (False, 'halfway', 'spinning did not finish within 0.2 s')
     """
     if seconds is None or seconds == float("inf") or not isolation_available():
-        return _in_process(work, seconds, what)
-    context = _context()
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child_main, args=(sender, work, seconds, what, memory),
-                            daemon=True)
-    child.start()
-    sender.close()
+        return _in_process(work, args, seconds, what)
+    worker = _POOL.take()
+    healthy = False
     try:
-        return _collect(receiver, child, time.monotonic() + seconds + _GRACE, seconds, what)
+        got, healthy = worker.run(work, args, seconds, what)
+        return got
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5.0)
-        receiver.close()
+        _POOL.give_back(worker, healthy)
 
 
-def _in_process(work, seconds, what) -> Isolated:
+def _call(work, args, report):
+    try:
+        takes_report = "report" in inspect.signature(work).parameters
+    except (TypeError, ValueError):  # a builtin without a signature
+        takes_report = False
+    return work(*args, report=report) if takes_report else work(*args)
+
+
+def _in_process(work, args, seconds, what) -> Isolated:
     reports: list = []
     try:
-        return Isolated(True, run_with_budget(lambda: work(reports.append), seconds, what))
+        value = run_with_budget(lambda: _call(work, args, reports.append), seconds, what)
+        return Isolated(True, value)
     except SolveTimeout:
         return Isolated(False, None, reports[-1] if reports else None, _late(what, seconds))
 
@@ -199,8 +234,92 @@ def _late(what: str, seconds: float | None) -> str:
     return f"{what} did not finish within {seconds:g} s"
 
 
+class _Worker:
+    """One worker process and the pipe to it."""
+
+    def __init__(self) -> None:
+        context = _context()
+        self.conn, child_end = context.Pipe(duplex=True)
+        self.process = context.Process(target=_worker_main, args=(child_end, MEMORY_LIMIT),
+                                       daemon=True, name="symgd-worker")
+        self.process.start()
+        child_end.close()
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def run(self, work, args, seconds: float, what: str) -> tuple[Isolated, bool]:
+        """The work's outcome, and whether this worker can take more work."""
+        self.conn.send((work, args, seconds, what))
+        deadline = time.monotonic() + seconds + _GRACE
+        partial = None
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining <= 0 or not self.conn.poll(remaining):
+                    return Isolated(False, None, partial, _late(what, seconds)), False
+                kind, payload = self.conn.recv()
+            except (EOFError, OSError):  # the worker died without a word: killed, crashed
+                self.process.join(1.0)
+                return Isolated(False, None, partial, f"{what} stopped: the worker process "
+                                f"ended (exit code {self.process.exitcode})"), False
+            if kind == "partial":
+                partial = payload
+            elif kind == "done":
+                return Isolated(True, payload), True
+            elif kind == "timeout":
+                return Isolated(False, None, partial, _late(what, seconds)), True
+            elif kind == "memory":
+                return Isolated(False, None, partial, f"{what} ran out of memory (limit "
+                                f"{payload / 2**30:.1f} GB)"), False
+            else:  # the work raised: bad input keeps its type, a bug too (with its traceback)
+                error, trace = payload
+                if not isinstance(error, SymgdError) and hasattr(error, "add_note"):
+                    error.add_note(f"in symgd's worker process:\n{trace}")
+                raise error
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5.0)
+        self.conn.close()
+
+
+class _Pool:
+    """Idle workers, at most MAX_WORKERS busy at once (the playground answers on threads)."""
+
+    def __init__(self) -> None:
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(MAX_WORKERS)
+
+    def take(self) -> _Worker:
+        self._slots.acquire()
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive():
+                    return worker
+                worker.stop()
+        try:
+            return _Worker()
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def give_back(self, worker: _Worker, healthy: bool) -> None:
+        try:
+            if healthy and worker.alive():
+                with self._lock:
+                    self._idle.append(worker)
+            else:
+                worker.stop()
+        finally:
+            self._slots.release()
+
+
 def _context():
-    # fork is cheap (the child shares the parent's imported modules) but is unsafe when other
+    # fork is cheap (the worker shares the parent's imported modules) but unsafe when other
     # threads hold locks; a threaded caller (the playground's server) gets forkserver, whose
     # server process is single-threaded and has symgd imported.
     if threading.active_count() == 1:
@@ -210,56 +329,43 @@ def _context():
     return context
 
 
-def _collect(receiver, child, deadline: float, seconds: float, what: str) -> Isolated:
-    partial = None
-    while True:
-        remaining = deadline - time.monotonic()
-        try:
-            if remaining <= 0 or not receiver.poll(remaining):
-                return Isolated(False, None, partial, _late(what, seconds))
-            kind, payload = receiver.recv()
-        except (EOFError, OSError):  # the child died without a word: killed or crashed
-            code = child.exitcode
-            why = "ran out of memory" if code in (-signal.SIGKILL, 137) else "stopped"
-            return Isolated(False, None, partial, f"{what} {why} (exit {code})")
-        if kind == "partial":
-            partial = payload
-        elif kind == "done":
-            return Isolated(True, payload)
-        elif kind == "timeout":
-            return Isolated(False, None, partial, _late(what, seconds))
-        elif kind == "memory":
-            return Isolated(False, None, partial, f"{what} ran out of memory "
-                            f"(limit {payload / 2**30:.1f} GB)")
-        else:  # "error": the work raised; bad input keeps its type, anything else too
-            raise payload
-
-
-def _child_main(sender, work, seconds, what, memory) -> None:
+def _worker_main(conn, memory) -> None:
     global _in_child
     _in_child = True
     if memory:
         _limit_memory(memory)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            work, args, seconds, what = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if not _serve(conn, work, args, seconds, what, memory):
+            return
 
+
+def _serve(conn, work, args, seconds, what, memory) -> bool:
+    """Run one task and send its outcome; False when this worker should end."""
     def report(value) -> None:
-        sender.send(("partial", value))
+        conn.send(("partial", value))
 
     try:
-        value = run_with_budget(lambda: work(report), seconds, what)
-        sender.send(("done", value))
+        value = run_with_budget(lambda: _call(work, args, report), seconds, what)
+        conn.send(("done", value))
     except SolveTimeout:
-        sender.send(("timeout", None))
+        conn.send(("timeout", None))
     except MemoryError:
-        sender.send(("memory", memory))
-    except SymgdError as err:
-        sender.send(("error", err))
+        conn.send(("memory", memory))
+        return False  # its state may be broken: the next call gets a fresh worker
     except Exception as err:  # noqa: BLE001 - handed to the parent, which raises it
+        import traceback
+
+        trace = traceback.format_exc()
         try:
-            sender.send(("error", err))
+            conn.send(("error", (err, trace)))
         except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-            sender.send(("error", RuntimeError(f"{type(err).__name__}: {err}")))
-    finally:
-        sender.close()
+            conn.send(("error", (RuntimeError(f"{type(err).__name__}: {err}"), trace)))
+    return True
 
 
 def _limit_memory(limit: int) -> None:
@@ -272,3 +378,6 @@ def _limit_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ImportError, ValueError, OSError):  # not POSIX, or not allowed: no limit
         pass
+
+
+_POOL = _Pool()

@@ -7,11 +7,13 @@ end points are matched to the exact critical points.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symgd.budget import run_isolated
 from symgd.critical.domain import parse_domain
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
@@ -24,6 +26,11 @@ from .report import analysis_latex, analysis_text
 from .words import course_fields
 
 __all__ = ["Analysis", "analyze"]
+
+#: Of analyze's budget, the share the descent comparison may count on (it gets whatever
+#: the exact part leaves, and at least MIN_DESCENT seconds).
+DESCENT_SHARE = 0.25
+MIN_DESCENT = 0.2
 
 
 @dataclass(frozen=True, repr=False)
@@ -203,16 +210,22 @@ def analyze(
     warn_readings(parsed)
     expr, symbols = parsed.expr, parsed.variables
     box = parse_domain(domain, symbols)
-    cps = critical_points(expr, symbols, parameters=parameters, domain=domain, timeout=timeout)
+    start = time.monotonic()
+    exact_budget = None if timeout is None or not descend else (1 - DESCENT_SHARE) * timeout
+    cps = critical_points(expr, symbols, parameters=parameters, domain=domain,
+                          timeout=exact_budget if descend else timeout)
     expr = _with_values(expr, cps, parameters)
     comparison, own_notes = None, ()
     if descend and not cps.constants:  # descent needs numbers for every constant
-        from .compare import compare_descent
-
+        left = None if timeout is None else max(MIN_DESCENT, timeout - (time.monotonic() - start))
+        options = {"method": method, "lr": lr, "starts": starts, "max_iter": max_iter,
+                   "seed": seed, "domain": box}
         try:
-            comparison = compare_descent(expr, symbols, cps, method=method, lr=lr,
-                                         starts=starts, max_iter=max_iter, seed=seed,
-                                         domain=box)
+            got = run_isolated(_descent, (expr, symbols, cps, options), left,
+                               "the descent comparison")
+            comparison = got.value
+            if not got.finished:
+                own_notes = (f"descent skipped: {got.reason}",)
         except FloatRangeError as err:  # the exact part stands; descent runs in floats
             own_notes = (f"descent skipped: {err}",)
     hessian = hessian_matrix(expr, symbols)
@@ -221,6 +234,13 @@ def analyze(
                     critical_points=cps, domain=box, descent=comparison,
                     source=f if isinstance(f, str) else None, read_as=parsed.read_as,
                     own_notes=own_notes)
+
+
+def _descent(expr, symbols, cps, options: dict):
+    """The descent comparison, as work for :func:`symgd.budget.run_isolated`."""
+    from .compare import compare_descent
+
+    return compare_descent(expr, symbols, cps, **options)
 
 
 def _with_values(expr: sp.Expr, cps: CriticalSet, parameters) -> sp.Expr:
