@@ -21,6 +21,13 @@ from ..records import RawPoint
 
 __all__ = ["numeric_critical_points"]
 
+#: |u| and sign(u) differentiate to sign(u) and 2·δ(u)·u': δ is 0 wherever it is evaluated
+#: (the search never lands exactly on a kink; where it does, the point is checked exactly).
+_NUMPY_KINKS = {"DiracDelta": lambda *args: np.zeros_like(np.asarray(args[0], dtype=float)),
+                "Heaviside": lambda u, *rest: np.heaviside(u, 0.5)}
+_MPMATH_KINKS = {"DiracDelta": lambda *args: mpmath.mpf(0),
+                 "Heaviside": lambda u, *rest: mpmath.mpf(1 if u > 0 else 0 if u < 0 else 0.5)}
+
 DIGITS = 50
 KEEP_DIGITS = 30
 NEWTON_STEPS = 100
@@ -186,13 +193,13 @@ def numeric_critical_points(gradient: Sequence[sp.Expr], symbols: Sequence[sp.Sy
     symbols = tuple(symbols)
     exprs = list(gradient)
     jac = [[sp.diff(g, s) for s in symbols] for g in exprs]
-    grad_np = sp.lambdify(symbols, exprs, "numpy")
-    hess_np = sp.lambdify(symbols, jac, "numpy")
+    grad_np = sp.lambdify(symbols, exprs, [_NUMPY_KINKS, "numpy"])
+    hess_np = sp.lambdify(symbols, jac, [_NUMPY_KINKS, "numpy"])
     count = starts or min(1024, 256 * len(symbols))
     with np.errstate(all="ignore"):
         x = _newton(grad_np, hess_np, _starts(bounds, count, seed), bounds)
-    grad_mp = sp.lambdify(symbols, exprs, "mpmath")
-    hess_mp = sp.lambdify(symbols, jac, "mpmath")
+    grad_mp = sp.lambdify(symbols, exprs, [_MPMATH_KINKS, "mpmath"])
+    hess_mp = sp.lambdify(symbols, jac, [_MPMATH_KINKS, "mpmath"])
     found: list[tuple[sp.Float, ...]] = []
     found_floats: list[np.ndarray] = []  # the same points as floats, for the closeness tests
     deadline = time.monotonic() + time_limit
