@@ -31,7 +31,7 @@ from typing import Any, Generic, TypeVar
 
 from symgd.errors import SolveTimeout, SymgdError
 
-__all__ = ["run_with_budget", "budget_available", "run_isolated", "Isolated",
+__all__ = ["run_with_budget", "budget_available", "run_isolated", "Isolated", "WorkersBusy",
            "isolation_available", "time_left", "DEFAULT_TIMEOUT", "MEMORY_LIMIT"]
 
 T = TypeVar("T")
@@ -140,6 +140,11 @@ def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the
             signal.setitimer(signal.ITIMER_REAL, remaining)
 
 
+class WorkersBusy(RuntimeError):
+    """Every worker process stayed busy for the time a caller was willing to wait (a server
+    answers "busy, retry" instead of queueing without bound)."""
+
+
 @dataclass(frozen=True)
 class Isolated(Generic[T]):
     """What :func:`run_isolated` got back.
@@ -171,7 +176,7 @@ def isolation_available() -> bool:
 
 
 def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
-                 what: str = "the work") -> Isolated[T]:
+                 what: str = "the work", *, wait: float | None = None) -> Isolated[T]:
     """Run ``work(*args, report=report)`` in a worker process that is killed at the deadline.
 
     ``work`` may call ``report(partial)`` as often as it likes; the last one comes back when
@@ -189,6 +194,7 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
         args: its positional arguments.
         seconds: the budget; None means no limit (the work then runs in this process).
         what: a few words naming the work, for the reason.
+        wait: seconds to wait for a free worker (None: as long as it takes).
 
     Returns:
         An :class:`Isolated` record.
@@ -196,6 +202,7 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
     Raises:
         SymgdError: what the work raised for bad input, re-raised here (and any other
             exception it raised, with the worker's traceback as a note).
+        WorkersBusy: no worker was free within ``wait`` seconds.
 
     Example:
         >>> import operator
@@ -204,7 +211,7 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
     """
     if seconds is None or seconds == float("inf") or not isolation_available():
         return _in_process(work, args, seconds, what)
-    worker = _POOL.take()
+    worker = _POOL.take(wait)
     healthy = False
     try:
         got, healthy = worker.run(work, args, seconds, what)
@@ -293,8 +300,9 @@ class _Pool:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(MAX_WORKERS)
 
-    def take(self) -> _Worker:
-        self._slots.acquire()
+    def take(self, wait: float | None = None) -> _Worker:
+        if not self._slots.acquire(timeout=-1 if wait is None else wait):
+            raise WorkersBusy(f"all {MAX_WORKERS} worker processes are busy")
         with self._lock:
             while self._idle:
                 worker = self._idle.pop()
