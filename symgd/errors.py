@@ -16,6 +16,7 @@ __all__ = [
     "DataError",
     "OptionError",
     "FloatRangeError",
+    "ConstraintError",
     "SolveTimeout",
     "SymgdWarning",
     "ReadAsWarning",
@@ -101,6 +102,16 @@ class FloatRangeError(SymgdError):
         >>> raise FloatRangeError("f's constant 7^999 ≈ 6.6e1945 overflows double precision")
         Traceback (most recent call last):
         symgd.errors.FloatRangeError: f's constant 7^999 ≈ 6.6e1945 overflows double precision
+    """
+
+
+class ConstraintError(SymgdError):
+    """A constraint is unusable: not a relation, a constant, or contradicting the others.
+
+    Example:
+        >>> raise ConstraintError("'x^2 + y^2' is not a relation; write 'x^2 + y^2 = 1'")
+        Traceback (most recent call last):
+        symgd.errors.ConstraintError: 'x^2 + y^2' is not a relation; write 'x^2 + y^2 = 1'
     """
 
 

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symgd.budget import run_isolated
+from symgd.constrained.records import ConstrainedExtrema
 from symgd.critical.domain import parse_domain
+from symgd.critical.kinks import without_distributions
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
-from symgd.errors import FloatRangeError
+from symgd.errors import FloatRangeError, OptionError
 from symgd.expr.assumptions import parse_assumptions
 from symgd.expr.calculus import hessian_matrix
 from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
@@ -44,9 +46,13 @@ class Analysis:
         hessian: the Hessian, an n x n SymPy matrix.
         critical_points: every critical point found, classified (a ``CriticalSet``).
         domain: the open box searched, ``{name: (lo, hi)}`` with SymPy bounds, or None.
-        descent: the descent comparison (a ``DescentComparison``) or None.
+        descent: the descent comparison (a ``DescentComparison``) or None; with
+            constraints, the constrained descent (projected or augmented Lagrangian).
         source: the text the user typed, if any.
         read_as: how ambiguous pieces of that text were read (``"1/xy read as 1/(x·y)"``).
+        constrained: with constraints, the constrained extrema (a
+            :class:`~symgd.constrained.records.ConstrainedExtrema`: every candidate with
+            its multipliers and kind, the absolute maximum and minimum), else None.
 
     Example:
         >>> a = analyze("x^2 + y^2", descend=False)
@@ -63,6 +69,7 @@ class Analysis:
     descent: object | None = None
     source: str | None = field(default=None)
     read_as: tuple[str, ...] = ()
+    constrained: ConstrainedExtrema | None = None
     #: What the analysis itself could not do (descent skipped, and why).
     own_notes: tuple[str, ...] = ()
 
@@ -96,16 +103,44 @@ class Analysis:
         return analysis_latex(self)
 
     def plot(self, **kwargs):
-        """Draw the function with its critical points (needs ``symgd[plot]``).
+        """Draw the function with its critical points (needs ``symgd[plot]``); with
+        constraints in two variables, the region or curve with the Lagrange points.
 
         Example:
             >>> fig = analyze("x^2 - y^2", descend=False).plot()
             >>> type(fig).__name__
             'Figure'
         """
+        if self.constrained is not None:
+            from symgd.plot.constrained import constrained_picture
+
+            if self.descent is not None and self.descent.runs and "paths" not in kwargs:
+                kwargs["paths"] = self._descent_paths()
+            return constrained_picture(self.constrained, **kwargs)
         from symgd.plot import plot_analysis
 
         return plot_analysis(self, **kwargs)
+
+    def _descent_paths(self) -> dict:
+        """The constrained descent runs again with their paths kept, for the picture."""
+        from symgd.descent.engine import maximize, minimize
+
+        runs = self.descent.runs
+        options = {"constraints": self._constraint_texts, "variables": self.variables}
+        down = [r.start for r in runs if not r.ascent]
+        up = [r.start for r in runs if r.ascent]
+        out = {}
+        if down:
+            out["descent"] = minimize(self.expr, down, **options)
+        if up:
+            out["ascent"] = maximize(self.expr, up, **options)
+        return out
+
+    @property
+    def _constraint_texts(self) -> list:
+        relation = {"=": sp.Eq, ">=": sp.Ge}
+        return [sp.Gt(c.function, 0) if c.strict else relation[c.kind](c.function, 0)
+                for c in self.constrained.constraints]
 
     def explain(self):
         """The worked solution, step by step, every step checked (a
@@ -121,6 +156,10 @@ class Analysis:
         """
         from symgd.working.explain import explain_critical
 
+        if self.constrained is not None:
+            raise OptionError("explain() writes out unconstrained critical points; for a "
+                              "constrained problem print the analysis: its candidates table "
+                              "is the working")
         return explain_critical(self.expr, self.variables, self.critical_points,
                                 box=self.domain)
 
@@ -158,6 +197,8 @@ class Analysis:
             out["assumptions"] = [str(a) for a in self.critical_points.assumptions]
         if self.descent is not None:
             out["descent"] = self.descent.to_dict()
+        if self.constrained is not None:
+            out["constrained"] = self.constrained.to_dict()
         return out
 
 
@@ -165,6 +206,7 @@ def analyze(
     f: Expressionish,
     variables: Variablesish = None,
     *,
+    constraints: Sequence | None = None,
     parameters: str | Sequence[str] | None = None,
     domain: Mapping[str, Sequence] | None = None,
     descend: bool = True,
@@ -182,12 +224,18 @@ def analyze(
         variables: the variables in order; inferred and sorted by name when omitted. When
             given (or named by a ``f(x, y) =`` prefix), every other name is a parameter:
             ``analyze("x^2 + k x y + y^2", "x, y")`` gives the points and kinds piecewise in k.
+        constraints: relations, e.g. ``["x^2 + y^2 = 1"]``, ``["0 <= x <= 3", "y >= 0"]``:
+            then ``Analysis.constrained`` holds every Lagrange / KKT candidate, classified,
+            and the absolute extrema (:func:`symgd.constrained.constrained_extrema`), and
+            the descent comparison runs constrained descent.
         parameters: what is assumed about the parameters (``"k > 0"``), or a value to put in
             (``"k = 2"``).
         domain: an open box ``{"x": (lo, hi), ...}`` to search; others unbounded.
         descend: also run gradient descent (and ascent toward maxima) from several starts
             and match each end point to the nearest exact critical point.
-        timeout: seconds for the exact solving; past it the search goes numeric, saying so.
+        timeout: seconds for the whole analysis (default 2; None: no limit). The exact part
+            gets most of it (past its share the search goes numeric, saying so), descent
+            the rest; the call returns by then with what was proven (issue #17).
         method: the descent method for the comparison (an optimizer name or object).
         lr: the descent learning rate; None picks a safe step (Armijo backtracking).
         starts: the descent starts, shape (S, d); default: seeded random starts around the
@@ -204,7 +252,13 @@ def analyze(
         ((2, -1), 'local minimum')
         >>> [c.condition for c in analyze("x^2 + k x y + y^2", "x, y").points[0].cases]
         ['k < -2', 'Eq(k, -2)', '(k > -2) & (k < 2)', 'Eq(k, 2)', 'k > 2']
+        >>> a = analyze("x^2 + 2y^2", constraints=["x^2 + y^2 = 1"], descend=False)
+        >>> a.constrained.absolute_max.value, a.constrained.absolute_max.points
+        (2, ((0, -1), (0, 1)))
     """
+    if constraints is not None:
+        return _constrained(f, variables, constraints, parameters, domain, descend, timeout,
+                            method, lr, starts, max_iter, seed)
     names, _ = parse_assumptions(parameters)
     parsed = read(f, variables, parameters=names, other_names="parameters")
     warn_readings(parsed)
@@ -228,7 +282,7 @@ def analyze(
                 own_notes = (f"descent skipped: {got.reason}",)
         except FloatRangeError as err:  # the exact part stands; descent runs in floats
             own_notes = (f"descent skipped: {err}",)
-    hessian = hessian_matrix(expr, symbols)
+    hessian = without_distributions(hessian_matrix(expr, symbols))
     gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
     return Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
                     critical_points=cps, domain=box, descent=comparison,
@@ -248,3 +302,55 @@ def _with_values(expr: sp.Expr, cps: CriticalSet, parameters) -> sp.Expr:
     _, assumptions = parse_assumptions(parameters)
     values = {a.lhs: a.rhs for a in assumptions if isinstance(a, sp.Eq) and a.lhs.is_Symbol}
     return expr.xreplace(values) if values else expr
+
+
+def _constrained(f, variables, constraints, parameters, domain, descend, timeout, method, lr,
+                 starts, max_iter, seed) -> Analysis:
+    """analyze() with constraints: the constrained extrema, and constrained descent."""
+    from symgd.constrained.constraints import read_problem
+
+    if domain is not None:
+        raise OptionError("domain and constraints do not go together: write the box as "
+                          "constraints, e.g. constraints=['0 <= x <= 3', ...]")
+    if parameters is not None:
+        raise OptionError("parameters and constraints do not go together yet: give the "
+                          "parameters values in f and the constraints")
+    problem = read_problem(f, constraints, variables)
+    expr, symbols = problem.expr, problem.variables
+    own_notes: tuple[str, ...] = ()
+    start = time.monotonic()
+    share = None if timeout is None else (1 - DESCENT_SHARE) * timeout if descend else timeout
+    if problem.equations or not expr.free_symbols:
+        # on an equation's set f's own critical points are not candidates: not computed
+        cps = CriticalSet((), False, notes=("not computed: with an equation among the "
+                                            "constraints, f's own critical points are not "
+                                            "candidates",), variables=symbols)
+        work_args = (expr, constraints, symbols, share, None)
+    else:
+        cps = critical_points(expr, symbols, timeout=None if share is None else share / 2)
+        work_args = (expr, constraints, symbols, share, cps)
+    left = None if share is None else max(MIN_DESCENT, share - (time.monotonic() - start))
+    got = run_isolated(_constrained_work, work_args, left, "the constrained analysis")
+    result = got.value
+    if not got.finished:
+        own_notes = (f"constrained extrema not given: {got.reason}",)
+    comparison = None
+    if descend and result is not None:
+        from .constrained import compare_constrained
+
+        comparison = compare_constrained(result, constraints, method=method, lr=lr,
+                                         starts=starts, max_iter=max_iter, seed=seed)
+    gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
+    return Analysis(expr=expr, variables=symbols, gradient=gradient,
+                    hessian=hessian_matrix(expr, symbols), critical_points=cps,
+                    descent=comparison, source=f if isinstance(f, str) else None,
+                    constrained=result, own_notes=own_notes)
+
+
+def _constrained_work(expr, constraints, symbols, timeout, critical):
+    """The constrained extrema, as work for :func:`symgd.budget.run_isolated`."""
+    from symgd.constrained.extrema import constrained_extrema
+
+    if critical is None:
+        return constrained_extrema(expr, constraints, symbols, timeout=timeout)
+    return constrained_extrema(expr, constraints, symbols, timeout=timeout, critical=critical)
