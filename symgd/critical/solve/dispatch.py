@@ -217,13 +217,34 @@ def _rational_route(gradient, symbols, box, notes) -> SolveOutcome:
     numerators, nonzero = [], []
     for g in gradient:
         numerator, denominator = sp.fraction(sp.together(g))
-        numerators.append(sp.expand(numerator))
+        numerators.append(sp.expand(_without_high_powers(numerator, symbols)))
         nonzero.extend(f for f, _ in sp.factor_list(denominator, *symbols)[1] if f.free_symbols)
     polys = [p for p in numerators if p != 0]
     raws, complete, more = solve_polynomial_system(polys, symbols, box=box,
                                                    nonzero=list(dict.fromkeys(nonzero)),
                                                    course_forms=True)
     return _finish(raws, complete, notes + more, "groebner")
+
+
+#: A factor raised to a power above this is replaced by the factor itself before expanding.
+HIGH_POWER = 8
+
+
+def _without_high_powers(numerator: sp.Expr, symbols) -> sp.Expr:
+    """``p^k`` with k > HIGH_POWER becomes ``p``: the same zeros, without expanding
+    (x + y)^999 into a thousand terms with 300-digit coefficients. Only high powers are
+    touched, so a textbook gradient is solved exactly as before.
+
+    Example:
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> _without_high_powers(1000*(x + y)**999, (x, y))
+        1000*(x + y)
+    """
+    powers = [a for a in numerator.atoms(sp.Pow)
+              if a.exp.is_Integer and a.exp > HIGH_POWER and a.base.free_symbols]
+    if not powers:
+        return numerator
+    return numerator.xreplace({a: a.base for a in powers})
 
 
 def _symbolic_route(expr, gradient, symbols, box, notes) -> _Partial:

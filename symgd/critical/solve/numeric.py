@@ -145,18 +145,26 @@ def _refine(start: np.ndarray, grad_mp, hess_mp) -> tuple[sp.Float, ...] | None:
     """
     with mpmath.workdps(DIGITS):
         x = mpmath.matrix([mpmath.mpf(float(s)) for s in start])
+        last_step = mpmath.mpf(0)
         for _ in range(REFINE_STEPS):
             g = mpmath.matrix(grad_mp(*x))
             if mpmath.norm(g) == 0:
+                last_step = mpmath.mpf(0)
                 break
             dx = _newton_step(mpmath.matrix(hess_mp(*x)), g)
             if dx is None:  # exactly singular: as close as Newton gets
                 break
             x -= dx
-            if mpmath.norm(dx) <= mpmath.mpf(10) ** (-DIGITS + 5) * (1 + mpmath.norm(x)):
+            last_step = mpmath.norm(dx)
+            if last_step <= mpmath.mpf(10) ** (-DIGITS + 5) * (1 + mpmath.norm(x)):
                 break
         size = mpmath.norm(mpmath.matrix(grad_mp(*x)))
         if not size < mpmath.mpf(10) ** (-KEEP_DIGITS):
+            return None
+        # A tiny gradient is not enough: (x + y)^1000 has |grad| = 1e-136 at x + y = -0.7,
+        # far from its zeros. Newton must also have stopped moving (it converges, if only
+        # linearly, at a root of any multiplicity: x^4's steps shrink by 2/3 each).
+        if last_step > mpmath.mpf(10) ** (-KEEP_DIGITS // 2) * (1 + mpmath.norm(x)):
             return None
         tiny = mpmath.mpf(10) ** (-KEEP_DIGITS) * (1 + mpmath.norm(x))
         # below the digits we keep, a coordinate is zero (degenerate roots stop near 1e-45)
