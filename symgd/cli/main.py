@@ -84,7 +84,12 @@ def _run_saying_what_was_read(args) -> int:
         try:
             return args.run(args)
         finally:
+            seen = set()  # a warning raised in a loop is said once, not once per step
             for w in caught:
+                key = (w.category, str(w.message), w.filename, w.lineno)
+                if key in seen:
+                    continue
+                seen.add(key)
                 if not issubclass(w.category, ReadAsWarning):
                     warnings.showwarning(w.message, w.category, w.filename, w.lineno)
                 elif not getattr(args, "reports_readings", False):

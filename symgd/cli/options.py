@@ -61,6 +61,25 @@ def seconds(text: str) -> float:
     return value
 
 
+def count(text: str) -> int:
+    """A non-negative integer (argparse's ``type=`` for --seed, --epochs, --batch-size, ...).
+
+    Example:
+        >>> count("7")
+        7
+        >>> count("-1")
+        Traceback (most recent call last):
+        argparse.ArgumentTypeError: must be a whole number 0 or more, not '-1'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number 0 or more, not {text!r}")
+    return value
+
+
 def parse_floats(text: str, what: str) -> list[float]:
     """``"1, -2.5"`` -> ``[1.0, -2.5]``, with a clear error naming ``what``.
 
