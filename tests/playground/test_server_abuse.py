@@ -12,7 +12,8 @@ import threading
 import pytest
 from test_playground_api import get_raw, post
 
-from symgd.playground import api, server as server_module
+from symgd.playground import api
+from symgd.playground import server as server_module
 from symgd.playground.exact import Busy
 
 
