@@ -68,6 +68,21 @@ def budget_available() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+def _quiet_unraisable() -> None:
+    """Keep a budget's alarm, swallowed inside a finalizer, from printing "Exception
+    ignored in ..." on the user's terminal (it fires again; see _on_alarm)."""
+    hook = sys.unraisablehook
+    if getattr(hook, "_symgd", False):
+        return
+
+    def quiet(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, _Expired):
+            hook(unraisable)
+
+    quiet._symgd = True
+    sys.unraisablehook = quiet
+
+
 def time_left() -> float:
     """Seconds left in the innermost open budget (infinity when there is none), so that work
     with phases can share what its caller gave it.
@@ -88,9 +103,14 @@ def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
     if not _deadlines:
         return
     remaining = _deadlines[-1] - time.monotonic()
-    if remaining <= 1e-3:
-        raise _Expired()
-    signal.setitimer(signal.ITIMER_REAL, remaining)  # early (a clock's rounding): wait on
+    if remaining > 1e-3:
+        signal.setitimer(signal.ITIMER_REAL, remaining)  # early (a clock's rounding): wait on
+        return
+    # Fire again soon in case this raise is swallowed: Python ignores exceptions raised in a
+    # weakref finalizer or __del__ (they go to sys.unraisablehook), and the budget would be
+    # lost. The budget's own exit cancels the timer.
+    signal.setitimer(signal.ITIMER_REAL, 0.01)
+    raise _Expired()
 
 
 def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the work") -> T:
@@ -120,6 +140,8 @@ def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the
     if deadline <= now:
         raise SolveTimeout(what, seconds)
     previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
+    if not _deadlines:
+        _quiet_unraisable()
     _deadlines.append(deadline)
     signal.setitimer(signal.ITIMER_REAL, deadline - now)
     try:
