@@ -1,11 +1,11 @@
 """The exact side of the playground (critical points, stability bound), under a hard time limit.
 
-:func:`symgd.budget.run_with_budget` enforces time with ``SIGALRM``, which only works on a
-process's main thread; a web server answers on worker threads, where symgd's own timeouts
-are not enforced. So the exact work runs in a short-lived child process, whose main thread
-*can* take the alarm (``critical_points(timeout=...)`` then falls back to a numeric search as
-usual), and the parent kills the child if even that overruns. On Linux the child is forked,
-so SymPy is already imported and the start costs milliseconds.
+A web server answers on threads, where ``SIGALRM`` budgets cannot run; so the exact work runs
+in one of symgd's worker processes (:func:`symgd.budget.run_isolated`): its main thread takes
+the alarm (``critical_points(timeout=...)`` falls back to a numeric search as usual), the
+parent kills it if even that overruns, and between requests it stays warm. Finished answers
+are cached, so a function entered again is answered at once; when every worker is busy the
+server says so (503) instead of queueing without bound.
 """
 
 from __future__ import annotations
@@ -137,8 +137,7 @@ def describe_points(found) -> tuple[list[dict], list[dict]]:
     """Isolated points and sampled families of a CriticalSet, as JSON-ready dicts.
 
     Example:
-        >>> from symgd.budget import WorkersBusy, run_isolated
-from symgd.critical.points import critical_points
+        >>> from symgd.critical.points import critical_points
         >>> points, families = describe_points(critical_points("x**2 - y**2"))
         >>> points[0]["approx"], points[0]["kind"], families
         ([0.0, 0.0], 'saddle point', [])
