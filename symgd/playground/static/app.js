@@ -223,6 +223,7 @@ const shownPoint = (p) => (p.text.length <= 24 ? p.text : p.approx.map((c) => P.
 function listPoints(answer) {
   const list = $("points");
   list.textContent = "";
+  list.classList.remove("constrained");
   const add = (kind, text) => {
     const li = document.createElement("li"), sw = document.createElement("span");
     sw.className = "swatch";
@@ -519,11 +520,12 @@ function drawFunction() {
       const under = P.frame(layer, view, { equal: true });
       P.heatMap(under, S.grid);
       const region = constrained() && S.sketch;
-      if (region) { R.wash(under, S.sketch); R.levels(under, S.sketch); R.curves(under, S.sketch, true); }
+      let numbers = [];  // where the curves' numbers were written
+      if (region) { R.wash(under, S.sketch); R.levels(under, S.sketch); numbers = R.curves(under, S.sketch, true, S.analysis.points.map((p) => p.approx)); }
       P.axes(under, S.analysis.variables);
       if (region) R.arrows(under, S.analysis.points);
       drawCriticalPoints(under, one);
-      if (region) R.absolute(under, S.analysis, false);
+      if (region) R.absolute(under, { ...S.analysis, sketch: S.sketch }, false, numbers);
       S.background = { grid: S.grid, key, layer };
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -680,7 +682,7 @@ function constrainedLossChart(canvas) {
   const label = `|f \u2212 f(${goal})|`, dashed = curves.some((c) => c.dash);
   logChart(canvas, curves, "iteration", label);
   $("loss-title").textContent = `${label}` + (dashed ? " and the violation (dashed)" : "") +
-    ` per iteration (log axis); f(${goal}) = ${extremum.value_text.length <= 12 ? extremum.value_text : P.fmt(best)}, the absolute ${goal}imum`;
+    ` per iteration (log axis); f(${goal}) = ${extremum.value_text.length <= 12 ? R.nice(extremum.value_text) : P.fmt(best)}, the absolute ${goal}imum`;
   return true;
 }
 
@@ -818,12 +820,12 @@ function showRunStatus() {
 // The exact candidate a converged constrained run ended at, and whether it is the absolute
 // minimum (maximum, ascending) the run was after.
 function candidateWords(near, run) {
-  const p = near.point, lambdas = Object.entries(p.multipliers).map(([k, v]) => `${k} = ${v}`).join(", ");
-  let text = ` \u2014 the exact candidate there: ${p.kind} (${shownPoint(p)}), ${p.where}${lambdas ? ", " + lambdas : ""}` +
+  const p = near.point, lambdas = Object.entries(p.multipliers).map(([k, v]) => `${k} = ${R.nice(v)}`).join(", ");
+  let text = ` \u2014 the exact candidate there: ${p.kind} (${R.nice(shownPoint(p))}), ${p.where}${lambdas ? ", " + lambdas : ""}` +
     ` (distance ${P.fmt(near.d)})`;
   const goal = $("ascent").checked ? "maximum" : "minimum", extremum = S.analysis["absolute_" + goal.slice(0, 3)];
-  if (p.absolute.includes(goal)) text += `: the absolute ${goal}, f = ${extremum.value_text}`;
-  else if (extremum) text += `; the absolute ${goal} is f = ${extremum.value_text} at ${extremum.texts.join(", ") || extremum.families.join(", ")}`;
+  if (p.absolute.includes(goal)) text += `: the absolute ${goal}, f = ${R.nice(extremum.value_text)}`;
+  else if (extremum) text += `; the absolute ${goal} is f = ${R.nice(extremum.value_text)} at ${(extremum.texts.length ? extremum.texts : extremum.families).map(R.nice).join(", ")}`;
   return text;
 }
 

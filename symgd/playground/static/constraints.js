@@ -76,8 +76,9 @@ const SymgdConstraints = (() => {
   // The candidates list: the absolute extrema first (or why there is none), then every
   // candidate with its kind, where it lies, its multipliers and f there.
   function listCandidates(answer, shown) {
-    const list = $("points");
+    const list = $("points"), nice = SymgdRegion.nice;
     list.textContent = "";
+    list.classList.add("constrained");
     const line = (cls, color, text, ring = false) => {
       const li = document.createElement("li"), sw = document.createElement("span");
       sw.className = "swatch" + (ring ? " ring" : "");
@@ -85,12 +86,18 @@ const SymgdConstraints = (() => {
       li.className = cls; li.append(sw, text); list.append(li);
       return li;
     };
+    // "λ1 = -√2/2" kept on one line (a break after its minus sign would hide the sign).
+    const unbroken = (text) => {
+      const span = document.createElement("span");
+      span.className = "unbroken"; span.textContent = text;
+      return span;
+    };
     for (const [word, extremum, reason, color] of [
       ["maximum", answer.absolute_max, answer.max_reason, "#b3261e"],
       ["minimum", answer.absolute_min, answer.min_reason, "#1b7f3b"]]) {
       if (extremum) {
-        const where = extremum.texts.join(", ") + (extremum.families.length ? (extremum.texts.length ? ", and on " : "on ") + extremum.families.join(", ") : "");
-        const value = extremum.value_text.length <= 16 ? extremum.value_text : "\u2248 " + P.fmt(extremum.value);
+        const where = extremum.texts.map(nice).join(", ") + (extremum.families.length ? (extremum.texts.length ? ", and on " : "on ") + extremum.families.map(nice).join(", ") : "");
+        const value = extremum.value_text.length <= 16 ? nice(extremum.value_text) : "\u2248 " + P.fmt(extremum.value);
         const li = line("absolute", color, `absolute ${word} ${value} at ${where}`, true);
         li.dataset.absolute = word; li.title = extremum.why;
       } else {
@@ -100,18 +107,19 @@ const SymgdConstraints = (() => {
     }
     for (const p of answer.points) {
       const style = P.KIND_STYLE[p.kind] || P.OTHER_KIND;
-      const lambdas = Object.entries(p.multipliers).map(([k, v]) => `${k} = ${v}`).join(", ");
-      const value = p.value_text.length <= 12 ? p.value_text : P.fmt(p.value);
-      const li = line("candidate", style.color, `${p.kind} at (${shown(p)})${p.exact ? "" : ", numeric"}`);
+      const value = p.value_text.length <= 12 ? nice(p.value_text) : P.fmt(p.value);
+      const li = line("candidate", style.color, `${p.kind} at (${nice(shown(p))})${p.exact ? "" : ", numeric"}`);
       const detail = document.createElement("span");
       detail.className = "detail";
-      detail.textContent = ` \u2014 ${p.where}${lambdas ? ", " + lambdas : ""}, f = ${value}`;
+      detail.append(` \u2014 ${p.where}`);
+      for (const [k, v] of Object.entries(p.multipliers)) detail.append(", ", unbroken(`${k} = ${nice(v)}`));
+      detail.append(", ", unbroken(`f = ${value}`));
       li.append(detail);
       li.dataset.kind = p.kind;
     }
     for (const fam of answer.families) {
       if (fam.samples && fam === answer.families.find((f) => f.text === fam.text)) {
-        line("candidate", (P.KIND_STYLE[fam.kind] || P.OTHER_KIND).color, `${fam.kind}: the curve ${fam.text} \u2014 ${fam.where}, f = ${fam.value_text}`);
+        line("candidate", (P.KIND_STYLE[fam.kind] || P.OTHER_KIND).color, `${fam.kind}: the curve ${nice(fam.text)} \u2014 ${fam.where}, f = ${nice(fam.value_text)}`);
       }
     }
     if (!answer.points.length && !answer.families.length) line("note", "#8a94a3", answer.timed_out ? "not known" : "no candidates");

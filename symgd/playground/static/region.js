@@ -80,22 +80,33 @@ const SymgdRegion = (() => {
     ctx.restore();
   }
 
-  // A point of the polylines well inside the view, for a label: the middle of the longest
-  // visible run of points.
-  function labelPoint(fr, lines) {
+  // A point of the polylines well inside the view, for a label: along the longest visible
+  // run of points, the first of a few spots (30 %, 70 %, the middle, ...) at least 45 px from
+  // every candidate (whose arrows and rings are drawn there), else the farthest of them.
+  function labelPoint(fr, lines, avoid = []) {
     let best = null;
     for (const line of lines) {
       const inside = line.filter(([x, y]) => fr.inside(fr.px(x), fr.py(y)) &&
         fr.px(x) < fr.margin.left + fr.pw - 40 && fr.py(y) > fr.margin.top + 16);
       if (inside.length && (!best || inside.length > best.length)) best = inside;
     }
-    return best ? best[Math.floor(best.length * 0.3)] : null;
+    if (!best) return null;
+    const room = ([x, y]) => Math.min(Infinity, ...avoid.map(([ax, ay]) => Math.hypot(fr.px(x) - fr.px(ax), fr.py(y) - fr.py(ay))));
+    let chosen = null;
+    for (const t of [0.3, 0.7, 0.5, 0.15, 0.85, 0.4, 0.6]) {
+      const at = best[Math.floor((best.length - 1) * t)], r = room(at);
+      if (r >= 45) return at;
+      if (!chosen || r > chosen.r) chosen = { at, r };
+    }
+    return chosen.at;
   }
 
   // The constraint curves g = 0: an equation's curve is the feasible set (navy, thick); an
   // inequality's is the boundary of the region (ink). The parts outside the feasible set
   // (a box's sides beyond its corners) are thin and dashed. Each is numbered like the list.
-  function curves(fr, sketch, numbered) {
+  // Returns the boxes of the numbers it wrote ({X, Y, w}: text from X, baseline Y), so
+  // that the rings' labels can keep clear of them.
+  function curves(fr, sketch, numbered, avoid = []) {
     const ctx = fr.canvas.getContext("2d");
     const labels = [];
     for (const c of sketch.curves) {
@@ -106,10 +117,14 @@ const SymgdRegion = (() => {
       for (const line of c.lines) {
         P.polyline(fr, line, color, { width: c.equation ? 2.8 : 2.2, dots: false, halo: true });
       }
-      const at = numbered ? labelPoint(fr, c.lines.length ? c.lines : c.outside || []) : null;
+      const at = numbered ? labelPoint(fr, c.lines.length ? c.lines : c.outside || [], avoid) : null;
       if (at) labels.push({ text: `(${c.number})`, X: fr.px(at[0]) + 6, Y: fr.py(at[1]) - 6, color });
     }
+    ctx.save(); ctx.font = "600 12px system-ui, sans-serif";
+    for (const l of labels) l.w = ctx.measureText(l.text).width;
+    ctx.restore();
     for (const l of labels) label(ctx, l.text, l.X, l.Y, l.color);
+    return labels.map(({ X, Y, w }) => ({ X, Y, w }));
   }
 
   function levels(fr, sketch) {
@@ -148,9 +163,50 @@ const SymgdRegion = (() => {
     }
   }
 
+  // Exact values as a reader writes them: sqrt(2)/2 as √2/2, sqrt(x + 1) as √(x + 1).
+  const nice = (text) => text.replace(/sqrt\(([^()]+)\)/g, (m, a) => (/^[\w.]+$/.test(a) ? "\u221a" + a : `\u221a(${a})`));
+
+  // Where a ring's label goes: of eight directions around the ring, the one farthest (in
+  // angle) from what is drawn there (the arrows, the constraint and level curves leaving the
+  // point), whose label stays inside the plot; right, then left, above and below are
+  // preferred on a tie.
+  const DIRECTIONS = [[1, 0], [-1, 0], [0, -1], [0, 1], [0.71, -0.71], [-0.71, -0.71], [0.71, 0.71], [-0.71, 0.71]];
+  function labelSpot(fr, X, Y, w, arrowsAt, taken) {
+    const spot = ([sx, sy]) => ({ X: X + sx * (18 + w / 2) - w / 2, Y: Y + sy * 21 + 4 });
+    const fits = ({ X: lx, Y: ly }) => lx >= fr.margin.left + 2 && lx + w <= fr.margin.left + fr.pw - 2 &&
+      ly - 10 >= fr.margin.top && ly + 3 <= fr.margin.top + fr.ph;
+    let best = null;
+    for (const d of DIRECTIONS) {
+      const at = spot(d);
+      // screen directions of the arrows (y down); the angle between unit vectors
+      const apart = arrowsAt.length ? Math.min(...arrowsAt.map(([ux, uy]) => Math.acos(Math.max(-1, Math.min(1, (d[0] * ux + d[1] * uy) / Math.hypot(d[0], d[1])))))) : Math.PI;
+      const clear = taken.every((b) => at.X + w + 3 < b.X || b.X + b.w + 3 < at.X || at.Y + 4 < b.Y - 12 || b.Y + 4 < at.Y - 12);
+      const score = apart + (fits(at) ? 10 : 0) + (clear ? 5 : 0);
+      if (!best || score > best.score + 1e-9) best = { score, at };
+    }
+    return best.at;
+  }
+
+  // Screen directions (unit, y down) from (X, Y) to the points of the constraint curves and
+  // the level curves that lie 14-40 px away: the lines a label there would sit on.
+  function linesLeaving(fr, sketch, X, Y) {
+    const out = [];
+    if (!sketch || !sketch.curves) return out;
+    const lines = [...sketch.curves.flatMap((c) => [...c.lines, ...(c.outside || [])]),
+      ...(sketch.levels || []).flatMap((l) => l.lines)];
+    for (const line of lines) {
+      for (const [x, y] of line) {
+        const dx = fr.px(x) - X, dy = fr.py(y) - Y, r = Math.hypot(dx, dy);
+        if (r >= 14 && r <= 40) out.push([dx / r, dy / r]);
+      }
+    }
+    return out;
+  }
+
   // Rings around the absolute maximum and minimum, with their value.
-  function absolute(fr, analysis, one) {
-    const ctx = fr.canvas.getContext("2d");
+  // ``taken``: boxes of labels already written (the curves' numbers), kept clear of.
+  function absolute(fr, analysis, one, taken = []) {
+    const ctx = fr.canvas.getContext("2d"), boxes = [...taken];
     for (const [word, extremum] of [["maximum", analysis.absolute_max], ["minimum", analysis.absolute_min]]) {
       if (!extremum) continue;
       for (const q of extremum.points) {
@@ -165,18 +221,23 @@ const SymgdRegion = (() => {
         ctx.lineWidth = 2.5; ctx.strokeStyle = RING[word];
         ctx.beginPath(); ctx.arc(X, Y, 12, 0, 2 * Math.PI); ctx.stroke();
         ctx.restore();
-        const text = `abs ${word.slice(0, 3)} ${extremum.value_text.length <= 10 ? extremum.value_text : P.fmt(extremum.value)}`;
+        const value = nice(extremum.value_text);
+        const text = `abs ${word.slice(0, 3)} ${value.length <= 10 ? value : P.fmt(extremum.value)}`;
         ctx.save(); ctx.font = "600 12px system-ui, sans-serif";
         const w = ctx.measureText(text).width;
         ctx.restore();
-        // Beside the ring, away from the ∇f arrow when the point has one.
-        const p = analysis.points.find((c) => c.arrows && Math.hypot(c.approx[0] - q[0], (c.approx[1] ?? 0) - (q[1] ?? 0)) < 1e-12);
-        if (p && !one) {
-          const v = p.arrows.grad_f, n = Math.hypot(v[0], v[1]), sx = -v[0] / n, sy = v[1] / n;
-          label(ctx, text, X + sx * (20 + w / 2) - w / 2, Y + sy * 22 + 4, RING[word]);
-        } else {
-          label(ctx, text, X + 14, Y + (word === "maximum" ? -12 : 22), RING[word]);
+        // Away from the ∇f and ∇g arrows when the point has them (one variable: none).
+        const p = one ? null : analysis.points.find((c) => c.arrows && Math.hypot(c.approx[0] - q[0], c.approx[1] - q[1]) < 1e-12);
+        const arrowsAt = one ? [] : linesLeaving(fr, analysis.sketch, X, Y);
+        if (p) {
+          for (const v of [p.arrows.grad_f, ...p.arrows.grad_g.map((g) => g.vector)]) {
+            const n = Math.hypot(v[0], v[1]);
+            if (n > 0) arrowsAt.push([v[0] / n, -v[1] / n]);
+          }
         }
+        const at = one ? { X: X + 14, Y: Y + (word === "maximum" ? -12 : 22) } : labelSpot(fr, X, Y, w, arrowsAt, boxes);
+        boxes.push({ X: at.X, Y: at.Y, w });
+        label(ctx, text, at.X, at.Y, RING[word]);
       }
     }
   }
@@ -226,5 +287,5 @@ const SymgdRegion = (() => {
     return items;
   }
 
-  return { wash, curves, levels, arrows, absolute, interval, legend };
+  return { wash, curves, levels, arrows, absolute, interval, legend, nice };
 })();
