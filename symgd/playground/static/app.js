@@ -520,12 +520,12 @@ function drawFunction() {
       const under = P.frame(layer, view, { equal: true });
       P.heatMap(under, S.grid);
       const region = constrained() && S.sketch;
-      let numbers = [];  // where the curves' numbers were written
-      if (region) { R.wash(under, S.sketch); R.levels(under, S.sketch); numbers = R.curves(under, S.sketch, true, S.analysis.points.map((p) => p.approx)); }
+      let taken = [];  // where the curves' numbers and the arrows' names were written
+      if (region) { R.wash(under, S.sketch); R.levels(under, S.sketch); taken = R.curves(under, S.sketch, true, S.analysis.points.map((p) => p.approx)); }
       P.axes(under, S.analysis.variables);
-      if (region) R.arrows(under, S.analysis.points);
+      if (region) taken = taken.concat(R.arrows(under, S.analysis.points));
       drawCriticalPoints(under, one);
-      if (region) R.absolute(under, { ...S.analysis, sketch: S.sketch }, false, numbers);
+      if (region) R.absolute(under, { ...S.analysis, sketch: S.sketch }, false, taken);
       S.background = { grid: S.grid, key, layer };
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);

@@ -137,9 +137,10 @@ const SymgdRegion = (() => {
   // have equal scales, so the angle between them is true): ∇f in ink, longer; ∇g in the
   // constraint's navy, shorter and dashed, so that both show when they point the same way.
   // Their names sit on opposite sides of the arrows.
+  // Returns the boxes of the names it wrote, like curves().
   function arrows(fr, points) {
     const unit = fr.pw / (fr.view.x[1] - fr.view.x[0]);  // pixels per unit
-    const ctx = fr.canvas.getContext("2d");
+    const ctx = fr.canvas.getContext("2d"), boxes = [];
     for (const p of points) {
       if (!p.lagrange || !p.arrows || !fr.inside(fr.px(p.approx[0]), fr.py(p.approx[1]))) continue;
       const shown = [["\u2207f", p.arrows.grad_f, 40, [], INK, 1]];
@@ -159,8 +160,10 @@ const SymgdRegion = (() => {
         const w = ctx.measureText(name).width;
         ctx.restore();
         label(ctx, name, X - w / 2, Y + 4, color);
+        boxes.push({ X: X - w / 2, Y: Y + 4, w });
       }
     }
+    return boxes;
   }
 
   // Exact values as a reader writes them: sqrt(2)/2 as √2/2, sqrt(x + 1) as √(x + 1).
