@@ -232,3 +232,39 @@ def test_the_kkt_preset_fits_a_phone(server, browser, tmp_path):
         _shot(browser, "constrained-phone", tmp_path)
     finally:
         _viewport(browser, 1280, 800)
+
+
+# -- a busy exact side -----------------------------------------------------------------------------
+def test_a_busy_exact_side_is_asked_again_and_then_named_not_blamed_on_the_input(page, monkeypatch):
+    from symgd.playground import api
+    from symgd.playground.exact import Busy
+
+    real, calls = api.exact_constrained, []
+
+    def busy_once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise Busy("the exact side is busy with other functions; try again in a moment")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "exact_constrained", busy_once)
+    _preset(page, "on the circle (Lagrange)")  # answered after the server's Retry-After
+    assert len(calls) == 2 and _candidates(page)[1] == "absolute minimum 1 at (-1, 0), (1, 0)"
+
+    def always_busy(*args, **kwargs):
+        calls.append(args)
+        raise Busy("the exact side is busy with other functions; try again in a moment")
+
+    monkeypatch.setattr(api, "exact_constrained", always_busy)
+    calls.clear()
+    names = _js(page, "SymgdLessons.PRESETS.map((p) => p.name)")
+    (index,) = [k for k, name in enumerate(names) if "(KKT)" in name]
+    page.execute_script("const s = document.getElementById('preset');"
+                        f"s.value = '{index}'; s.dispatchEvent(new Event('change'))")
+    _wait(page, lambda d: "press Reset to ask again" in _text(d, "status"))
+    assert len(calls) == 4  # asked four times in all
+    assert _text(page, "expr-error") == "" and "fix" not in _text(page, "status")
+    monkeypatch.setattr(api, "exact_constrained", real)
+    _click(page, "reset")
+    _settled(page)
+    assert _candidates(page)[1] == "absolute minimum -5/4 at (-1/2, -3/4)"

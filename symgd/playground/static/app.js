@@ -26,15 +26,23 @@ const S = {
 };
 const modes = {};
 
-async function api(name, body) {
+// A 503 means every exact worker is busy (symgd.playground.exact.Busy): asked again after
+// the server's Retry-After, a few times, before the page says so.
+async function api(name, body, tries = 4) {
   const response = await fetch("/api/" + name, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
   });
   const data = await response.json().catch(() => ({ error: "the server sent no JSON" }));
+  if (response.status === 503 && tries > 1) {
+    const wait = Math.min(Number(response.headers.get("Retry-After")) || 2, 5);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    return api(name, body, tries - 1);
+  }
   if (!response.ok) {
     const err = new Error(data.error || response.statusText);
     err.position = data.position;
     err.constraint = data.constraint;
+    err.busy = response.status === 503;
     throw err;
   }
   return data;
@@ -166,6 +174,12 @@ function loadFunction(view, forRun = false) {
     } catch (err) {
       if (token !== S.analyzeToken) return;
       S.exprOk = false; S.analysis = null;
+      if (err.busy) {  // nothing is wrong with what was typed
+        showExprError(null); C.showError(null);
+        setStatus(`${err.message} (press Reset to ask again)`, "");
+        drawWaiting("the exact side is busy");
+        return;
+      }
       const onRow = C.showError(err);
       showExprError(onRow ? null : err, text);
       const what = onRow ? "the constraint" : "the function";
