@@ -101,6 +101,11 @@ def test_the_circle_preset_draws_the_curve_lists_stewarts_answer_and_converges(p
     assert "the absolute minimum, f = 1" in status
     assert "λ1 = 1" in _text(page, "readouts")
     _shot(page, "constrained-circle", tmp_path)
+    # the surface shows f only, and the legend says so instead of naming what is not drawn
+    _click(page, "view-3d")
+    assert "drawn on the map" in _text(page, "region-legend")
+    _click(page, "view-3d")
+    assert "navy: the constraint curve" in _text(page, "region-legend")
 
 
 def test_the_rectangle_preset_lists_the_corners_and_clips_every_step(page, tmp_path):

@@ -537,7 +537,7 @@ function drawFunction() {
       let taken = [];  // where the curves' numbers and the arrows' names were written
       if (region) { R.wash(under, S.sketch); R.levels(under, S.sketch); taken = R.curves(under, S.sketch, true, S.analysis.points.map((p) => p.approx)); }
       P.axes(under, S.analysis.variables);
-      if (region) taken = taken.concat(R.arrows(under, S.analysis.points));
+      if (region) taken = taken.concat(R.arrows(under, S.analysis.points, taken));
       drawCriticalPoints(under, one);
       if (region) R.absolute(under, { ...S.analysis, sketch: S.sketch }, false, taken);
       S.background = { grid: S.grid, key, layer };
@@ -642,7 +642,10 @@ function drawParts(fr, run, one) {
 function showLegend() {
   const legend = $("legend");
   legend.textContent = "";
-  $("region-legend").textContent = constrained() ? R.legend({ ...S.analysis, sketch: S.sketch }).join(" \u00b7 ") : "";
+  // The surface shows f only: say where the constraints are drawn rather than describe them.
+  $("region-legend").textContent = !constrained() ? ""
+    : S.view3d && S.dim === 2 ? "the constraints, the tangent level curves and the absolute extrema are drawn on the map: press 3-D again"
+      : R.legend({ ...S.analysis, sketch: S.sketch }).join(" \u00b7 ");
   for (const run of S.runs) {
     const item = document.createElement("span"), sw = document.createElement("span");
     sw.className = "swatch"; sw.style.background = run.color;

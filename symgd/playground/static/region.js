@@ -124,8 +124,17 @@ const SymgdRegion = (() => {
     for (const l of labels) l.w = ctx.measureText(l.text).width;
     ctx.restore();
     for (const l of labels) label(ctx, l.text, l.X, l.Y, l.color);
-    return labels.map(({ X, Y, w }) => ({ X, Y, w }));
+    return labels.map(({ X, Y, w }) => textBox(X, Y, w));
   }
+
+  // The box of a label written from X on baseline Y, w wide (12px text); do two boxes meet?
+  const textBox = (X, Y, w) => ({ x0: X, y0: Y - 12, x1: X + w, y1: Y + 4 });
+  const meets = (a, b) => !(a.x1 + 2 < b.x0 || b.x1 + 2 < a.x0 || a.y1 + 2 < b.y0 || b.y1 + 2 < a.y0);
+  // The candidates' markers (and rings) on the screen, for labels to keep off.
+  const markerBoxes = (fr, points) => points.filter((p) => p.approx.length === 2).map((p) => {
+    const X = fr.px(p.approx[0]), Y = fr.py(p.approx[1]);
+    return { x0: X - 9, y0: Y - 9, x1: X + 9, y1: Y + 9 };  // the marker, not the ring's corners
+  });
 
   function levels(fr, sketch) {
     for (const level of sketch.levels || []) {
@@ -137,15 +146,23 @@ const SymgdRegion = (() => {
   // have equal scales, so the angle between them is true): ∇f in ink, longer; ∇g in the
   // constraint's navy, shorter and dashed, so that both show when they point the same way.
   // Their names sit on opposite sides of the arrows.
-  // Returns the boxes of the names it wrote, like curves().
-  function arrows(fr, points) {
+  // A name that would cover another label or a marker is left out (crowded views: the list
+  // says it all). Returns the boxes of the names it wrote, like curves().
+  function arrows(fr, points, taken = []) {
     const unit = fr.pw / (fr.view.x[1] - fr.view.x[0]);  // pixels per unit
-    const ctx = fr.canvas.getContext("2d"), boxes = [];
+    const ctx = fr.canvas.getContext("2d"), boxes = [], obstacles = [...taken, ...markerBoxes(fr, points)];
     for (const p of points) {
       if (!p.lagrange || !p.arrows || !fr.inside(fr.px(p.approx[0]), fr.py(p.approx[1]))) continue;
-      const shown = [["\u2207f", p.arrows.grad_f, 40, [], INK, 1]];
+      // 40 px, or less than half the way to the nearest other candidate (a zoomed-out view);
+      // none when that leaves less than 12 px
+      const X0 = fr.px(p.approx[0]), Y0 = fr.py(p.approx[1]);
+      const room = Math.min(Infinity, ...points.filter((q) => q !== p && q.approx.length === 2)
+        .map((q) => Math.hypot(fr.px(q.approx[0]) - X0, fr.py(q.approx[1]) - Y0)));
+      const length = Math.min(40, 0.45 * room);
+      if (length < 12) continue;
+      const shown = [["\u2207f", p.arrows.grad_f, length, [], INK, 1]];
       for (const g of p.arrows.grad_g) {
-        shown.push([p.arrows.grad_g.length > 1 ? `\u2207g${g.number}` : "\u2207g", g.vector, 27, [4, 3], CURVE, -1]);
+        shown.push([p.arrows.grad_g.length > 1 ? `\u2207g${g.number}` : "\u2207g", g.vector, length * 0.675, [4, 3], CURVE, -1]);
       }
       for (const [name, v, length, dash, color, side] of shown) {
         const norm = Math.hypot(v[0], v[1]);
@@ -159,8 +176,11 @@ const SymgdRegion = (() => {
         ctx.save(); ctx.font = "600 12px system-ui, sans-serif";
         const w = ctx.measureText(name).width;
         ctx.restore();
+        const box = textBox(X - w / 2, Y + 4, w);
+        const inPlot = box.x0 >= fr.margin.left && box.x1 <= fr.margin.left + fr.pw && box.y0 >= fr.margin.top && box.y1 <= fr.margin.top + fr.ph;
+        if (!inPlot || obstacles.some((b) => meets(box, b))) continue;
         label(ctx, name, X - w / 2, Y + 4, color);
-        boxes.push({ X: X - w / 2, Y: Y + 4, w });
+        boxes.push(box); obstacles.push(box);
       }
     }
     return boxes;
@@ -172,10 +192,14 @@ const SymgdRegion = (() => {
   // Where a ring's label goes: of eight directions around the ring, the one farthest (in
   // angle) from what is drawn there (the arrows, the constraint and level curves leaving the
   // point), whose label stays inside the plot; right, then left, above and below are
-  // preferred on a tie.
+  // preferred on a tie. None (null) when every spot covers another label or a marker.
   const DIRECTIONS = [[1, 0], [-1, 0], [0, -1], [0, 1], [0.71, -0.71], [-0.71, -0.71], [0.71, 0.71], [-0.71, 0.71]];
   function labelSpot(fr, X, Y, w, arrowsAt, taken) {
-    const spot = ([sx, sy]) => ({ X: X + sx * (18 + w / 2) - w / 2, Y: Y + sy * 21 + 4 });
+    // the label's near edge or corner just outside the ring (radius 12)
+    const spot = ([sx, sy]) => ({
+      X: sx === 0 ? X - w / 2 : sy === 0 ? (sx > 0 ? X + 17 : X - 17 - w) : (sx > 0 ? X + 12 : X - 12 - w),
+      Y: sx === 0 ? (sy < 0 ? Y - 18 : Y + 28) : sy === 0 ? Y + 4 : (sy < 0 ? Y - 12 : Y + 22),
+    });
     const fits = ({ X: lx, Y: ly }) => lx >= fr.margin.left + 2 && lx + w <= fr.margin.left + fr.pw - 2 &&
       ly - 10 >= fr.margin.top && ly + 3 <= fr.margin.top + fr.ph;
     let best = null;
@@ -183,11 +207,10 @@ const SymgdRegion = (() => {
       const at = spot(d);
       // screen directions of the arrows (y down); the angle between unit vectors
       const apart = arrowsAt.length ? Math.min(...arrowsAt.map(([ux, uy]) => Math.acos(Math.max(-1, Math.min(1, (d[0] * ux + d[1] * uy) / Math.hypot(d[0], d[1])))))) : Math.PI;
-      const clear = taken.every((b) => at.X + w + 3 < b.X || b.X + b.w + 3 < at.X || at.Y + 4 < b.Y - 12 || b.Y + 4 < at.Y - 12);
-      const score = apart + (fits(at) ? 10 : 0) + (clear ? 5 : 0);
-      if (!best || score > best.score + 1e-9) best = { score, at };
+      if (!fits(at) || taken.some((b) => meets(textBox(at.X, at.Y, w), b))) continue;
+      if (!best || apart > best.apart + 1e-9) best = { apart, at };
     }
-    return best.at;
+    return best ? best.at : null;
   }
 
   // Screen directions (unit, y down) from (X, Y) to the points of the constraint curves and
@@ -209,7 +232,7 @@ const SymgdRegion = (() => {
   // Rings around the absolute maximum and minimum, with their value.
   // ``taken``: boxes of labels already written (the curves' numbers), kept clear of.
   function absolute(fr, analysis, one, taken = []) {
-    const ctx = fr.canvas.getContext("2d"), boxes = [...taken];
+    const ctx = fr.canvas.getContext("2d"), boxes = one ? [] : [...taken, ...markerBoxes(fr, analysis.points)];
     for (const [word, extremum] of [["maximum", analysis.absolute_max], ["minimum", analysis.absolute_min]]) {
       if (!extremum) continue;
       for (const q of extremum.points) {
@@ -239,7 +262,8 @@ const SymgdRegion = (() => {
           }
         }
         const at = one ? { X: X + 14, Y: Y + (word === "maximum" ? -12 : 22) } : labelSpot(fr, X, Y, w, arrowsAt, boxes);
-        boxes.push({ X: at.X, Y: at.Y, w });
+        if (!at) continue;
+        boxes.push(textBox(at.X, at.Y, w));
         label(ctx, text, at.X, at.Y, RING[word]);
       }
     }
