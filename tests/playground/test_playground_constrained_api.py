@@ -24,7 +24,7 @@ import pytest
 from scipy.optimize import minimize
 from test_playground_api import post
 
-from symgd.expr.parse import parse_number
+from symgd.expr.parse import parse, parse_number
 
 CIRCLE = {"expr": "x^2 + 2y^2", "subject_to": ["x^2 + y^2 = 1"]}
 BOX = {"expr": "x^2 - 2xy + 2y", "subject_to": ["0 <= x <= 3", "0 <= y <= 2"]}
@@ -280,3 +280,46 @@ def test_a_run_asks_for_a_method_the_constraints_allow(server):
                                                                          "rho": 10, "outer": 1,
                                                                          "inner": 0}})
     assert status == 400 and "al.mu" in answer["error"]
+
+
+# -- the exact side: isolated, cached, bounded ---------------------------------------------------
+def test_the_constrained_exact_side_is_cached_and_answers_503_when_busy(server, monkeypatch):
+    from symgd.playground import api, exact
+    from symgd.playground.exact import Busy
+
+    problem = {"expr": "x^2 + 3y^2", "subject_to": ["x^2 + y^2 = 4"]}  # asked nowhere else
+    calls = []
+    real = exact.run_isolated
+
+    def counted(*args, **kwargs):
+        calls.append(args[0].__name__)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(exact, "run_isolated", counted)
+    first = post(server, "constrained", problem)[1]
+    second = post(server, "constrained", problem)[1]
+    assert calls == ["_constrained"]  # the second answer came from the cache
+    # by hand: x² + 3y² = 4 + 2y² on the circle of radius 2: minimum 4, maximum 12
+    assert first["absolute_min"]["value"] == 4 and first["absolute_max"]["value"] == 12
+    assert second["absolute_max"] == first["absolute_max"]
+
+    def busy(*args, **kwargs):
+        raise Busy("the exact side is busy with other functions; try again in a moment")
+
+    monkeypatch.setattr(api, "exact_constrained", busy)
+    status, answer = post(server, "constrained", KKT)
+    assert status == 503 and "busy" in answer["error"]
+
+
+def test_a_killed_exact_side_claims_nothing(monkeypatch):
+    from symgd.budget import Isolated
+    from symgd.playground import exact
+
+    monkeypatch.setattr(exact, "run_isolated", lambda *a, **k: Isolated(
+        False, None, None, "the exact analysis did not finish within 10 s"))
+    expr, variables = parse("x - y")  # a problem asked nowhere else, so not in the cache
+    answer = exact.exact_constrained(expr, variables, ("x^2 + y^2 <= 9",))
+    assert answer["timed_out"] and answer["points"] == [] and not answer["complete"]
+    assert answer["absolute_max"] is None and answer["absolute_min"] is None
+    assert answer["notes"] == ["the exact analysis did not finish within 10 s"]
+    assert answer["bound"]["descent"] is None
