@@ -221,3 +221,16 @@ def test_a_budget_cut_short_says_so():
     cps = symgd.critical_points(text, timeout=1)
     assert not cps.complete
     assert any("did not finish" in n or "not proven complete" in n for n in cps.notes)
+
+
+def test_chunked_data_has_the_same_limits():
+    # the dask path reads chunk by chunk, and must refuse what the in-memory path refuses
+    import dask.array as da  # the test extra installs dask (symgd[dask])
+    X = da.from_array(np.array([[1.0], [2.0], [3.0], [4e200]]), chunks=2)
+    y = da.from_array(np.array([1.0, 2.0, 3.0, 4.0]), chunks=2)
+    risk = symgd.EmpiricalRisk("squared", X, y)
+    with pytest.raises(DataError, match="chunk 1 .*row 3.*1e\\+?150"):
+        symgd.fit(risk, epochs=1, lr=0.1)
+    wide = da.zeros((4, 5000), chunks=(2, 5000))
+    with pytest.raises(DataError, match="4,096"):
+        symgd.EmpiricalRisk("squared", wide, y)
