@@ -15,6 +15,7 @@ __all__ = [
     "DomainError",
     "DataError",
     "OptionError",
+    "FloatRangeError",
     "ConstraintError",
     "SolveTimeout",
     "SymgdWarning",
@@ -93,6 +94,17 @@ class OptionError(SymgdError):
     """
 
 
+class FloatRangeError(SymgdError):
+    """A constant of f (or of its derivatives) does not fit in double precision, so f cannot
+    be evaluated in floating point (compiled code, descent); the exact calculus still works.
+
+    Example:
+        >>> raise FloatRangeError("f's constant 7^999 ≈ 6.6e1945 overflows double precision")
+        Traceback (most recent call last):
+        symgd.errors.FloatRangeError: f's constant 7^999 ≈ 6.6e1945 overflows double precision
+    """
+
+
 class ConstraintError(SymgdError):
     """A constraint is unusable: not a relation, a constant, or contradicting the others.
 
@@ -117,7 +129,7 @@ class SolveTimeout(SymgdError):
     def __init__(self, what: str, seconds: float) -> None:
         self.what = what
         self.seconds = seconds
-        super().__init__(f"{what} did not finish within {seconds:g} s")
+        super().__init__(f"{what} did not finish within {seconds:.3g} s")
 
 
 class SymgdWarning(UserWarning):
