@@ -150,6 +150,21 @@ def test_the_kkt_preset_washes_what_is_not_feasible_and_ascent_reaches_root_2(pa
     _shot(page, "constrained-kkt", tmp_path)
 
 
+def test_the_interval_preset_is_the_closed_interval_method(page, tmp_path):
+    # by hand: f' = 3x² − 3 = 0 at ±1; f(−2) = −2, f(−1) = 2, f(1) = −2, f(3) = 18
+    _preset(page, "[\u22122, 3]")
+    lines = _candidates(page)
+    assert lines[0] == "absolute maximum 18 at x = 3"
+    assert lines[1] in ("absolute minimum -2 at x = 1 and x = -2",
+                        "absolute minimum -2 at x = -2 and x = 1")
+    assert sum(line.startswith("local") for line in lines) == 4
+    assert "hatched: not feasible" in _text(page, "region-legend")
+    status = _run_to_the_end(page)  # from -1.2 it runs into the end -2 and stops there
+    assert _js(page, "SymgdApp.S.runs[0].x") == [-2]
+    assert "end point" in status and "the absolute minimum, f = -2" in status
+    _shot(page, "constrained-interval", tmp_path)
+
+
 # -- editing the rows ----------------------------------------------------------------------------
 def test_editing_a_constraint_redraws_it_and_removing_it_brings_back_critical_points(page):
     from selenium.webdriver.common.by import By

@@ -842,7 +842,7 @@ function candidateWords(near, run) {
     ` (distance ${P.fmt(near.d)})`;
   const goal = $("ascent").checked ? "maximum" : "minimum", extremum = S.analysis["absolute_" + goal.slice(0, 3)];
   if (p.absolute.includes(goal)) text += `: the absolute ${goal}, f = ${R.nice(extremum.value_text)}`;
-  else if (extremum) text += `; the absolute ${goal} is f = ${R.nice(extremum.value_text)} at ${(extremum.texts.length ? extremum.texts : extremum.families).map(R.nice).join(", ")}`;
+  else if (extremum) text += `; the absolute ${goal} is f = ${R.nice(extremum.value_text)} at ${C.places(S.analysis, extremum)}`;
   return text;
 }
 

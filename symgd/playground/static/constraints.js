@@ -96,7 +96,7 @@ const SymgdConstraints = (() => {
       ["maximum", answer.absolute_max, answer.max_reason, "#b3261e"],
       ["minimum", answer.absolute_min, answer.min_reason, "#1b7f3b"]]) {
       if (extremum) {
-        const where = extremum.texts.map(nice).join(", ") + (extremum.families.length ? (extremum.texts.length ? ", and on " : "on ") + extremum.families.map(nice).join(", ") : "");
+        const where = places(answer, extremum);
         const value = extremum.value_text.length <= 16 ? nice(extremum.value_text) : "\u2248 " + P.fmt(extremum.value);
         const li = line("absolute", color, `absolute ${word} ${value} at ${where}`, true);
         li.dataset.absolute = word; li.title = extremum.why;
@@ -133,11 +133,21 @@ const SymgdConstraints = (() => {
     }
   }
 
+  // Where an absolute extremum is attained: "(0, -1), (0, 1)", or with one variable
+  // "x = 1 and x = -2" (bare numbers joined by commas would read as a point).
+  function places(answer, extremum) {
+    const nice = SymgdRegion.nice, name = answer.variables[0];
+    const points = answer.variables.length === 1
+      ? extremum.texts.map((t) => `${name} = ${nice(t)}`).join(" and ") : extremum.texts.map(nice).join(", ");
+    if (!extremum.families.length) return points;
+    return points + (points ? ", and on " : "on ") + extremum.families.map(nice).join(", ");
+  }
+
   function setup(onChange) {
     changed = onChange;
     $("add-constraint").addEventListener("click", () => addRow("", true));
     if (!inputs().length) setRows([]);
   }
 
-  return { setup, filled, key, setRows, settle, showError, showMethod, listCandidates };
+  return { setup, filled, key, setRows, settle, showError, showMethod, listCandidates, places };
 })();

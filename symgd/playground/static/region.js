@@ -261,7 +261,8 @@ const SymgdRegion = (() => {
             if (n > 0) arrowsAt.push([v[0] / n, -v[1] / n]);
           }
         }
-        const at = one ? { X: X + 14, Y: Y + (word === "maximum" ? -12 : 22) } : labelSpot(fr, X, Y, w, arrowsAt, boxes);
+        const right = X + 14 + w <= fr.margin.left + fr.pw;  // one variable: right of the ring if it fits
+        const at = one ? { X: right ? X + 14 : X - 14 - w, Y: Y + (word === "maximum" ? -12 : 22) } : labelSpot(fr, X, Y, w, arrowsAt, boxes);
         if (!at) continue;
         boxes.push(textBox(at.X, at.Y, w));
         label(ctx, text, at.X, at.Y, RING[word]);
