@@ -19,6 +19,7 @@ from symgd.numeric.compile import Compiled
 from symgd.numeric.compile import compile as compile_function
 
 from .domain import may_leave_domain
+from .floats import run_one_start
 from .loop import INFINITE_GRADIENT, Outcome, Problem, Settings, run
 from .optim import GradientDescent, Optimizer, get
 from .result import Deferred, History, Result, RunSpec
@@ -131,8 +132,10 @@ def _solve(f, x0, variables, method, lr, max_iter, tol, line_search, callback, h
     start, single = _start(x0, compiled.dim)
     sign = -1.0 if maximize else 1.0
     problem = Problem(compiled.fun, compiled.grad, compiled.hess, compiled.dim, sign,
-                      guard=not settings.line_search and may_leave_domain(compiled.expr))
-    outcome = run(problem, start.T if not single else start[0], settings)
+                      guard=not settings.line_search and may_leave_domain(compiled.expr),
+                      floats=getattr(compiled, "floats", None))
+    outcome = run_one_start(problem, start[0], settings) if single else \
+        run(problem, start.T, settings)
     return _result(outcome, problem, compiled, start, settings, single, maximize)
 
 
@@ -326,7 +329,8 @@ def _oscillating(out, problem, compiled, settings) -> tuple[np.ndarray, str]:
 
 
 def _growth(out, i) -> str:
-    return f"|x| reached {np.linalg.norm(out.x[i]):.3g}"
+    with np.errstate(over="ignore"):  # |x| past 1e154 squares to inf: "|x| reached inf"
+        return f"|x| reached {np.linalg.norm(out.x[i]):.3g}"
 
 
 def _bounds(problem, compiled, start, settings):
