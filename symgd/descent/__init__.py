@@ -12,7 +12,8 @@ May import: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``, ``symgd.numeric`
 Inside: :mod:`~.optim` (optimizers as ``init``/``update`` pairs), :mod:`~.schedules`,
 :mod:`~.linesearch` (Armijo with interpolation), :mod:`~.domain` (steps that leave f's
 domain are shortened), :mod:`~.loop` (the per-step and blocked loops and their stop rules),
-:mod:`~.result`, :mod:`~.stability`, and :mod:`~.engine` (``minimize`` / ``maximize``).
+:mod:`~.floats` (one start on Python floats, with the loop's rules), :mod:`~.result`,
+:mod:`~.stability`, and :mod:`~.engine` (``minimize`` / ``maximize``).
 
 Example:
     >>> from symgd.descent import minimize

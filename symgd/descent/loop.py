@@ -2,7 +2,8 @@
 
 Speed matters here: one Python iteration per step for *all* starts, which are kept as the
 columns of a ``(d, S)`` array (a single start as ``(d,)``, which compiled functions evaluate
-faster). The hot path per step is: one gradient call, one squared norm, two cheap
+faster; :mod:`symgd.descent.floats` runs one start of a small problem on Python floats
+instead, with this loop's rules). The hot path per step is: one gradient call, one squared norm, two cheap
 comparisons, the update, and (with history) one row copy into a preallocated buffer.
 Everything rarer — convergence, divergence, the ``|x|`` check (every ``CHECK_EVERY`` steps) —
 is handled off the hot path; finished starts are removed from the working arrays (so they
@@ -11,6 +12,8 @@ are frozen and cost nothing) and their results written to per-start outputs.
 Many starts of plain gd without history or callback go further (``_Loop._run_blocked``):
 CHECK_EVERY steps of gradient and update only, one check, and a step-by-step replay of just
 the starts whose gradient at the block's end says something may have happened inside it.
+Inside a block the gradient kernel may be one that writes ``g / 2^m`` exactly with fewer
+ufunc calls (:func:`symgd.numeric.inplace._scaled_down`): the same steps, cheaper.
 """
 
 from __future__ import annotations

@@ -174,7 +174,7 @@ def unroll(function: Callable, d: int, arguments: Sequence[str | int]) -> Callab
     try:
         result = function(*placeholders)
         outputs = _structure(result)
-    except (_Untraceable, TypeError, AttributeError):
+    except (_Untraceable, TypeError, AttributeError, ArithmeticError, ValueError):
         return None
     source = _source(placeholders, arguments, outputs, d)
     return function_from_source(source, "unrolled", dict(_NAMESPACE))

@@ -14,7 +14,7 @@ import pytest
 from symgd.descent import floats
 from symgd.descent.engine import maximize, minimize
 from symgd.descent.floats import traced_update
-from symgd.descent.optim import newton_direction
+from symgd.descent.optim import Optimizer, newton_direction
 from symgd.numeric.unrolled import vector_helpers
 from symgd.optim import adagrad, adam, gd, momentum, nesterov, newton, rmsprop
 from symgd.schedules import cosine, exponential_decay, inverse_time, step_decay
@@ -182,3 +182,52 @@ def test_more_variables_than_max_dim_keep_the_array_loop():
     r = minimize(text, np.zeros(10), lr=0.1, tol=1e-10)
     assert r.status == "converged"
     np.testing.assert_allclose(r.x, np.arange(10.0), atol=1e-9)
+
+
+@pytest.mark.parametrize(("method", "options"), [
+    ("newton", {"lr": 1.0, "line_search": "none"}),  # the array update, no search
+    ("gd", {"lr": 0.5, "line_search": "armijo"}),  # lr is the first trial
+    (newton(), {"max_iter": 3}),
+])
+def test_line_search_choices_are_the_same(method, options):
+    assert_same_run(*both(minimize, BEALE, [1.0, 1.0], method=method, **options))
+
+
+class SignDescent(Optimizer):
+    """An optimizer of the user's own (not traced): x <- x - lr sign(g)."""
+
+    name = "sign"
+    lr = 0.01
+
+    def update(self, x, g, state, lr, step, hess=None):
+        return x - lr * np.sign(g), state
+
+
+def test_an_optimizer_of_the_users_own_keeps_its_array_update():
+    opt = SignDescent()
+    assert traced_update(opt, 2) is None
+    a, b = both(minimize, QUADRATIC, [3.0, -1.0], method=opt, max_iter=300)
+    assert_same_run(a, b)
+    # by hand: steps of 0.01 per coordinate toward 0; after 100 steps y has reached 0 and
+    # then oscillates by one step (sign(0) = 0 only exactly at 0)
+    assert a.history.x[100, 1] == pytest.approx(0.0, abs=1e-12)
+    assert a.history.x[1].tolist() == pytest.approx([2.99, -0.99])
+
+
+def test_a_float_step_that_raises_is_taken_by_the_array_update(monkeypatch):
+    # Python floats raise where NumPy gives inf or nan; the loop then takes that step with
+    # the optimizer's array update. A step that raises on every third call must leave the
+    # run exactly as the array loop's.
+    real = traced_update(adam(0.05), 2)
+    calls = {"n": 0}
+
+    def flaky(x, g, state, lr, k):
+        calls["n"] += 1
+        if calls["n"] % 3 == 0:
+            raise ZeroDivisionError
+        return real(x, g, state, lr, k)
+
+    monkeypatch.setattr(floats, "traced_update", lambda optimizer, d: flaky)
+    a, b = both(minimize, ROSENBROCK, [-1.2, 1.0], method=adam(0.05), max_iter=200, tol=0.0)
+    assert calls["n"] == 200 and a.nit == 200
+    assert_same_run(a, b)
