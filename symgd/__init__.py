@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 # Errors: every bad input raises a SymgdError, which is also a ValueError.
 from .errors import (
+    ConstraintError,
     DataError,
     DomainError,
     OptionError,
@@ -43,6 +44,8 @@ _LAZY = {
     "Case": "critical",
     # the one-call analysis
     "analyze": "analysis", "Analysis": "analysis",
+    # constrained extrema: Lagrange multipliers, KKT, absolute extrema on regions
+    "constrained_extrema": "constrained", "ConstrainedExtrema": "constrained",
     # worked solutions, every step checked
     "explain": "working", "Working": "working",
     # compiled functions and the descent engine
@@ -58,7 +61,7 @@ _SUBMODULES = ("optim", "schedules", "datasets", "plot")  # plot imports matplot
 
 __all__ = [
     "SymgdError", "ParseError", "VariableError", "DomainError", "DataError", "OptionError",
-    "SolveTimeout",
+    "ConstraintError", "SolveTimeout",
     "parse", "partial", "derivative", "gradient", "hessian", "jacobian",
     *_LAZY, *_SUBMODULES,
 ]
@@ -101,6 +104,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # static analysers and IDEs see the real names
     from . import datasets, optim, plot, schedules  # noqa: F401
     from .analysis import Analysis, analyze  # noqa: F401
+    from .constrained import ConstrainedExtrema, constrained_extrema  # noqa: F401
     from .working import Working, explain  # noqa: F401
     from .check import CheckReport, GradeBook, check, grade_file, grade_submissions  # noqa: F401
     from .check import write_report  # noqa: F401

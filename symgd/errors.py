@@ -15,6 +15,7 @@ __all__ = [
     "DomainError",
     "DataError",
     "OptionError",
+    "ConstraintError",
     "SolveTimeout",
     "SymgdWarning",
     "ReadAsWarning",
@@ -89,6 +90,16 @@ class OptionError(SymgdError):
         >>> raise OptionError("unknown method 'adamw'; choose one of: gd, adam")
         Traceback (most recent call last):
         symgd.errors.OptionError: unknown method 'adamw'; choose one of: gd, adam
+    """
+
+
+class ConstraintError(SymgdError):
+    """A constraint is unusable: not a relation, a constant, or contradicting the others.
+
+    Example:
+        >>> raise ConstraintError("'x^2 + y^2' is not a relation; write 'x^2 + y^2 = 1'")
+        Traceback (most recent call last):
+        symgd.errors.ConstraintError: 'x^2 + y^2' is not a relation; write 'x^2 + y^2 = 1'
     """
 
 

@@ -24,6 +24,7 @@ LAYERS = [
     ("symgd.budget",),
     ("symgd.expr",),
     ("symgd.critical", "symgd.numeric"),
+    ("symgd.constrained",),  # Lagrange / KKT points and regions, built on critical/
     ("symgd.working",),
     ("symgd.plot",),
     ("symgd.descent",),
@@ -37,7 +38,7 @@ LAYERS = [
 FACES = set(LAYERS[-1])
 
 #: Inside ``critical``, data flows records -> domain -> solve -> classify -> points.
-CRITICAL_ORDER = ["records", "domain", "solve", "classify", "points"]
+CRITICAL_ORDER = ["records", "domain", "kinks", "solve", "classify", "points"]
 
 
 def _modules() -> dict[str, Path]:

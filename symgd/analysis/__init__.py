@@ -7,7 +7,9 @@ descent comparison (:mod:`~.compare`, started in f's domain and matched to the e
 by :mod:`~.match`, with proofs of unboundedness from :mod:`~.bounds`); its text, LaTeX and
 JSON views (:mod:`~.report`, in a course's words from :mod:`~.words`).
 May import: every layer below it: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``,
-``symgd.critical``, ``symgd.numeric``, ``symgd.plot``, ``symgd.descent``.
+``symgd.critical``, ``symgd.numeric``, ``symgd.constrained``, ``symgd.plot``,
+``symgd.descent``. With constraints, :mod:`~.constrained` runs constrained descent beside
+the exact candidates.
 
 Example:
     >>> from symgd.analysis import analyze

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symgd.constrained.records import ConstrainedExtrema
 from symgd.critical.domain import parse_domain
+from symgd.critical.kinks import without_distributions
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
+from symgd.errors import OptionError
 from symgd.expr.assumptions import parse_assumptions
 from symgd.expr.calculus import hessian_matrix
 from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
@@ -36,9 +39,13 @@ class Analysis:
         hessian: the Hessian, an n x n SymPy matrix.
         critical_points: every critical point found, classified (a ``CriticalSet``).
         domain: the open box searched, ``{name: (lo, hi)}`` with SymPy bounds, or None.
-        descent: the descent comparison (a ``DescentComparison``) or None.
+        descent: the descent comparison (a ``DescentComparison``) or None; with
+            constraints, the constrained descent (projected or augmented Lagrangian).
         source: the text the user typed, if any.
         read_as: how ambiguous pieces of that text were read (``"1/xy read as 1/(x·y)"``).
+        constrained: with constraints, the constrained extrema (a
+            :class:`~symgd.constrained.records.ConstrainedExtrema`: every candidate with
+            its multipliers and kind, the absolute maximum and minimum), else None.
 
     Example:
         >>> a = analyze("x^2 + y^2", descend=False)
@@ -55,6 +62,7 @@ class Analysis:
     descent: object | None = None
     source: str | None = field(default=None)
     read_as: tuple[str, ...] = ()
+    constrained: ConstrainedExtrema | None = None
 
     @property
     def parameters(self) -> tuple[sp.Symbol, ...]:
@@ -86,16 +94,44 @@ class Analysis:
         return analysis_latex(self)
 
     def plot(self, **kwargs):
-        """Draw the function with its critical points (needs ``symgd[plot]``).
+        """Draw the function with its critical points (needs ``symgd[plot]``); with
+        constraints in two variables, the region or curve with the Lagrange points.
 
         Example:
             >>> fig = analyze("x^2 - y^2", descend=False).plot()
             >>> type(fig).__name__
             'Figure'
         """
+        if self.constrained is not None:
+            from symgd.plot.constrained import constrained_picture
+
+            if self.descent is not None and self.descent.runs and "paths" not in kwargs:
+                kwargs["paths"] = self._descent_paths()
+            return constrained_picture(self.constrained, **kwargs)
         from symgd.plot import plot_analysis
 
         return plot_analysis(self, **kwargs)
+
+    def _descent_paths(self) -> dict:
+        """The constrained descent runs again with their paths kept, for the picture."""
+        from symgd.descent.engine import maximize, minimize
+
+        runs = self.descent.runs
+        options = {"constraints": self._constraint_texts, "variables": self.variables}
+        down = [r.start for r in runs if not r.ascent]
+        up = [r.start for r in runs if r.ascent]
+        out = {}
+        if down:
+            out["descent"] = minimize(self.expr, down, **options)
+        if up:
+            out["ascent"] = maximize(self.expr, up, **options)
+        return out
+
+    @property
+    def _constraint_texts(self) -> list:
+        relation = {"=": sp.Eq, ">=": sp.Ge}
+        return [sp.Gt(c.function, 0) if c.strict else relation[c.kind](c.function, 0)
+                for c in self.constrained.constraints]
 
     def explain(self):
         """The worked solution, step by step, every step checked (a
@@ -111,6 +147,10 @@ class Analysis:
         """
         from symgd.working.explain import explain_critical
 
+        if self.constrained is not None:
+            raise OptionError("explain() writes out unconstrained critical points; for a "
+                              "constrained problem print the analysis: its candidates table "
+                              "is the working")
         return explain_critical(self.expr, self.variables, self.critical_points,
                                 box=self.domain)
 
@@ -148,6 +188,8 @@ class Analysis:
             out["assumptions"] = [str(a) for a in self.critical_points.assumptions]
         if self.descent is not None:
             out["descent"] = self.descent.to_dict()
+        if self.constrained is not None:
+            out["constrained"] = self.constrained.to_dict()
         return out
 
 
@@ -155,6 +197,7 @@ def analyze(
     f: Expressionish,
     variables: Variablesish = None,
     *,
+    constraints: Sequence | None = None,
     parameters: str | Sequence[str] | None = None,
     domain: Mapping[str, Sequence] | None = None,
     descend: bool = True,
@@ -172,6 +215,10 @@ def analyze(
         variables: the variables in order; inferred and sorted by name when omitted. When
             given (or named by a ``f(x, y) =`` prefix), every other name is a parameter:
             ``analyze("x^2 + k x y + y^2", "x, y")`` gives the points and kinds piecewise in k.
+        constraints: relations, e.g. ``["x^2 + y^2 = 1"]``, ``["0 <= x <= 3", "y >= 0"]``:
+            then ``Analysis.constrained`` holds every Lagrange / KKT candidate, classified,
+            and the absolute extrema (:func:`symgd.constrained.constrained_extrema`), and
+            the descent comparison runs constrained descent.
         parameters: what is assumed about the parameters (``"k > 0"``), or a value to put in
             (``"k = 2"``).
         domain: an open box ``{"x": (lo, hi), ...}`` to search; others unbounded.
@@ -194,7 +241,13 @@ def analyze(
         ((2, -1), 'local minimum')
         >>> [c.condition for c in analyze("x^2 + k x y + y^2", "x, y").points[0].cases]
         ['k < -2', 'Eq(k, -2)', '(k > -2) & (k < 2)', 'Eq(k, 2)', 'k > 2']
+        >>> a = analyze("x^2 + 2y^2", constraints=["x^2 + y^2 = 1"], descend=False)
+        >>> a.constrained.absolute_max.value, a.constrained.absolute_max.points
+        (2, ((0, -1), (0, 1)))
     """
+    if constraints is not None:
+        return _constrained(f, variables, constraints, parameters, domain, descend, timeout,
+                            method, lr, starts, max_iter, seed)
     names, _ = parse_assumptions(parameters)
     parsed = read(f, variables, parameters=names, other_names="parameters")
     warn_readings(parsed)
@@ -208,7 +261,7 @@ def analyze(
 
         comparison = compare_descent(expr, symbols, cps, method=method, lr=lr, starts=starts,
                                      max_iter=max_iter, seed=seed, domain=box)
-    hessian = hessian_matrix(expr, symbols)
+    hessian = without_distributions(hessian_matrix(expr, symbols))
     gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
     return Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
                     critical_points=cps, domain=box, descent=comparison,
@@ -220,3 +273,39 @@ def _with_values(expr: sp.Expr, cps: CriticalSet, parameters) -> sp.Expr:
     _, assumptions = parse_assumptions(parameters)
     values = {a.lhs: a.rhs for a in assumptions if isinstance(a, sp.Eq) and a.lhs.is_Symbol}
     return expr.xreplace(values) if values else expr
+
+
+def _constrained(f, variables, constraints, parameters, domain, descend, timeout, method, lr,
+                 starts, max_iter, seed) -> Analysis:
+    """analyze() with constraints: the constrained extrema, and constrained descent."""
+    from symgd.constrained.constraints import read_problem
+    from symgd.constrained.extrema import constrained_extrema
+
+    if domain is not None:
+        raise OptionError("domain and constraints do not go together: write the box as "
+                          "constraints, e.g. constraints=['0 <= x <= 3', ...]")
+    if parameters is not None:
+        raise OptionError("parameters and constraints do not go together yet: give the "
+                          "parameters values in f and the constraints")
+    problem = read_problem(f, constraints, variables)
+    expr, symbols = problem.expr, problem.variables
+    if problem.equations or not expr.free_symbols:
+        # on an equation's set f's own critical points are not candidates: not computed
+        cps = CriticalSet((), False, notes=("not computed: with an equation among the "
+                                            "constraints, f's own critical points are not "
+                                            "candidates",), variables=symbols)
+        result = constrained_extrema(expr, constraints, symbols, timeout=timeout)
+    else:
+        cps = critical_points(expr, symbols, timeout=timeout)
+        result = constrained_extrema(expr, constraints, symbols, timeout=timeout, critical=cps)
+    comparison = None
+    if descend:
+        from .constrained import compare_constrained
+
+        comparison = compare_constrained(result, constraints, method=method, lr=lr,
+                                         starts=starts, max_iter=max_iter, seed=seed)
+    gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
+    return Analysis(expr=expr, variables=symbols, gradient=gradient,
+                    hessian=hessian_matrix(expr, symbols), critical_points=cps,
+                    descent=comparison, source=f if isinstance(f, str) else None,
+                    constrained=result)

@@ -15,6 +15,7 @@ import re
 
 import sympy as sp
 
+from symgd.critical.kinks import hessian_caveat, point_equation
 from symgd.critical.records import CriticalPoint
 from symgd.expr.render import (
     approx_text,
@@ -79,8 +80,8 @@ def _spectrum(p: CriticalPoint, hessian, symbols) -> str:
     eigenvalues) in two, the eigenvalues in more."""
     if len(p.point) == 1:
         return f"[{second_derivative(p)}]"
-    if not p.eigenvalues:
-        return "[Hessian undefined]"  # x^(5/3) at 0
+    if not p.eigenvalues:  # x^(5/3) at 0, |x| at 0
+        return f"[the Hessian does not exist at {point_equation(p.variables, p.point)}]"
     eig = values_text(p.eigenvalues)
     if len(p.point) == 2 and hessian is not None:
         return f"[{discriminant_text(p, hessian, symbols)}; eigenvalues {eig}]"
@@ -174,13 +175,17 @@ def analysis_text(a) -> str:
     if a.source and _DECIMAL.search(a.source):
         # Decimals are solved as exact fractions; show the user's own numbers too.
         lines.append(f"  (as typed: {a.source.strip()}; decimals are used as exact fractions)")
-    lines += [""] + _derivative_lines(a) + ["", _points_heading(a)]
-    for k, p in enumerate(a.points, start=1):
-        lines += point_line(p, k, hessian=a.hessian)
-    if not a.points:
-        lines.append("  none")
-    for note in a.notes:
-        lines.append(f"  note: {note}")
+    lines += [""] + _derivative_lines(a) + [""]
+    if getattr(a, "constrained", None) is not None:
+        lines.append(str(a.constrained))  # the candidates table replaces the plain list
+    else:
+        lines.append(_points_heading(a))
+        for k, p in enumerate(a.points, start=1):
+            lines += point_line(p, k, hessian=a.hessian)
+        if not a.points:
+            lines.append("  none")
+        for note in a.notes:
+            lines.append(f"  note: {note}")
     if a.descent is not None:
         lines += ["", str(a.descent)]
     return "\n".join(lines)
@@ -190,9 +195,11 @@ def _derivative_lines(a) -> list[str]:
     """f′ and f″ in one variable; the gradient and Hessian (and D in two) in more; each
     entry in its shortest form."""
     names = [s.name for s in a.variables]
+    caveat = hessian_caveat(a.expr, a.variables)  # |x|: not 2·DiracDelta(x), but none at 0
     if len(names) == 1:
         return [f"f′({names[0]}) = {pretty(simplest(a.gradient[0]))}",
-                f"f″({names[0]}) = {pretty(simplest(a.hessian[0, 0]))}"]
+                f"f″({names[0]}) = {pretty(simplest(a.hessian[0, 0]))}"] + \
+            ([f"  ({caveat})"] if caveat else [])
     lines = ["gradient:"]
     lines += [f"  ∂f/∂{name} = {pretty(simplest(g))}" for name, g in zip(names, a.gradient)]
     lines += ["", "Hessian:"]
@@ -204,7 +211,7 @@ def _derivative_lines(a) -> list[str]:
         d = simplest(sp.expand(h[0, 0] * h[1, 1] - h[0, 1] ** 2))
         fxx, fyy, fxy = (partial_name(a.variables, i, j) for i, j in ((0, 0), (1, 1), (0, 1)))
         lines.append(f"  D = {fxx}·{fyy} − {fxy}² = {pretty(d)}")
-    return lines
+    return lines + ([f"  ({caveat})"] if caveat else [])
 
 
 def _points_heading(a) -> str:
@@ -236,6 +243,10 @@ def analysis_latex(a) -> str:
         rows = [rf"f({', '.join(sp.latex(s) for s in a.variables)}) = {sp.latex(a.expr)}",
                 rf"\nabla f = {sp.latex(a.gradient.applyfunc(simplest))}",
                 rf"H_f = {sp.latex(a.hessian.applyfunc(simplest))}"]
+    if getattr(a, "constrained", None) is not None:
+        inner = a.constrained._repr_latex_()
+        rows.append(inner[len(r"$\displaystyle \begin{array}{l}"):-len(r"\end{array}$")])
+        return r"$\displaystyle \begin{array}{l}" + r" \\ ".join(rows) + r"\end{array}$"
     for p in a.points:
         where = (rf"{sp.latex(a.variables[0])} = {sp.latex(p.point[0])}" if one
                  else latex_point(p.point))

@@ -292,8 +292,9 @@ def higher_order_words(how: str, p: CriticalPoint, hessian: sp.Matrix, symbols,
         >>> print(higher_order_words(line.cases[2].decided_by, line, sp.hessian(f, (x, y, z)),
         ...                          (x, y, z), "t > 0"))  # doctest: +NORMALIZE_WHITESPACE
         Morse–Bott: along the family, f does not change (f = 0 there); across it, f − f(p) ≈
-        3·t·Δx² + Δz² (Δx, Δz: the steps away from the point), which is > 0 for t > 0, so
-        each such point is a minimum, not a strict one (f is flat along the family)
+        3·t·Δx² + Δz² (Δx, Δz: the steps away from the point), which is ≥ 0 for t > 0: 0
+        along the family and > 0 for every step across it, so each such point is a minimum,
+        not a strict one (f is flat along the family)
     """
     if how.startswith("Morse-Bott"):
         return _morse_bott(how, p, hessian, symbols, condition) or how

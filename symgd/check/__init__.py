@@ -6,12 +6,18 @@ hand-computed iterates); or a batch file of many students' submissions.
 Gives: :class:`CheckReport` (a verdict and feedback per part, naming the likely mistake),
 and :class:`GradeBook` for a batch (:mod:`~.grading`).
 May import: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``, ``symgd.critical``,
-``symgd.numeric``, ``symgd.descent``.
+``symgd.numeric``, ``symgd.constrained`` (:mod:`~.constrained` checks absolute extrema and
+Lagrange points), ``symgd.descent``.
 
-Inside: :mod:`~.answers` (reading what a student typed), :mod:`~.equivalence` (are two
+Inside: :mod:`~.course_text` (maths written the way a course writes it), :mod:`~.tolerance`
+(decimals: 4 significant digits by default), :mod:`~.answers` (splitting what a student
+typed), :mod:`~.student_sets` and :mod:`~.kinds` (points, families, lattices, equations and
+kinds, piecewise, in the student's words), :mod:`~.point_sets` (sets of real points compared
+as sets), :mod:`~.cases` (symgd's piecewise kinds read back), :mod:`~.at_point`,
+:mod:`~.global_extrema` ("absolute minimum" checked), :mod:`~.equivalence` (are two
 expressions the same function), :mod:`~.mistakes` (predicted wrong derivatives, by name),
-:mod:`~.point_sets` (critical points compared as sets), one checker per kind of answer
-(:mod:`~.parts`, :mod:`~.points`, :mod:`~.descent`), and :mod:`~.homework` (``check``).
+one checker per kind of answer (:mod:`~.parts`, :mod:`~.points`, :mod:`~.descent`), and
+:mod:`~.homework` (``check``).
 
 Example:
     >>> from symgd.check import check

@@ -16,6 +16,7 @@ slip costs one step and not every step after it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
@@ -26,14 +27,14 @@ from .answers import (
     AnswerError,
     and_list,
     read_expression,
-    read_points,
     sentence,
     show,
     split_top_level,
 )
-from .equivalence import compare
+from .at_point import gradient_at
 from .parts import Context, Part
-from .point_sets import gradient_at
+from .student_sets import read_sets
+from .tolerance import has_decimals
 
 __all__ = ["check_converges", "check_iterates", "exact_number"]
 
@@ -174,7 +175,8 @@ def _still_shrinking(result) -> bool:
 def _run_truth(ctx: Context, lr: sp.Expr, x0) -> tuple[bool, str]:
     from symgd.descent.engine import minimize
 
-    start = [float(c) for c in _start(ctx, x0)]
+    exact_start = _start(ctx, x0)
+    start = [float(c) for c in exact_start]
     result = minimize(ctx.expr, start, variables=ctx.symbols, method="gd", lr=float(lr),
                       max_iter=RUN_ITERATIONS, tol=1e-8)
     if result.status == "converged":
@@ -184,7 +186,7 @@ def _run_truth(ctx: Context, lr: sp.Expr, x0) -> tuple[bool, str]:
                                 "gradient kept shrinking)")
     else:
         converged, how = False, f"did not converge (it {_status_words(result.status)})"
-    return converged, (f"gradient descent from x0 = {_value(tuple(start))} with lr = "
+    return converged, (f"gradient descent from x0 = {_value(exact_start)} with lr = "
                        f"{_decimal(lr)} {how}")
 
 
@@ -226,8 +228,11 @@ def check_converges(ctx: Context, answer, *, x0=None) -> Part:
         lr, said, x0 = answer.get("lr"), answer.get("converges"), answer.get("x0", x0)
     elif isinstance(answer, (list, tuple)) and len(answer) == 2:
         lr, said = answer
+    elif isinstance(answer, (str, bool)):
+        raise OptionError("give the learning rate (lr=...) that the convergence answer is about")
     else:
-        raise OptionError("converges must be (lr, True/False) or {'lr': ..., 'converges': ...}")
+        return Part("converges", False, "", str(answer), f"could not read your answer "
+                    f"{answer!r}: say yes or no.", 0.0)
     lr = exact_number(lr, "the learning rate")
     claim = _claim(said)
     hess = _quadratic_hessian(ctx)
@@ -258,10 +263,10 @@ def check_converges(ctx: Context, answer, *, x0=None) -> Part:
 def _read_iterate(ctx: Context, item, k: int) -> tuple[sp.Expr, ...]:
     if len(ctx.symbols) == 1 and not (isinstance(item, str) and "(" in item):
         return (read_expression(item, (), f"your iterate x{k}"),)
-    (point,) = read_points(item, ctx.symbols)
-    if point.is_family:
+    found = read_sets(item, ctx.symbols)
+    if len(found) != 1 or found[0].is_family:
         raise AnswerError(f"your iterate x{k} must be a point of numbers")
-    return point.point
+    return found[0].point
 
 
 def _step(ctx: Context, x: tuple, lr: sp.Expr) -> tuple[tuple, tuple]:
@@ -269,8 +274,18 @@ def _step(ctx: Context, x: tuple, lr: sp.Expr) -> tuple[tuple, tuple]:
     return grad, tuple(xi - lr * gi for xi, gi in zip(x, grad, strict=True))
 
 
-def _same_point(a: Sequence, b: Sequence, tol: float) -> bool:
-    return all(compare(p, q, (), tol=tol).equal for p, q in zip(a, b, strict=True))
+def _same_point(ctx: Context, given: Sequence, right: Sequence, typed=None) -> bool:
+    """The student's point is the right one: exactly, or to the tolerance when typed with
+    decimals (a hand computation may round each iterate)."""
+    if all(sp.simplify(p - q) == 0 for p, q in zip(given, right, strict=True)):
+        return True
+    if not has_decimals(typed):
+        return False
+    try:
+        return all(ctx.tolerance.accepts(complex(sp.N(p, 30)), complex(sp.N(q, 30)))
+                   for p, q in zip(given, right, strict=True))
+    except (TypeError, ValueError):
+        return False
 
 
 def _decimal(value: sp.Expr) -> str:
@@ -303,17 +318,70 @@ def _value(point: Sequence[sp.Expr]) -> str:
     return f"{exact} = ({', '.join(f'{float(c):.10g}' for c in point)})"
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """The iterates graded in one convention: with the start listed first, or without."""
+
+    with_start: bool
+    wrong: tuple[int, ...]
+    sentences: tuple[str, ...]
+
+
+def _grade(ctx: Context, points: list, texts: list, start: tuple, lr: sp.Expr,
+           with_start: bool) -> _Reading:
+    sentences, wrong = [], []
+    previous = None if with_start else start
+    offset = 0 if with_start else 1  # the number k of the iterate x_k in position 0
+    for position, point in enumerate(points):
+        k = position + offset
+        if isinstance(point, str):  # could not be read
+            sentences.append(point)
+            wrong.append(position)
+            previous = None
+            continue
+        if k == 0:
+            if not _same_point(ctx, point, start, texts[position]):
+                sentences.append(f"The first iterate should be the start x0 = {_value(start)}.")
+                wrong.append(position)
+        elif previous is None:
+            sentences.append(f"Step {k} cannot be checked: x{k - 1} could not be read.")
+            wrong.append(position)
+        else:
+            said = _check_step(ctx, previous, point, lr, k, texts[position])
+            if said:
+                sentences.append(said)
+                wrong.append(position)
+        previous = point
+    steps = [p + offset for p in wrong if p + offset > 0]
+    if steps:
+        sentences.append(f"The first wrong step is step {steps[0]}.")
+    return _Reading(with_start, tuple(wrong), tuple(sentences))
+
+
+def _convention(reading: _Reading, start: tuple, count: int) -> str:
+    if reading.with_start:
+        last = f", …, x{count - 1}" if count > 2 else (", x1" if count == 2 else "")
+        return f"Read as x0{last}: your list starts with the start x0 = {_value(start)}."
+    last = f", …, x{count}" if count > 2 else (", x2" if count == 2 else "")
+    return (f"Read as x1{last}: your list leaves out the start x0 = {_value(start)} "
+            "and begins with the first step.")
+
+
 def check_iterates(ctx: Context, iterates, *, x0, lr) -> Part:
     """Check gradient-descent iterates computed by hand, one step at a time.
 
-    ``iterates[0]`` must be ``x0``; each next iterate is compared with
-    ``x_k - lr * grad f(x_k)`` computed from the student's own ``x_k``.
+    Both conventions are accepted: a list that starts with ``x0`` (x0, x1, x2, ...) and a
+    list of the steps only (x1, x2, ...); the feedback says which one was read. Each iterate
+    is compared with ``x_k - lr * grad f(x_k)`` computed from the student's own ``x_k``.
 
     Example:
         >>> from symgd.expr.parse import parse
         >>> e, s = parse("x^2")
         >>> check_iterates(Context(e, s), [5, 4, 3.2], x0=5, lr=0.1).correct
         True
+        >>> part = check_iterates(Context(e, s), [4, 3.2, 2.56], x0=5, lr=0.1)
+        >>> part.correct, part.feedback.split(":")[0]
+        (True, 'Read as x1, …, x3')
     """
     start = _start(ctx, x0)
     if lr is None:
@@ -324,39 +392,32 @@ def check_iterates(ctx: Context, iterates, *, x0, lr) -> Part:
                                          else split_top_level(iterates)) if t.strip()]
     if not isinstance(iterates, (list, tuple)) or not iterates:
         return Part("iterates", False, "", str(iterates), "give the iterates as a list.", 0.0)
-    sentences, wrong, previous = [], [], None
-    for k, item in enumerate(iterates):
+    points: list = []
+    for position, item in enumerate(iterates):
         try:
-            point = _read_iterate(ctx, item, k)
+            points.append(_read_iterate(ctx, item, position))
         except AnswerError as err:
-            sentences.append(f"{err}.")
-            wrong.append(k)
-            previous = None
-            continue
-        if k == 0:
-            if not _same_point(point, start, ctx.tol):
-                sentences.append(f"The first iterate must be the start x0 = {_value(start)}.")
-                wrong.append(0)
-        elif previous is None:
-            sentences.append(f"Step {k} cannot be checked: x{k - 1} could not be read.")
-            wrong.append(k)
-        else:
-            said = _check_step(ctx, previous, point, lr, k)
-            if said:
-                sentences.append(said)
-                wrong.append(k)
-        previous = point
-    steps = [k for k in wrong if k > 0]
-    if steps:
-        sentences.append(f"The first wrong step is step {steps[0]}.")
-    credit = 1 - len(wrong) / len(iterates)
-    return Part("iterates", not wrong, "", str(list(iterates)),
-                " ".join(sentence(s) for s in sentences) or "right.", credit)
+            points.append(f"{sentence(str(err))}.")
+    texts = list(iterates)
+    readings = [_grade(ctx, points, texts, start, lr, with_start) for with_start in (True, False)]
+    starts_right = not isinstance(points[0], str) and _same_point(ctx, points[0], start, texts[0])
+    # A list that begins with x0 (given in the question) starts with it; otherwise it is
+    # the steps alone, unless reading it with a (mistyped) start explains more of it.
+    if starts_right and len(points) > 1:
+        chosen = readings[0]
+    else:
+        chosen = min(readings, key=lambda r: (len(r.wrong), r.with_start))
+    convention = _convention(chosen, start, len(points))
+    credit = 1 - len(chosen.wrong) / len(points)
+    feedback = " ".join([convention, *chosen.sentences]) if chosen.wrong else \
+        f"{convention} Every step is right."
+    return Part("iterates", not chosen.wrong, "", str(list(iterates)), feedback, credit)
 
 
-def _check_step(ctx: Context, previous: tuple, point: tuple, lr: sp.Expr, k: int) -> str | None:
+def _check_step(ctx: Context, previous: tuple, point: tuple, lr: sp.Expr, k: int,
+                typed=None) -> str | None:
     grad, right = _step(ctx, previous, lr)
-    if _same_point(point, right, ctx.tol):
+    if _same_point(ctx, point, right, typed):
         return None
     g = "f'" if len(ctx.symbols) == 1 else "∇f"
     if not ctx.reveal:
@@ -365,9 +426,9 @@ def _check_step(ctx: Context, previous: tuple, point: tuple, lr: sp.Expr, k: int
     uphill = tuple(p + lr * q for p, q in zip(previous, grad, strict=True))
     no_lr = tuple(p - q for p, q in zip(previous, grad, strict=True))
     hint = ""
-    if _same_point(point, uphill, ctx.tol):
+    if _same_point(ctx, point, uphill, typed):
         hint = " (you added the gradient step: descent subtracts it)"
-    elif _same_point(point, no_lr, ctx.tol) and lr != 1:
+    elif _same_point(ctx, point, no_lr, typed) and lr != 1:
         hint = " (you left out the learning rate)"
     return (f"Step {k}: x{k} = x{k - 1} - lr·{g}(x{k - 1}) = {_value(previous)} - {_decimal(lr)}·"
             f"{_value(grad)} = {_value(right)}, not {_value(point)}{hint}.")

@@ -165,6 +165,7 @@ def compare(
     count: int = DEFAULT_SAMPLES,
     seed: int = 0,
     budget: float = EXACT_BUDGET,
+    accepts=None,
 ) -> Comparison:
     """Compare two expressions: exactly when ``simplify`` can, else at random points.
 
@@ -176,6 +177,10 @@ def compare(
         count: how many random points to use.
         seed: seed for the points.
         budget: seconds allowed for the exact ``simplify``.
+        accepts: ``accepts(given_values, right_values) -> bool array``, to judge the values
+            at the sample points instead of ``tol`` (a decimal answer is judged by
+            :meth:`symgd.check.tolerance.Tolerance.accepts_values`: significant digits of the
+            right value at each point, with no absolute floor).
 
     Example:
         >>> x, y = sp.symbols("x y", real=True)
@@ -197,6 +202,8 @@ def compare(
         scale = np.maximum(1.0, np.maximum(np.abs(values[0]), np.abs(values[1])))
         errors = np.abs(values[0] - values[1]) / scale
     worst = float(errors.max())
+    if accepts is not None:
+        return Comparison(bool(np.all(accepts(values[0], values[1]))), "numeric", worst)
     return Comparison(bool(worst <= tol), "numeric", worst)
 
 

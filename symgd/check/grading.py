@@ -32,10 +32,10 @@ from .homework import CHECK_KEYWORDS, CheckReport, check
 __all__ = ["StudentResult", "GradeBook", "read_submissions", "grade_submissions", "grade_file",
            "write_report", "SUBMISSION_KEYS"]
 
-_OPTION_KEYS = ("x0", "lr", "tol", "reveal", "domain", "timeout")
+_OPTION_KEYS = ("x0", "lr", "tol", "rtol", "digits", "reveal", "domain", "timeout")
 #: Every key a submission may have.
 SUBMISSION_KEYS = ("student", "function", "variables") + CHECK_KEYWORDS + _OPTION_KEYS
-_NUMBER_KEYS = ("lr", "tol", "timeout")
+_NUMBER_KEYS = ("lr", "tol", "rtol", "digits", "timeout")
 
 
 @dataclass(frozen=True)

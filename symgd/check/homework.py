@@ -3,9 +3,13 @@
 Each answer a student gives (a partial derivative, the gradient, the Hessian, the critical
 points and their kinds, a value, a verdict on convergence, gradient-descent iterates) is one
 *part*. Symbolic answers are compared the way STACK and PrairieLearn do it: exactly when
-``simplify`` can prove equality, else at random points with a relative tolerance (see
-:mod:`symgd.check.equivalence`). A wrong answer gets feedback that names the mistake when it is a
-common one (see :mod:`symgd.check.mistakes`); ``reveal=False`` turns right answers into hints.
+``simplify`` can prove equality, else at random points (see :mod:`symgd.check.equivalence`).
+Decimals are accepted when they are the exact value correctly rounded to 4 significant digits
+(``digits=``, ``rtol=``, ``tol=`` change that: :mod:`symgd.check.tolerance`). A wrong answer
+gets feedback that names the mistake when it is a common one (see
+:mod:`symgd.check.mistakes`); ``reveal=False`` turns right answers into hints. Nothing a
+student types makes ``check`` raise: an answer that cannot be read, or that symgd fails on,
+becomes feedback on its part.
 
 Scoring: every part carries a ``credit`` in [0, 1], the fraction of its items that are right
 (components, entries, points, steps; a right point with a wrong kind earns half its item).
@@ -26,8 +30,20 @@ from .answers import show
 from .descent import check_converges, check_iterates
 from .parts import Context, Part, check_hessian, check_partials, check_values, check_vector
 from .points import check_critical_points
+from .tolerance import Tolerance
 
 __all__ = ["check", "CheckReport", "Part", "CHECK_KEYWORDS"]
+
+
+class _NotGiven:
+    """The default of absolute_max / absolute_min: a student's None may mean "none"."""
+
+    def __repr__(self) -> str:
+        return "<not given>"
+
+
+_NOT_GIVEN = _NotGiven()
+
 
 #: The answer keywords of :func:`check`, in the order their parts are reported.
 CHECK_KEYWORDS = ("partial", "derivative", "gradient", "hessian", "critical_points", "value",
@@ -116,10 +132,16 @@ def check(
     iterates=None,
     x0=None,
     lr=None,
-    tol: float = 1e-6,
+    tol: float | None = None,
+    rtol: float | None = None,
+    digits: int | None = None,
     reveal: bool = True,
     domain: Mapping | None = None,
     timeout: float = 10.0,
+    constraints=None,
+    absolute_max=_NOT_GIVEN,
+    absolute_min=_NOT_GIVEN,
+    lagrange_points=None,
 ) -> CheckReport:
     """Check a student's answers about ``f``; give only the parts you want checked.
 
@@ -130,56 +152,123 @@ def check(
         derivative: the row vector Df: a list of components or one comma-separated text.
         gradient: the gradient, like ``derivative`` (a column is as good as a row).
         hessian: a list of rows, or text ``"[[6x, -3], [-3, 6y]]"``.
-        critical_points: ``{"(0,0)": "saddle", ...}`` (point -> kind), or a list of points.
-            Families may be written ``"(0, t, 0)"`` or as equations ``"x = 0, z = 0"``.
+        critical_points: ``{"(0,0)": "saddle", ...}`` (point -> kind), or a list of points,
+            or ``"none"``. Families may be written ``"(0, t, 0)"``, as equations
+            ``"x = 0, z = 0"`` or ``"x^2 + y^2 = 1"``, lattices as ``"pi/2 + 2 pi n"`` (n, m, k,
+            j are integers); kinds may be piecewise: ``"min for y > 0, saddle for y <= 0"``.
         value: ``{"(1,2)": "5"}``: values of f at points.
         converges: ``(lr, True/False)`` or ``{"lr": ..., "converges": ..., "x0": ...}``.
-        iterates: gradient-descent iterates by hand, starting with ``x0`` (needs ``lr``).
+        iterates: gradient-descent iterates by hand (needs ``x0`` and ``lr``), with or
+            without ``x0`` first: the feedback says which was read.
         x0: the start of ``iterates`` (and of a convergence run for a non-quadratic f).
         lr: the learning rate of ``iterates`` (and of ``converges`` if it is a bare verdict).
-        tol: relative tolerance for decimal answers.
+        tol: an absolute tolerance for decimal answers.
+        rtol: a relative tolerance for decimal answers.
+        digits: the significant digits a decimal answer must be right to. With none of
+            ``tol``, ``rtol``, ``digits`` given, ``digits=4``: a value correctly rounded to 4
+            significant digits is right. Given together, all of them must hold.
         reveal: show right answers in the feedback (False: hints only).
         domain: an open box ``{"x": (lo, hi)}`` for the critical points.
         timeout: seconds for finding the critical points exactly.
+        constraints: the constraints of a constrained problem (``["x^2 + y^2 = 1"]``);
+            needed by the three answers below (:mod:`symgd.check.constrained`).
+        absolute_max, absolute_min: ``"2 at (0, ±1)"``, ``{"value": "2", "points": [...]}``,
+            a bare value, or ``"none"`` when it does not exist.
+        lagrange_points: the Lagrange / KKT points, a list or ``{point: kind}``.
 
     Returns:
         A :class:`CheckReport`.
 
     Raises:
         SymgdError: ``f`` cannot be read, nothing to check, or an instructor-given option
-            (``x0``, ``lr``, ``tol``, ``domain``) is unusable. Student mistakes never raise.
+            (``x0``, ``lr``, ``tol``, ``rtol``, ``digits``, ``domain``) is unusable. Student
+            answers never raise.
 
     Example:
         >>> check("x^3 + 2y + 5z^4", gradient=["3x^2", "2", "20z^3"]).correct
         True
         >>> print(check("x^2 y", partial={"x": "-2xy"}))
-        f = x^2*y (x, y): 0 of 1 part(s) right, score 0.00
-        ✗ partial x: ∂f/∂x: the sign is wrong: your answer is the negative of the right one; the right one is 2*x*y.
+        f = x^2·y (x, y): 0 of 1 part(s) right, score 0.00
+        ✗ partial x: ∂f/∂x: the sign is wrong: your answer is the negative of the right one; the right one is 2xy.
     """  # noqa: E501
     expr, symbols = as_expression(f, variables)
-    if not (isinstance(tol, (int, float)) and 0 < tol < 1):
-        raise OptionError(f"tol must be a number between 0 and 1, got {tol!r}")
-    ctx = Context(expr, tuple(symbols), float(tol), bool(reveal))
-    parts: list[Part] = []
+    tolerance = Tolerance.from_options(tol=tol, rtol=rtol, digits=digits)
+    ctx = Context(expr, tuple(symbols), tolerance, bool(reveal))
+    if domain is not None:
+        from symgd.critical.domain import parse_domain
+
+        parse_domain(domain, ctx.symbols)  # the instructor's box: checked before any work
+    jobs = []
     if partial is not None:
-        parts += check_partials(ctx, partial)
+        jobs.append(("partial", partial, lambda: check_partials(ctx, partial)))
     if derivative is not None:
-        parts.append(check_vector(ctx, derivative, "derivative"))
+        jobs.append(("derivative", derivative, lambda: [check_vector(ctx, derivative,
+                                                                     "derivative")]))
     if gradient is not None:
-        parts.append(check_vector(ctx, gradient, "gradient"))
+        jobs.append(("gradient", gradient, lambda: [check_vector(ctx, gradient, "gradient")]))
     if hessian is not None:
-        parts.append(check_hessian(ctx, hessian))
+        jobs.append(("hessian", hessian, lambda: [check_hessian(ctx, hessian)]))
     if critical_points is not None:
-        parts.append(_critical_part(ctx, critical_points, domain, timeout))
+        jobs.append(("critical points", critical_points,
+                     lambda: [_critical_part(ctx, critical_points, domain, timeout)]))
     if value is not None:
-        parts += check_values(ctx, value)
+        jobs.append(("value", value, lambda: check_values(ctx, value)))
     if converges is not None:
-        parts.append(check_converges(ctx, _converges_answer(converges, lr), x0=x0))
+        jobs.append(("converges", converges, lambda: [check_converges(
+            ctx, _converges_answer(converges, lr), x0=x0)]))
     if iterates is not None:
-        parts.append(check_iterates(ctx, iterates, x0=x0, lr=lr))
-    if not parts:
+        jobs.append(("iterates", iterates, lambda: [check_iterates(ctx, iterates, x0=x0,
+                                                                   lr=lr)]))
+    # the constraints are the instructor's: malformed ones raise (not guarded below)
+    constrained = _constrained_parts(f, variables, constraints, absolute_max, absolute_min,
+                                     lagrange_points, 1e-6 if tol is None else tol, reveal,
+                                     timeout)
+    if not jobs and not constrained:
         raise OptionError("nothing to check: give at least one of " + ", ".join(CHECK_KEYWORDS))
+    parts: list[Part] = []
+    for name, given, job in jobs:
+        parts += _guarded(name, given, job)
+    parts += constrained
     return CheckReport.from_parts(parts, show(expr), [s.name for s in symbols])
+
+
+def _constrained_parts(f, variables, constraints, absolute_max, absolute_min,
+                       lagrange_points, tol, reveal, timeout) -> list[Part]:
+    """The answers about a constrained problem (:mod:`symgd.check.constrained`)."""
+    asked = [name for name, value in (("absolute_max", absolute_max),
+                                      ("absolute_min", absolute_min)) if value is not _NOT_GIVEN]
+    asked += ["lagrange_points"] if lagrange_points is not None else []
+    if not asked:
+        return []
+    if constraints is None:
+        raise OptionError(f"{', '.join(asked)} need constraints=[...] (the constraints of "
+                          "the problem)")
+    from .constrained import check_constrained
+
+    def given(value):
+        return None if value is _NOT_GIVEN else value
+
+    return check_constrained(f, variables, constraints, absolute_max=given(absolute_max),
+                             absolute_min=given(absolute_min),
+                             lagrange_points=lagrange_points, tol=tol, reveal=reveal,
+                             timeout=timeout, asked=asked)
+
+
+def _guarded(name: str, given, job) -> list[Part]:
+    """The parts of one answer; a failure inside symgd becomes that part's feedback.
+
+    Instructor options (x0, lr, ...) still raise their ``OptionError``; anything else that
+    goes wrong while grading a student's answer must not stop the report.
+    """
+    try:
+        return list(job())
+    except OptionError:
+        raise
+    except Exception as err:  # noqa: BLE001 - nothing a student types makes check raise
+        return [Part(name, False, "", str(given),
+                     f"symgd could not check this answer ({type(err).__name__}: {err}); it is "
+                     "not marked right. Please report this answer to the symgd developers.",
+                     0.0)]
 
 
 def _critical_part(ctx: Context, answer, domain, timeout: float) -> Part:

@@ -128,9 +128,14 @@ def diagnose(
     # A right answer of 0 leaves the sign and factor tests nothing to find (-0 is 0, and a
     # ratio needs a non-zero denominator), but a prediction built from f still can: ∂/∂x of
     # y² answered 2y is the derivative with respect to y.
-    for candidate, predicted in zip(candidates, values[2:], strict=True):
-        if not np.all(close(predicted, right, tol)) and np.all(close(mine, predicted, tol)):
-            return Mistake(candidate.name, candidate.message)
+    matches = [candidate for candidate, predicted in zip(candidates, values[2:], strict=True)
+               if not np.all(close(predicted, right, tol)) and np.all(close(mine, predicted, tol))]
+    if matches:
+        # ∂/∂x of sin(x² + y) answered cos(x² + y) is ∂f/∂y too, but only because ∂u/∂y = 1:
+        # a forgotten inner factor 2x is the likelier mistake, so the chain rule is named.
+        chain = [m for m in matches if m.name == "chain rule"]
+        first = chain[0] if chain and matches[0].name == "wrong variable" else matches[0]
+        return Mistake(first.name, first.message)
     ratio = _constant_ratio(mine, right, tol) if factors else None
     return _factor_mistake(ratio) if ratio is not None else None
 
@@ -397,7 +402,7 @@ def chain_rule_alternatives(
         >>> x, y = sp.symbols("x y", real=True)
         >>> (alt,) = chain_rule_alternatives(sp.sin(x*y), x)
         >>> alt.expr, alt.message
-        (cos(x*y), "the chain rule's inner factor ∂/∂x(x*y) = y is missing (the derivative of the inner function of sin(x*y))")
+        (cos(x*y), "the chain rule's inner factor ∂/∂x(xy) = y is missing (the derivative of the inner function of sin(xy))")
     """  # noqa: E501
     found = []
     nodes = _composites(expr, x)

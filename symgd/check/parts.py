@@ -9,7 +9,7 @@ Critical points live in :mod:`symgd.check.points`, descent in :mod:`symgd.check.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
@@ -17,17 +17,13 @@ from .answers import (
     AnswerError,
     and_list,
     matrix_texts,
-    near_miss,
-    near_miss_tol,
     ordinal,
     read_expression,
-    read_points,
-    rounded_places,
     sentence,
     show,
-    typed_text,
     vector_texts,
 )
+from .course_text import show_with_approx
 from .equivalence import compare, values_at_random_points
 from .mistakes import (
     Mistake,
@@ -36,6 +32,15 @@ from .mistakes import (
     hessian_alternatives,
     partial_alternatives,
     swapped_pairs,
+)
+from .student_sets import read_sets
+from .tolerance import (
+    EXACT_RTOL,
+    Tolerance,
+    has_decimals,
+    is_decimal_text,
+    rounding_feedback,
+    typed_text,
 )
 
 __all__ = ["Part", "Context", "check_partials", "check_vector", "check_hessian", "check_values"]
@@ -74,12 +79,29 @@ class Part:
 
 @dataclass(frozen=True)
 class Context:
-    """What every checker needs to know about the question."""
+    """What every checker needs to know about the question.
+
+    Attributes:
+        expr: the function.
+        symbols: its variables, in order.
+        tolerance: the rule for decimal answers (4 significant digits by default).
+        reveal: whether feedback shows the right answers.
+    """
 
     expr: sp.Expr
     symbols: tuple[sp.Symbol, ...]
-    tol: float = 1e-6
+    tolerance: Tolerance = field(default_factory=Tolerance)
     reveal: bool = True
+
+    @property
+    def tol(self) -> float:
+        """The relative tolerance of expressions with decimals in them."""
+        return self.tolerance.expression_rtol
+
+    def tol_for(self, typed) -> float:
+        """The tolerance for comparing what the student typed: decimals get the tolerance;
+        an answer without decimals must be exact (up to sampling noise)."""
+        return self.tol if has_decimals(typed) else EXACT_RTOL
 
     def shown(self, text: str) -> str:
         """The right answer as text, or ``"(hidden)"`` when answers are not revealed."""
@@ -106,15 +128,33 @@ def _right(ctx: Context, given_items, right) -> str:
 
 
 def _verdict_on(ctx: Context, given: sp.Expr, right: sp.Expr, alternatives, label: str,
-                hint: str) -> str | None:
+                hint: str, typed=None) -> str | None:
     """None when ``given`` is right, else a sentence about ``label``."""
-    if compare(given, right, ctx.symbols, tol=ctx.tol).equal:
+    tol = ctx.tol_for(typed)
+    decimals = has_decimals(typed)
+    accepts = ctx.tolerance.accepts_values if decimals else None
+    if compare(given, right, ctx.symbols, tol=tol, accepts=accepts).equal:
         return None
-    mistake: Mistake | None = diagnose(given, right, ctx.symbols, alternatives, tol=ctx.tol)
+    if decimals and compare(given, right, ctx.symbols, accepts=_near(ctx)).equal:
+        # rounded decimals, not a mistake: say what was asked for
+        if not right.free_symbols and is_decimal_text(typed):
+            said = rounding_feedback(typed, right, ctx.tolerance, label)
+        else:
+            said = (f"{label}: your decimals are close to the right values but not within "
+                    f"{ctx.tolerance.describe()}: give more digits or the exact form")
+        return f"{said}; the right one is {show(right)}." if ctx.reveal else f"{said}."
+    mistake: Mistake | None = diagnose(given, right, ctx.symbols, alternatives,
+                                       tol=max(tol, 1e-6))
     said = f"{label}: {mistake.message}" if mistake else f"{label} is wrong"
     if ctx.reveal:
         return f"{said}; the right one is {show(right)}."
     return f"{said}; {hint}." if mistake is None else f"{said}."
+
+
+def _near(ctx: Context):
+    def near(given, right):
+        return [ctx.tolerance.near(g, r) for g, r in zip(given, right, strict=True)]
+    return near
 
 
 def check_partials(ctx: Context, answers: Mapping[str, object]) -> list[Part]:
@@ -149,7 +189,8 @@ def check_partials(ctx: Context, answers: Mapping[str, object]) -> list[Part]:
             continue
         said = _verdict_on(ctx, given, right,
                            partial_alternatives(ctx.expr, ctx.symbols, index, reveal=ctx.reveal),
-                           f"∂f/∂{name}", f"differentiate with respect to {x}{_others(ctx, x)}")
+                           f"∂f/∂{name}", f"differentiate with respect to {x}{_others(ctx, x)}",
+                           typed=text)
         parts.append(Part(label, said is None, ctx.shown(show(right)), _given_text(text),
                           sentence(said) if said else _right(ctx, [text], right),
                           float(said is None)))
@@ -199,7 +240,8 @@ def check_vector(ctx: Context, answer, what: str = "gradient") -> Part:
         said = _verdict_on(ctx, g, r, partial_alternatives(ctx.expr, ctx.symbols, i,
                                                            reveal=ctx.reveal),
                            f"the {x}-component",
-                           f"differentiate with respect to {x}{_others(ctx, x)}")
+                           f"differentiate with respect to {x}{_others(ctx, x)}",
+                           typed=items[i])
         if said:
             wrong.append(i)
             sentences.append(said)
@@ -218,7 +260,7 @@ def _swaps(ctx: Context, given: list, right: list, wrong: list[int]) -> list[str
         return []
     n = len(given)
     sentences = []
-    for i, j in swapped_pairs(values[:n], values[n:], ctx.tol):
+    for i, j in swapped_pairs(values[:n], values[n:], max(ctx.tol, 1e-6)):
         wrong.extend([i, j])
         a, b = ctx.symbols[i], ctx.symbols[j]
         sentences.append(f"The {a}- and {b}-components are swapped: component k of the "
@@ -264,7 +306,8 @@ def check_hessian(ctx: Context, answer) -> Part:
                            hessian_alternatives(ctx.expr, ctx.symbols, i, j,
                                                 reveal=ctx.reveal),
                            f"Entry ({i + 1}, {j + 1})",
-                           f"it is ∂²f/∂{xi}∂{xj}: differentiate ∂f/∂{xi} with respect to {xj}")
+                           f"it is ∂²f/∂{xi}∂{xj}: differentiate ∂f/∂{xi} with respect to {xj}",
+                           typed=rows[i][j])
         if said:
             wrong.add((i, j))
             sentences.append(said)
@@ -280,7 +323,7 @@ def _asymmetry(ctx: Context, given: dict) -> list[str]:
     values = values_at_random_points(flat, ctx.symbols, count=12, seed=5)
     if values.shape[1] == 0:
         return []
-    pairs = asymmetric_pairs(values.reshape(n, n, -1), ctx.tol)
+    pairs = asymmetric_pairs(values.reshape(n, n, -1), max(ctx.tol, 1e-6))
     return [f"Your Hessian is not symmetric: entries ({i + 1}, {j + 1}) and ({j + 1}, {i + 1}) "
             "differ, but the Hessian of a C² function is symmetric (the mixed partials agree, "
             "by Schwarz's theorem)." for i, j in pairs]
@@ -304,45 +347,43 @@ def check_values(ctx: Context, answers: Mapping[str, object]) -> list[Part]:
 def _check_value(ctx: Context, point_text, value) -> Part:
     name = f"value at {point_text}"
     try:
-        (point,) = read_points(point_text, ctx.symbols)
-        if point.is_family:
+        found = read_sets(point_text, ctx.symbols)
+        if len(found) != 1 or found[0].is_family:
             raise AnswerError(f"{point_text} is not a single point")
-    except (AnswerError, ValueError) as err:
+        point = found[0].point
+    except AnswerError as err:
         return Part(name, False, "", _given_text(value), f"{err}.", 0.0)
-    right = sp.simplify(ctx.expr.subs(dict(zip(ctx.symbols, point.point, strict=True))))
-    at = show(point.point)
+    right = sp.simplify(ctx.expr.subs(dict(zip(ctx.symbols, point, strict=True))))
+    at = show(point)
     try:
         given = read_expression(value, (), f"your value of f{at}")
     except AnswerError as err:
         return Part(name, False, ctx.shown(show(right)), _given_text(value), f"{err}.", 0.0)
-    if not right.is_finite:
-        return Part(name, False, ctx.shown(show(right)), _given_text(value),
+    if not right.is_finite or right.has(sp.nan, sp.zoo, sp.I):
+        return Part(name, False, ctx.shown("undefined"), _given_text(value),
                     f"f is not defined at {at}.", 0.0)
-    verdict = compare(given, right, (), tol=ctx.tol)
-    if verdict.equal:  # accepted within the tolerance: show the exact value beside it
-        exact = "" if verdict.method == "exact" else f" (the exact value is {show(right)})"
-        return Part(name, True, show(right), _given_text(value), f"right{exact}.", 1.0)
+    verdict = compare(given, right, (), tol=EXACT_RTOL)
+    if verdict.equal:
+        return Part(name, True, show(right), _given_text(value), "right.", 1.0)
+    decimal = has_decimals(value)
+    got, exact = complex(sp.N(given, 30)), complex(sp.N(right, 30))
+    if decimal and ctx.tolerance.accepts(got, exact):  # show the exact value beside it
+        return Part(name, True, show(right), _given_text(value),
+                    f"right (the exact value is {show_with_approx(right)}).", 1.0)
     typed = typed_text(value)  # "9.39", not the fraction 939/100 it was read as
-    places = rounded_places(value, right)
-    if places is not None or compare(given, right, (), tol=near_miss_tol(ctx.tol)).equal:
+    if decimal and ctx.tolerance.near(got, exact):
         # a rounding, not a mistake: treated like a rounded critical point (check_points)
-        said = f"{typed} is {near_miss(f'f{at}', ctx.tol, places)}"
-        tail = f"; f{at} = {show(right)}{_approx(right, places)}." if ctx.reveal else "."
+        said = rounding_feedback(value, right, ctx.tolerance, f"f{at}")
+        tail = f"; f{at} = {show_with_approx(right, _digits(ctx))}." if ctx.reveal else "."
         return Part(name, False, ctx.shown(show(right)), _given_text(value), said + tail, 0.0)
-    mistake = diagnose(given, right, (), tol=ctx.tol, factors=False)
+    mistake = diagnose(given, right, (), tol=1e-6, factors=False)
     said = f"{mistake.message}" if mistake else f"f{at} is not {typed}"
-    tail = f"; f{at} = {show(right)}{_approx(right)}." if ctx.reveal \
+    tail = f"; f{at} = {show_with_approx(right, _digits(ctx))}." if ctx.reveal \
         else "; substitute each coordinate into f and simplify."
     return Part(name, False, ctx.shown(show(right)), _given_text(value), said + tail, 0.0)
 
 
-def _approx(value: sp.Expr, places: int | None = None) -> str:
-    """" ≈ 9.38906" beside an exact value: 6 digits, or 3 more decimals than were typed."""
-    if value.is_Integer:
-        return ""
-    number = float(sp.re(sp.N(value, 30)))
-    short = f"{number:.6g}"
-    if places is not None and len(short.partition(".")[2]) < places + 3:
-        return f" ≈ {number:.{places + 3}f}"
-    return f" ≈ {short}"
+def _digits(ctx: Context) -> int:
+    """Digits of the "≈" beside an exact value: those asked for, and at least 4."""
+    return max(ctx.tolerance.digits or 0, 4)
 

@@ -1,4 +1,5 @@
-"""``symgd analyze "x^3+3x^2y-yz^3+z^2"``: the whole report (or JSON, or a picture)."""
+"""``symgd analyze "x^3+3x^2y-yz^3+z^2"``: the whole report (or JSON, or a picture);
+``--subject-to "x^2 + y^2 = 1"`` (repeatable) for constrained extrema."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ def add_parser(sub) -> None:
     """
     p = sub.add_parser("analyze", help="gradient, Hessian, critical points and their kinds")
     add_function_args(p, domain=True, params=True)
+    p.add_argument("--subject-to", action="append", default=[], metavar="RELATION",
+                   dest="subject_to",
+                   help='a constraint (repeat for more): "x^2 + y^2 = 1", "x + y <= 4", '
+                        '"0 <= x <= 3"; then the report lists every Lagrange / KKT point and '
+                        "the absolute extrema")
     p.add_argument("--json", action="store_true", help="print JSON instead of the report")
     p.add_argument("--no-descent", action="store_true", help="skip the descent comparison")
     p.add_argument("--method", default="gd", help="descent method for the comparison")
@@ -42,7 +48,11 @@ def run(args) -> int:
 
     if args.plot:
         check_plot_target(args.plot)  # before the analysis, not after it
+    if args.steps and args.subject_to:
+        raise OptionError("--steps writes out unconstrained critical points; with "
+                          "--subject-to the report's candidates table is the working")
     a = analyze(args.expr, args.vars, parameters=args.params,
+                constraints=args.subject_to or None,
                 domain=parse_domain_args(args.domain), descend=not args.no_descent,
                 timeout=args.timeout, method=args.method, lr=args.lr)
     if args.json:

@@ -1,4 +1,5 @@
-"""``symgd fit data.csv --target y --loss logistic ...``: train a model from a CSV file."""
+"""``symgd fit data.csv --target y --loss logistic ...``: train a model from a CSV file, or
+out-of-core from a CSV glob, Parquet or Zarr (``pip install 'symgd[dask]'``)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ def add_parser(sub) -> None:
         >>> p.parse_args(["fit", "d.csv", "--target", "y"]).loss
         'squared'
     """
-    p = sub.add_parser("fit", help="empirical risk minimization on a CSV file (full-batch, "
-                       "mini-batch or SGD)")
-    p.add_argument("data", help="a CSV file with a header row")
+    p = sub.add_parser("fit", help="empirical risk minimization on a CSV file, CSV glob, "
+                       "Parquet or Zarr (full-batch, mini-batch or SGD)")
+    p.add_argument("data", help="a CSV file with a header row (read into memory); or, read "
+                   "chunk by chunk with dask: a quoted CSV glob (\"data/part-*.csv\"), a "
+                   "Parquet file or directory (*.parquet), a Zarr group (*.zarr) of 1-D "
+                   "column arrays")
     p.add_argument("--target", required=True, help="the column to predict")
     p.add_argument("--features", default=None, metavar="a,b",
                    help="the feature columns (default: every other column)")
@@ -70,19 +74,26 @@ def _automatic_start(risk, method: str, batch_size: int | None) -> float:
     return default_lr(risk, batch_size) if own is None else own
 
 
+def _weight_names(columns: list[str]) -> list[str] | None:
+    """The columns as weight names, when every one is a usable name (else w0.., b)."""
+    usable = all(c.isidentifier() and c != "intercept" for c in columns)
+    return list(columns) if usable and len(set(columns)) == len(columns) else None
+
+
 def run(args) -> int:
-    """Run ``symgd fit``; returns the exit code (0 converged or completed, 1 otherwise)."""
-    from symgd.learning.datasets import load_csv
+    """Run ``symgd fit``; returns the exit code: 0 when the run converged, or ran every epoch
+    and ended near the known optimum; 1 when it diverged or did not converge."""
     from symgd.learning.fit import fit
     from symgd.learning.risk import EmpiricalRisk
+    from symgd.learning.tables import load_table
 
     from .schedules import schedule_from_text
 
     features = [f.strip() for f in args.features.split(",")] if args.features else None
-    X, y, names = load_csv(args.data, args.target, features)
+    X, y, names = load_table(args.data, args.target, features)
     params = [p.strip() for p in args.params.split(",")] if args.params else None
-    if args.loss in ("squared", "logistic"):
-        risk = EmpiricalRisk(args.loss, X, y)
+    if args.loss in ("squared", "logistic"):  # the weights are named after their columns
+        risk = EmpiricalRisk(args.loss, X, y, features=_weight_names(names))
     else:
         risk = EmpiricalRisk(args.loss, X, y, params=params, features=list(names))
     lr = args.lr

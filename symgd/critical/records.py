@@ -41,6 +41,9 @@ class RawPoint:
         conditions: SymPy relations the parameters must satisfy (e.g. ``t > -1``) for the
             family to be real and inside the domain; empty when every real value works.
         integer_parameters: the parameters that range over the integers (periodic families).
+        differentiable: False at a point where some partial derivative of f does not exist
+            (a critical point by the textbook definition, Stewart §4.1 and §14.7, though
+            grad f = 0 cannot hold there); see :mod:`symgd.critical.solve.nondifferentiable`.
         equations: the family in the form a course writes it, as equations in the variables
             (``Eq(x**2 + y**2, 1)`` for the circle (cos t, sin t)); empty when there is none.
 
@@ -56,6 +59,7 @@ class RawPoint:
     conditions: tuple[sp.Basic, ...] = ()
     integer_parameters: tuple[sp.Symbol, ...] = ()
     equations: tuple[sp.Basic, ...] = ()
+    differentiable: bool = True
 
     @property
     def is_family(self) -> bool:
@@ -113,6 +117,9 @@ class CriticalPoint:
         cases: a family's piecewise classification (empty for an isolated point).
         conditions: conditions on the parameters (see ``RawPoint``).
         integer_parameters: parameters ranging over the integers.
+        differentiable: False where some partial derivative of f does not exist (then the
+            Hessian does not exist either, ``eigenvalues`` is empty, ``hessian_test`` is
+            ``INCONCLUSIVE`` and the kind comes from the sign of f - f(p) nearby).
         equations: a family's course form (see ``RawPoint``); in ``to_dict()`` as
             ``"equation"``, beside the parametrized ``point`` programs can sample.
 
@@ -139,6 +146,7 @@ class CriticalPoint:
     conditions: tuple[sp.Basic, ...] = ()
     integer_parameters: tuple[sp.Symbol, ...] = ()
     equations: tuple[sp.Basic, ...] = ()
+    differentiable: bool = True
 
     @property
     def is_family(self) -> bool:
@@ -177,6 +185,7 @@ class CriticalPoint:
             "cases": [c.to_dict() for c in self.cases],
             "conditions": [str(c) for c in self.conditions],
             "integer_parameters": [str(p) for p in self.integer_parameters],
+            "differentiable": self.differentiable,
         }
         if self.equations:
             out["equation"] = ", ".join(f"{sp.sstr(e.lhs)} = {sp.sstr(e.rhs)}"

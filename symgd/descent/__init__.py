@@ -6,14 +6,17 @@ an optimizer object (:mod:`~symgd.descent.optim`), a learning rate or schedule
 Gives: a frozen :class:`Result` (SciPy's field names: ``x, fun, jac, nit, success, status,
 message``) with an optional :class:`History`; the stability bound ``lr < 2/λmax``
 (:func:`lr_bound`) and the words that explain a divergence.
-May import: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``, ``symgd.numeric``, and
-``symgd.plot`` (only inside ``Result.plot``).
+May import: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``, ``symgd.numeric``,
+``symgd.constrained`` (constraints in normal form, boxes and balls), and ``symgd.plot``
+(only inside ``Result.plot``).
 
 Inside: :mod:`~.optim` (optimizers as ``init``/``update`` pairs), :mod:`~.schedules`,
 :mod:`~.linesearch` (Armijo with interpolation), :mod:`~.domain` (steps that leave f's
 domain are shortened), :mod:`~.loop` (the per-step and blocked loops and their stop rules),
 :mod:`~.floats` (one start on Python floats, with the loop's rules), :mod:`~.result`,
-:mod:`~.stability`, and :mod:`~.engine` (``minimize`` / ``maximize``).
+:mod:`~.stability`, and :mod:`~.engine` (``minimize`` / ``maximize``); with
+``constraints=``, :mod:`~.projected` (projected gradient descent on boxes and balls),
+:mod:`~.augmented` (the augmented Lagrangian) and :mod:`~.constrained` (which of the two).
 
 Example:
     >>> from symgd.descent import minimize

@@ -52,6 +52,7 @@ def minimize(
     line_search: str | None = None,
     callback: Callable | None = None,
     history: bool = True,
+    constraints: Sequence | None = None,
 ) -> Result:
     """Minimize ``f`` by an iterative method from ``x0`` (one start or many at once).
 
@@ -73,6 +74,11 @@ def minimize(
         callback: called before each update with an :class:`symgd.descent.result.IterationState`
             (``nit, x, fun, grad, lr``); raising ``StopIteration`` ends the run ("stopped").
         history: keep the path (:class:`History`); False keeps memory flat.
+        constraints: relations such as ``["x^2 + y^2 <= 4"]`` or ``["0 <= x <= 3"]``
+            (see :func:`symgd.constrained.read_problem`). A box or a ball gets projected
+            gradient descent with the exact projection; anything else the
+            augmented-Lagrangian method (:mod:`symgd.descent.constrained`). ``callback`` and
+            ``line_search`` do not apply then.
 
     Returns:
         The :class:`Result`: ``status`` is ``"converged"``, ``"diverged"`` (with a message
@@ -92,7 +98,13 @@ def minimize(
         [5.0, 4.0, 3.2, 2.56]
         >>> minimize("x**2", 5.0, lr=2.0).status
         'diverged'
+        >>> r = minimize("(x - 2)^2 + y^2", [0, 0], constraints=["0 <= x <= 1"])
+        >>> r.x.round(6).tolist(), r.method
+        ([1.0, 0.0], 'projected gd onto the box [0, 1] × [-inf, inf]')
     """
+    if constraints is not None:
+        return _constrained(f, x0, constraints, variables, method, lr, max_iter, tol,
+                            line_search, callback, history, maximize=False)
     return _solve(f, x0, variables, method, lr, max_iter, tol, line_search, callback,
                   history, maximize=False)
 
@@ -109,6 +121,7 @@ def maximize(
     line_search: str | None = None,
     callback: Callable | None = None,
     history: bool = True,
+    constraints: Sequence | None = None,
 ) -> Result:
     """Maximize ``f`` by gradient ascent (minimizing ``-f``); see :func:`minimize`.
 
@@ -120,8 +133,23 @@ def maximize(
         >>> round(float(r.x[0]), 6), round(r.fun, 6), r.maximize
         (1.0, 3.0, True)
     """
+    if constraints is not None:
+        return _constrained(f, x0, constraints, variables, method, lr, max_iter, tol,
+                            line_search, callback, history, maximize=True)
     return _solve(f, x0, variables, method, lr, max_iter, tol, line_search, callback,
                   history, maximize=True)
+
+
+def _constrained(f, x0, constraints, variables, method, lr, max_iter, tol, line_search,
+                 callback, history, *, maximize: bool) -> Result:
+    from .constrained import minimize_constrained
+
+    if callback is not None or line_search is not None:
+        raise OptionError("callback and line_search are not available with constraints: "
+                          "projected descent and the augmented Lagrangian pick their own steps")
+    _settings(get(method, lr), max_iter, tol, None, None, history)  # the same checks
+    return minimize_constrained(f, x0, constraints, variables=variables, method=method, lr=lr,
+                                max_iter=max_iter, tol=tol, history=history, maximize=maximize)
 
 
 def _solve(f, x0, variables, method, lr, max_iter, tol, line_search, callback, history,

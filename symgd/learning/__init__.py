@@ -6,8 +6,11 @@ schedules from :mod:`symgd.descent`).
 Gives: :class:`EmpiricalRisk` (value, gradient and Hessian of the mean loss, with exact
 derivatives of the loss), :func:`fit` -> :class:`FitResult` (weights, loss per epoch, the
 reference optimum when one is known, and why the run ended).
+Data may be NumPy arrays, memmaps or dask arrays (:mod:`~.chunked`: sums chunk by chunk;
+:mod:`~.stream`: streamed mini-batches; :mod:`~.tables`: CSV globs, Parquet, Zarr).
 May import: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``, ``symgd.numeric``,
-``symgd.descent``, and ``symgd.plot`` (only inside ``FitResult.plot``).
+``symgd.descent``, and ``symgd.plot`` (only inside ``FitResult.plot``); dask, zarr and
+threadpoolctl only inside functions (``pip install 'symgd[dask]'``).
 
 Example:
     >>> from symgd.learning import EmpiricalRisk, fit

@@ -19,7 +19,13 @@ from symgd.errors import DataError
 __all__ = ["as_training_data", "make_linear", "make_logistic", "load_csv"]
 
 
+#: Rows checked at a time for NaN/inf: a bounded temporary, even for a memmap of many GB.
+CHECK_ROWS = 65536
+
+
 def _as_float_array(values: object, name: str) -> np.ndarray:
+    if isinstance(values, np.memmap) and values.dtype == np.float64:
+        return values  # kept a memmap: read in blocks later, never copied
     try:
         array = np.asarray(values, dtype=float)  # no copy when already float64
     except (TypeError, ValueError) as err:
@@ -28,10 +34,16 @@ def _as_float_array(values: object, name: str) -> np.ndarray:
 
 
 def _check_finite(array: np.ndarray, name: str) -> None:
+    for start in range(0, max(len(array), 1), CHECK_ROWS):
+        _check_finite_block(array[start:start + CHECK_ROWS], name, start)
+
+
+def _check_finite_block(array: np.ndarray, name: str, offset: int) -> None:
     finite = np.isfinite(array)
     if not finite.all():
         where = np.argwhere(~finite)[0]
         bad = array[tuple(where)]
+        where[0] += offset
         place = f"row {where[0]}" + (f", column {where[1]}" if len(where) > 1 else "")
         raise DataError(f"{name} holds {bad} at {place}: remove or impute missing and "
                         "infinite values before fitting")

@@ -9,17 +9,47 @@ are one BLAS product each. Each call returns a new array, so an optimizer may ke
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["row_gradient", "minibatch_gradient", "sgd_epoch", "weighted_gram", "CHUNK_ROWS"]
+__all__ = ["row_gradient", "minibatch_gradient", "sgd_epoch", "weighted_gram", "CHUNK_ROWS",
+           "ShuffledRows"]
 
 Kernel = Callable[[np.ndarray, np.ndarray], np.ndarray]
 Gradient = Callable[[np.ndarray, object], np.ndarray]
 
 #: Rows per block when forming X.T @ (X * s): bounds the temporary to CHUNK_ROWS x d floats.
 CHUNK_ROWS = 1024
+
+
+#: Rows converted to Python ints at a time when handing out an SGD permutation.
+ROW_BLOCK = 4096
+
+
+class ShuffledRows:
+    """One SGD epoch's row numbers: a permutation handed out as plain ints.
+
+    Plain ints index fastest and make ``X[i]`` a view; converting a block at a time keeps the
+    extra memory at ``ROW_BLOCK`` ints instead of ``n`` Python objects.
+
+    Example:
+        >>> rows = ShuffledRows(np.array([2, 0, 1]))
+        >>> len(rows), list(rows)
+        (3, [2, 0, 1])
+    """
+
+    def __init__(self, order: np.ndarray) -> None:
+        self.order = order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __iter__(self):
+        blocks = range(0, len(self.order), ROW_BLOCK)
+        return itertools.chain.from_iterable(
+            self.order[s:s + ROW_BLOCK].tolist() for s in blocks)
 
 
 def row_gradient(X: np.ndarray, y: np.ndarray, d1: Kernel, intercept: bool) -> Gradient:

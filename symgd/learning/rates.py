@@ -62,8 +62,15 @@ def default_lr(risk: EmpiricalRisk, batch_size: int | None = None) -> float:
 def _largest_row_smoothness(risk: EmpiricalRisk) -> float:
     """``sup l'' * max_i |x~_i|^2``, with ``x~_i`` the row's entries that the parameters
     multiply (a 1 for the intercept): the smoothness of the worst one-row risk."""
+    if "largest row" not in risk._cache:  # a pass over chunked data: once per risk
+        risk._cache["largest row"] = max(risk._map_rows(_largest_row_norm))
+    return float(risk.margin.curvature * risk._cache["largest row"])
+
+
+def _largest_row_norm(risk: EmpiricalRisk) -> float:
+    """``max_i |x~_i|^2`` over the rows of ``risk`` (a whole risk or one chunk's view)."""
     columns = risk._positions
     inside = columns[columns < risk.n_features]
     X = risk.X if risk._identity else risk.X[:, inside]  # the fast layout needs no copy
     norms = np.einsum("ij,ij->i", X, X) + float(np.count_nonzero(columns >= risk.n_features))
-    return float(risk.margin.curvature * norms.max())
+    return float(norms.max())

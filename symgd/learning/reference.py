@@ -1,7 +1,12 @@
 """Reference optima of empirical risks, to measure how far a descent run is from the answer.
 
 - Squared loss: the least-squares solution from ``numpy.linalg.lstsq`` (SVD based, so a
-  rank-deficient X still gets the minimum-norm minimizer).
+  rank-deficient X still gets the minimum-norm minimizer). Chunked data and memmaps are
+  never copied whole: one pass computes the R factor of ``[X 1 y]`` chunk by chunk and
+  combines them (TSQR: Demmel, Grigori, Hoemmen & Langou, "Communication-optimal parallel
+  and sequential QR and LU factorizations", SIAM J. Sci. Comput. 34 (2012)); since
+  ``|A w - y| = |R_A w - Q^T y|`` up to a constant, ``lstsq`` on the small R gives the same
+  minimum-norm minimizer.
 - Other linear-model losses (logistic, custom margin losses): Newton's method with the exact
   Hessian and an Armijo backtracking line search (Nocedal & Wright, *Numerical
   Optimization*, 2nd ed., Alg. 3.1), run until the gradient's max-norm is below ``1e-12``.
@@ -53,7 +58,28 @@ class Optimum:
                 "method": self.method, "converged": self.converged, "message": self.message}
 
 
+def _r_factor(view: EmpiricalRisk, positions: np.ndarray) -> np.ndarray:
+    """R of the QR factorization of the rows' ``[X 1 y]`` (columns picked by positions)."""
+    n, d = view.X.shape
+    block = np.empty((n, d + 2))
+    block[:, :d] = view.X
+    block[:, d] = 1.0
+    block[:, d + 1] = view.y
+    return np.linalg.qr(block[:, [*positions, d + 1]], mode="r")
+
+
+def _lstsq_tsqr(risk: EmpiricalRisk) -> Optimum:
+    factors = risk._map_rows(_r_factor, risk._positions)
+    r = np.linalg.qr(np.vstack(factors), mode="r")  # the R of all rows (TSQR)
+    p = risk.n_params
+    w, *_ = np.linalg.lstsq(r[:p, :p], r[:p, p], rcond=None)
+    return Optimum(w, risk.loss(w), "lstsq", True,
+                   "least squares (numpy.linalg.lstsq on the R factor, one pass over the rows)")
+
+
 def _lstsq(risk: EmpiricalRisk) -> Optimum:
+    if risk.is_chunked or isinstance(risk.X, np.memmap):
+        return _lstsq_tsqr(risk)
     n, d = risk.X.shape
     design = np.empty((n, d + 1))  # one copy of X, once per risk, for the reference only
     design[:, :d] = risk.X
@@ -76,6 +102,14 @@ def _backtrack(risk: EmpiricalRisk, w: np.ndarray, loss: float, g: np.ndarray,
 
 
 def _newton(risk: EmpiricalRisk) -> Optimum:
+    fused, risk._fuse = risk._fuse, frozenset({"grad", "hess"})  # one pass per trial point
+    try:
+        return _newton_steps(risk)
+    finally:
+        risk._fuse = fused
+
+
+def _newton_steps(risk: EmpiricalRisk) -> Optimum:
     w = np.zeros(risk.n_params)
     loss = risk._batch_loss(w, None)
     for k in range(MAX_NEWTON_STEPS):

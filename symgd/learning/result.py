@@ -9,11 +9,13 @@ import numpy as np
 
 from .reference import Optimum
 
-__all__ = ["FitHistory", "FitResult", "CONVERGED", "DIVERGED", "MAX_EPOCHS", "STOPPED"]
+__all__ = ["FitHistory", "FitResult", "CONVERGED", "DIVERGED", "MAX_EPOCHS", "STOPPED",
+           "NOT_CONVERGED"]
 
 CONVERGED = "converged"  # the full gradient norm fell below tol
 DIVERGED = "diverged"  # the loss became non-finite or exploded
-MAX_EPOCHS = "max_epochs"  # ran every epoch asked for
+MAX_EPOCHS = "max_epochs"  # ran every epoch asked for, and ended near the known optimum
+NOT_CONVERGED = "not_converged"  # ran every epoch, and ended far from the known optimum
 STOPPED = "stopped"  # the callback asked to stop
 
 
@@ -61,7 +63,9 @@ class FitResult:
     Attributes:
         w: the final parameters (order: ``param_names``).
         loss: the full-data risk at ``w``.
-        status: ``"converged"``, ``"diverged"``, ``"max_epochs"`` or ``"stopped"``.
+        status: ``"converged"``, ``"diverged"``, ``"max_epochs"`` (every epoch ran; near the
+            optimum when it is known), ``"not_converged"`` (every epoch ran, and the loss
+            ended far from the known optimum) or ``"stopped"``.
         message: what happened, in words (for divergence: why, and what to change).
         n_updates: number of parameter updates made.
         epochs: number of full passes over the data completed.
@@ -90,8 +94,8 @@ class FitResult:
 
     @property
     def success(self) -> bool:
-        """True unless the run diverged."""
-        return self.status != DIVERGED
+        """True unless the run diverged or ended far from the known optimum."""
+        return self.status not in (DIVERGED, NOT_CONVERGED)
 
     def plot(self, **kwargs):
         """The loss curve (the gap to the optimum when known); see

@@ -12,12 +12,23 @@ of rows, and its Hessian. Two representations:
 - **General custom losses** (e.g. ``(y - a*exp(b*x))**2``): the per-sample gradient is
   compiled once with shared subexpressions and evaluated on the columns of ``X``.
 
-Parameter order for built-in losses: ``w0 .. w{d-1}`` (one per column of X), then ``b``.
+Parameter order for built-in losses: ``w0 .. w{d-1}`` (one per column of X), then ``b``;
+with ``features=`` given, the weights take the columns' names and the intercept is called
+``intercept``.
+
+**Chunked data** (dask arrays, dataframes; :mod:`symgd.learning.chunked`): X is never loaded
+whole. Every sum over all rows (loss, gradient, Hessian, Gram matrix) is the same per-row
+maths run on one chunk at a time by a *view* of the risk over that chunk's rows, and the
+chunks' sums are added up: ``X.T @ l'(z, y) / n = sum_c X_c.T @ l'(z_c, y_c) / n``. A pass
+computes the loss, the gradient and (for Newton) the Hessian at once and keeps them for that
+``w``, so full-batch descent reads the data once per step. NumPy memmaps stay NumPy: they
+are checked and reduced in blocks of rows, never copied whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 import numpy as np
@@ -26,6 +37,7 @@ import sympy as sp
 from symgd.errors import DataError, OptionError, ParseError, VariableError
 from symgd.expr.parse import as_expression, sort_variables, symbol
 
+from .chunked import ChunkedData, chunked_training_data, is_chunked
 from .custom_loss import (
     LinearModel,
     SampleLoss,
@@ -40,6 +52,9 @@ from .losses import BUILTIN_LOSSES, MarginLoss, get_loss
 __all__ = ["EmpiricalRisk"]
 
 Rows = int | slice | np.ndarray | None
+
+#: Rows per block when a NumPy memmap is checked or reduced (a few MB at a time).
+MEMMAP_BLOCK_ROWS = 65536
 
 
 def _names(value: Sequence[str] | str | None, what: str) -> list[str] | None:
@@ -57,8 +72,26 @@ def _default_features(d: int) -> list[str]:
     return ["x"] if d == 1 else [f"x{j + 1}" for j in range(d)]
 
 
+def _builtin_names(features: Sequence[str] | None, d: int, intercept: bool) -> list[str]:
+    """Weights of a built-in loss: the columns' names (and ``intercept``), or w0.., b."""
+    names = _names(features, "features")
+    if names is None:
+        return [f"w{j}" for j in range(d)] + (["b"] if intercept else [])
+    if len(names) != d:
+        raise DataError(f"features names {len(names)} column(s) ({', '.join(names)}) but X "
+                        f"has {d} column(s)")
+    if intercept and "intercept" in names:
+        raise DataError("a feature is called 'intercept', the name of the intercept weight: "
+                        "rename that column or pass fit_intercept=False")
+    return names + (["intercept"] if intercept else [])
+
+
 class EmpiricalRisk:
     """The empirical risk of a per-sample loss over a data set, with exact derivatives.
+
+    X and y may be NumPy arrays, NumPy memmaps, or dask arrays / dataframes (needs
+    ``pip install 'symgd[dask]'``): then nothing is loaded here, and the data are checked
+    chunk by chunk in the first pass that reads them.
 
     Args:
         loss: ``"squared"`` (half squared error, least squares), ``"logistic"`` (labels 0/1
@@ -69,8 +102,9 @@ class EmpiricalRisk:
         params: parameter names of a custom loss; required for text (the parser reads
             an undeclared ``ab`` as ``a*b``), inferred for a SymPy expression (its symbols
             other than features and ``y``). Ignored for built-in losses.
-        features: names of X's columns in a custom loss, in order (default ``x`` for one
-            column, else ``x1 .. xd``).
+        features: names of X's columns, in order: the features of a custom loss (default
+            ``x`` for one column, else ``x1 .. xd``), and for built-in losses the names of
+            the weights (then the intercept is ``intercept``; default ``w0 .. w{d-1}``, ``b``).
         fit_intercept: built-in losses only: add the intercept ``b``.
 
     Raises:
@@ -89,17 +123,24 @@ class EmpiricalRisk:
     def __init__(self, loss: str | sp.Expr | MarginLoss, X: object, y: object, *,
                  params: Sequence[str] | None = None, features: Sequence[str] | None = None,
                  fit_intercept: bool = True) -> None:
-        self.X, y = as_training_data(X, y)
+        self._chunked: ChunkedData | None = None
+        if is_chunked(X) or is_chunked(y):
+            self._chunked = chunked_training_data(X, y)
+            self.X, y = self._chunked.X, self._chunked.y  # raw targets; prepared per chunk
+        else:
+            self.X, y = as_training_data(X, y)
         n, d = self.X.shape
         self._sample: SampleLoss | None = None
         self._cache: dict = {}  # results derived once per data set (reference optimum)
+        self._memo: tuple | None = None  # (w bytes, {"loss": .., "grad": ..}) of chunked data
+        self._fuse: frozenset = frozenset()  # what else a chunked pass computes (fit sets it)
         if isinstance(loss, str) and loss.strip().isidentifier():
             loss = loss.strip()  # a bare name is a built-in loss, never a one-symbol formula
             if loss not in BUILTIN_LOSSES:
                 get_loss(loss)  # raises the OptionError listing the choices
         if isinstance(loss, MarginLoss) or (isinstance(loss, str) and loss in BUILTIN_LOSSES):
             self.margin = loss if isinstance(loss, MarginLoss) else get_loss(loss)
-            names = [f"w{j}" for j in range(d)] + (["b"] if fit_intercept else [])
+            names = _builtin_names(features, d, fit_intercept)
             positions = list(range(d)) + ([d] if fit_intercept else [])
         else:
             names, found = self._custom(loss, params, features)
@@ -108,7 +149,8 @@ class EmpiricalRisk:
                 positions = [d if c < 0 else c for c in found.columns]
             else:
                 self.margin, self._sample, positions = None, found, []
-        self.y = self.margin.prepare_targets(y) if self.margin else y
+        chunked = self._chunked is not None
+        self.y = self.margin.prepare_targets(y) if self.margin and not chunked else y
         self.param_names = tuple(names)
         self.loss_name = self.margin.name if self.margin else "custom"
         self._positions = np.array(positions, dtype=np.intp)
@@ -168,8 +210,9 @@ class EmpiricalRisk:
 
     def __repr__(self) -> str:
         kind = "linear model" if self.is_linear else "general model"
+        chunks = "" if self._chunked is None else f", {self._chunked.n_chunks} chunks (dask)"
         return (f"EmpiricalRisk({self.loss_name!r}, n_samples={self.n_samples}, "
-                f"params={list(self.param_names)}, {kind})")
+                f"params={list(self.param_names)}, {kind}{chunks})")
 
     # ----------------------------------------------------------------- input checks
     def _check_w(self, w: object) -> np.ndarray:
@@ -198,7 +241,71 @@ class EmpiricalRisk:
             return self.X, self.y
         if isinstance(idx, int):
             idx = slice(idx, idx + 1)  # one row as a 2-D view
+        if self._chunked is not None:
+            return self._gather(idx)
         return self.X[idx], self.y[idx]
+
+    # ----------------------------------------------------------------- chunked data
+    @property
+    def is_chunked(self) -> bool:
+        """True when X is a dask array: sums over rows run chunk by chunk."""
+        return self._chunked is not None
+
+    def _template(self) -> EmpiricalRisk:
+        """This risk without its data: what a chunk's task needs (small, picklable)."""
+        found = self.__dict__.get("_template_copy")
+        if found is None:
+            found = copy.copy(self)
+            for name in ("X", "y", "_chunked", "_memo", "_template_copy"):
+                found.__dict__[name] = None
+            found._cache = {}
+            found.__dict__.pop("_gram", None)
+            self._template_copy = found
+        return found
+
+    def _view(self, X: np.ndarray, y: np.ndarray) -> EmpiricalRisk:
+        """This risk's maths over the rows ``X``, ``y`` (float arrays, targets prepared)."""
+        view = copy.copy(self)
+        view.X, view.y, view._cache = X, y, {}
+        view._chunked = view._memo = view._template_copy = None
+        view.__dict__.pop("_gram", None)
+        return view
+
+    def _gather(self, idx) -> tuple[np.ndarray, np.ndarray]:
+        """The rows ``idx`` of chunked data, loaded, targets prepared."""
+        import dask
+
+        from .chunked import prepare_chunk_targets
+
+        Xb, yb = dask.compute(self.X[idx], self.y[idx])
+        binary = self.margin is not None and self.margin.binary
+        return (np.ascontiguousarray(Xb, dtype=float),
+                prepare_chunk_targets(np.asarray(yb, dtype=float), binary))
+
+    def _map_rows(self, fn: Callable, *args) -> list:
+        """``fn(view, *args)`` over blocks of rows: dask chunks, blocks of a memmap, or all of
+        an in-memory array at once (so the NumPy maths is unchanged)."""
+        if self._chunked is not None:
+            return self._chunked.map(self._template(), fn, *args)
+        if not isinstance(self.X, np.memmap):
+            return [fn(self, *args)]
+        template, n = self._template(), self.n_samples
+        return [fn(template._view(np.asarray(self.X[s:s + MEMMAP_BLOCK_ROWS]),
+                                  self.y[s:s + MEMMAP_BLOCK_ROWS]), *args)
+                for s in range(0, n, MEMMAP_BLOCK_ROWS)]
+
+    def _full(self, w: np.ndarray, what: str):
+        """``what`` ("loss", "grad" or "hess") over all rows of chunked data: one pass,
+        which also computes ``self._fuse`` and keeps all of them for this ``w``."""
+        key = w.tobytes()
+        if self._memo is None or self._memo[0] != key or what not in self._memo[1]:
+            wanted = tuple(sorted({what} | self._fuse))
+            parts = self._chunked.map(self._template(), _chunk_sums, w, wanted)
+            totals = {k: sum(p[k] for p in parts) / self.n_samples for k in wanted}
+            totals["loss"] = float(totals["loss"]) if "loss" in totals else None
+            self._memo = (key, {k: v for k, v in totals.items() if v is not None})
+        value = self._memo[1][what]
+        return value.copy() if isinstance(value, np.ndarray) else value
 
     # ----------------------------------------------------------------- the maths
     def _predict(self, w: np.ndarray, Xb: np.ndarray) -> np.ndarray:
@@ -220,6 +327,9 @@ class EmpiricalRisk:
         The fast layout is written out inline: per-update Python overhead is what separates
         an SGD epoch from a hand-written NumPy loop.
         """
+        if self._chunked is not None:
+            return self._full(w, "grad") if idx is None else self._view(
+                *self._rows(idx))._batch_grad(w, None)
         if not self._identity:
             return self._general_grad(w, idx)
         if isinstance(idx, int):
@@ -266,6 +376,8 @@ class EmpiricalRisk:
         return g
 
     def _batch_loss(self, w: np.ndarray, idx: Rows) -> float:
+        if self._chunked is not None and idx is None:
+            return self._full(w, "loss")
         Xb, yb = self._rows(idx)
         if self.margin is None:
             return self._sample.loss(w, Xb, yb)
@@ -302,6 +414,8 @@ class EmpiricalRisk:
                    [4., 2.]])
         """
         w, idx = self._check_w(w), self._check_rows(idx)
+        if self.is_chunked and idx is None:
+            return np.concatenate(self._map_rows(_sample_grads, w))
         Xb, yb = self._rows(idx)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if self.margin is None:
@@ -322,6 +436,8 @@ class EmpiricalRisk:
                    [2., 1.]])
         """
         w = self._check_w(w)
+        if self._chunked is not None:
+            return self._full(w, "hess")
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if self.margin is None:
                 return self._sample.hess(w, self.X, self.y)
@@ -331,7 +447,9 @@ class EmpiricalRisk:
     # ----------------------------------------------------------------- curvature
     @cached_property
     def _gram(self) -> np.ndarray:
-        return weighted_gram(self.X, None)
+        if self._chunked is None and not isinstance(self.X, np.memmap):
+            return weighted_gram(self.X, None)
+        return sum(self._map_rows(_gram_sum)) / self.n_samples
 
     def smoothness(self) -> float | None:
         """An upper bound ``L`` on the Lipschitz constant of the gradient, or None if unknown.
@@ -349,3 +467,25 @@ class EmpiricalRisk:
             return None
         gram = self._gram[np.ix_(self._positions, self._positions)]
         return float(self.margin.curvature * np.linalg.eigvalsh(gram)[-1])
+
+
+# The per-chunk shares of the passes over chunked data: module level, so that a
+# dask.distributed worker can unpickle them. ``view`` is the risk over one chunk's rows.
+def _chunk_sums(view: EmpiricalRisk, w: np.ndarray, wanted: tuple[str, ...]) -> dict:
+    rows = len(view.y)
+    sums = {}
+    if "loss" in wanted:
+        sums["loss"] = view._batch_loss(w, None) * rows
+    if "grad" in wanted:
+        sums["grad"] = view._batch_grad(w, None) * rows
+    if "hess" in wanted:
+        sums["hess"] = view.hess(w) * rows
+    return sums
+
+
+def _gram_sum(view: EmpiricalRisk) -> np.ndarray:
+    return weighted_gram(view.X, None) * len(view.y)
+
+
+def _sample_grads(view: EmpiricalRisk, w: np.ndarray) -> np.ndarray:
+    return view.sample_grads(w)

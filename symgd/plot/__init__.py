@@ -3,7 +3,8 @@
 Takes: functions (text or SymPy), critical points, and the records other layers return
 (descent ``Result``, learning ``FitResult``, ``Analysis``), passed in.
 Gives: matplotlib Figures.
-May import: ``symgd.errors``, ``symgd.expr``, ``symgd.critical`` and ``symgd.numeric``; never
+May import: ``symgd.errors``, ``symgd.expr``, ``symgd.critical``, ``symgd.numeric`` and
+``symgd.constrained`` (the regions and curves of constraints); never
 the engine, learning or analysis (a picture of a run is given the run), and matplotlib only
 inside functions, through :func:`pyplot`.
 
@@ -23,6 +24,9 @@ matplotlib is imported only when a picture is drawn; without it a clear
 ``plot_fit``           a learning ``FitResult``: loss against epochs
 =====================  ==============================================================
 
+``constrained_picture`` draws a constrained problem in two variables: the region or curve,
+the Lagrange points with ∇f ∥ ∇g, the level curves of f that touch the constraint there.
+
 Example:
     >>> from symgd.plot import contour
     >>> fig = contour("x^2 + 3y^2")
@@ -31,6 +35,7 @@ Example:
 """
 
 from .base import axes_for, pyplot
+from .constrained import constrained_picture
 from .contour import contour, surface
 from .convergence import convergence
 from .curve import curve, descent_1d
@@ -38,6 +43,6 @@ from .results import plot_analysis, plot_fit, plot_result
 from .slices import slices
 
 __all__ = ["descent_1d", "curve", "contour", "surface", "slices", "convergence",
-           "plot_analysis", "plot_result", "plot_fit",
+           "plot_analysis", "plot_result", "plot_fit", "constrained_picture",
            # for callers composing their own figures
            "axes_for", "pyplot"]

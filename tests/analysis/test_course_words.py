@@ -148,7 +148,9 @@ def test_the_mission_higher_order_reasons_in_words_with_every_symbol_defined():
     assert "where a = Δx and b = Δy" in zero and "not an extremum" in zero
     positive = next(line for line in text.splitlines() if line.strip().startswith("t > 0:"))
     assert "along the family, f does not change (f = 0 there)" in positive
-    assert "f − f(p) ≈ 3·t·Δx² + Δz²" in positive and "> 0 for t > 0" in positive
+    # semidefinite, not definite: 0 along the family (Δy), > 0 across it
+    assert "f − f(p) ≈ 3·t·Δx² + Δz²" in positive and "≥ 0 for t > 0" in positive
+    assert "0 along the family and > 0 for every step across it" in positive
     assert "a**3" not in text and "Morse-Bott:" not in text
 
 

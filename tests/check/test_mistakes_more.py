@@ -31,15 +31,15 @@ def _feedback(report) -> str:
 
 @pytest.mark.parametrize("f, answer, factor", [
     # ∂/∂x sin(xy) = cos(xy)·∂(xy)/∂x = y·cos(xy); without the inner factor: cos(xy)
-    ("sin(x*y)", "cos(xy)", "∂/∂x(x*y) = y"),
+    ("sin(x*y)", "cos(xy)", "∂/∂x(xy) = y"),
     # d/dx e^(x²) = e^(x²)·2x; without the inner factor: e^(x²)
-    ("e^(x^2)", "e^(x^2)", "d/dx(x^2) = 2*x"),
+    ("e^(x^2)", "e^(x^2)", "d/dx(x^2) = 2x"),
     # d/dx ln(x² + 1) = 2x/(x² + 1); without the inner factor: 1/(x² + 1)
-    ("ln(x^2+1)", "1/(x^2+1)", "d/dx(x^2 + 1) = 2*x"),
+    ("ln(x^2+1)", "1/(x^2+1)", "d/dx(x^2 + 1) = 2x"),
     # d/dx (3x + 1)^4 = 4(3x + 1)³·3; without the inner factor: 4(3x + 1)³
-    ("(3x+1)^4", "4(3x+1)^3", "d/dx(3*x + 1) = 3"),
+    ("(3x+1)^4", "4(3x+1)^3", "d/dx(3x + 1) = 3"),
     # d/dx sin(2x) = 2cos(2x): cos(2x) is half of it, but the chain rule explains why
-    ("sin(2x)", "cos(2x)", "d/dx(2*x) = 2"),
+    ("sin(2x)", "cos(2x)", "d/dx(2x) = 2"),
 ])
 def test_forgotten_chain_rule_is_named_with_its_inner_factor(f, answer, factor):
     said = _feedback(check(f, partial={"x": answer}))
@@ -51,30 +51,30 @@ def test_forgotten_chain_rule_in_a_derivative_vector():
     # Df of sin(xy) = (y·cos(xy), x·cos(xy)); the x-component lacks its y.
     part = check("sin(x*y)", derivative="cos(xy), x cos(xy)").parts[0]
     assert not part.correct and part.credit == pytest.approx(0.5)
-    assert "x-component: the chain rule's inner factor ∂/∂x(x*y) = y is missing" in part.feedback
-    assert "y*cos(x*y)" in part.feedback  # the right one is revealed
+    assert "x-component: the chain rule's inner factor ∂/∂x(xy) = y is missing" in part.feedback
+    assert "y·cos(xy)" in part.feedback  # the right one is revealed
 
 
 def test_chain_rule_forgotten_at_one_of_two_nested_nodes():
     # d/dx sin(cos(x²)) = cos(cos(x²))·(-sin(x²))·2x. Forgetting the innermost 2x:
     said = _feedback(check("sin(cos(x^2))", partial={"x": "-cos(cos(x^2)) sin(x^2)"}))
-    assert "d/dx(x^2) = 2*x" in said and "inner function of cos(x^2)" in said
+    assert "d/dx(x^2) = 2x" in said and "inner function of cos(x^2)" in said
     # forgetting the outer node's inner factor, -2x·sin(x²), leaves cos(cos(x²)):
     said = _feedback(check("sin(cos(x^2))", partial={"x": "cos(cos(x^2))"}))
-    assert "d/dx(cos(x^2)) = -2*x*sin(x^2)" in said
+    assert "d/dx(cos(x^2)) = -2x·sin(x^2)" in said
 
 
 def test_chain_rule_forgotten_everywhere_names_every_factor():
     # d/dx [sin(x²) + e^(x³)] = 2x·cos(x²) + 3x²·e^(x³); both inner factors left out:
     said = _feedback(check("sin(x^2) + exp(x^3)", partial={"x": "cos(x^2) + exp(x^3)"}))
     assert "inner factors" in said
-    assert "d/dx(x^2) = 2*x" in said and "d/dx(x^3) = 3*x^2" in said
+    assert "d/dx(x^2) = 2x" in said and "d/dx(x^3) = 3x^2" in said
 
 
 def test_chain_rule_hint_without_revealing():
     said = _feedback(check("sin(x*y)", partial={"x": "cos(xy)"}, reveal=False))
-    assert "chain rule's inner factor ∂/∂x(x*y) is missing" in said
-    assert "= y" not in said and "y*cos" not in said
+    assert "chain rule's inner factor ∂/∂x(xy) is missing" in said
+    assert "= y" not in said and "y·cos" not in said
 
 
 def test_forgotten_chain_rule_in_a_hessian_entry():
@@ -83,15 +83,15 @@ def test_forgotten_chain_rule_in_a_hessian_entry():
     hessian = [["-y sin(xy)", "cos(xy) - xy sin(xy)"], ["cos(xy) - xy sin(xy)", "-x^2 sin(xy)"]]
     part = check("sin(x*y)", hessian=hessian).parts[0]
     assert not part.correct and part.credit == pytest.approx(3 / 4)
-    assert "Entry (1, 1): the chain rule's inner factor ∂/∂x(x*y) = y is missing" in part.feedback
+    assert "Entry (1, 1): the chain rule's inner factor ∂/∂x(xy) = y is missing" in part.feedback
 
 
 def test_chain_rule_through_the_command_line(capsys):
     assert main(["check", "sin(x*y)", "--partial", "x=cos(xy)"]) == 1
     out = capsys.readouterr().out
-    assert "✗ partial x" in out and "the chain rule's inner factor ∂/∂x(x*y) = y" in out
+    assert "✗ partial x" in out and "the chain rule's inner factor ∂/∂x(xy) = y" in out
     assert main(["check", "e^(x^2)", "--derivative", "e^(x^2)"]) == 1
-    assert "d/dx(x^2) = 2*x is missing" in capsys.readouterr().out
+    assert "d/dx(x^2) = 2x is missing" in capsys.readouterr().out
 
 
 # ---- negatives: right answers accepted, other mistakes not called a chain rule ---------------
@@ -125,7 +125,7 @@ def test_term_free_of_x_differentiated_in_y():
     # ∂/∂x (x³y + y²) = 3x²y + 0; the 2y is ∂(y²)/∂y, differentiated as if y were the variable
     said = _feedback(check("x^3 y + y^2", partial={"x": "3x^2y+2y"}))
     assert "the term y^2 does not contain x, so its derivative with respect to x is 0" in said
-    assert "you added 2*y, its derivative with respect to y" in said
+    assert "you added 2y, its derivative with respect to y" in said
 
 
 def test_term_free_of_x_kept():
@@ -140,10 +140,10 @@ def test_term_free_of_x_kept():
 def test_one_term_not_held_constant_or_in_the_wrong_variable():
     # x³y + y²: in the term x³y, differentiating y too adds ∂(x³y)/∂y = x³
     said = _feedback(check("x^3 y + y^2", partial={"x": "3x^2 y + x^3"}))
-    assert "in the term x^3*y you differentiated y too" in said
+    assert "in the term x^3·y you differentiated y too" in said
     # x²y + sin(x): differentiating x²y in y instead (x²) and sin(x) right (cos x)
     said = _feedback(check("x^2 y + sin(x)", partial={"x": "x^2 + cos(x)"}))
-    assert "you differentiated the term x^2*y with respect to y" in said
+    assert "you differentiated the term x^2·y with respect to y" in said
 
 
 def test_zero_partial_answered_with_the_other_derivative():
@@ -163,32 +163,37 @@ E2 = math.e ** 2 + 2  # f = e^y + xy at (1, 2): e² + 1·2 = 9.3890560989...
 
 
 def test_rounded_value_is_right_to_its_digits():
-    assert abs(9.39 - E2) <= 0.005 and abs(9.39 - E2) > 1e-6 * E2  # a rounding, not in tol
+    # 9.39 is e² + 2 rounded to 3 significant digits; the default asks for 4 (9.389)
+    assert abs(9.39 - E2) <= 0.005 and abs(9.389 - E2) <= 0.0005
     said = _feedback(check("e^y + x y", value={"(1,2)": "9.39"}))
-    assert "9.39 is f(1, 2) rounded to 2 decimal places: right to the digits given" in said
-    assert "give more digits or the exact value" in said and "939/100" not in said
-    assert f"{E2:.5f}" in said  # the decimal beside the exact value, 3 digits further
+    assert "9.39 is f(1, 2) rounded to 3 significant digits: right to the digits given" in said
+    assert "at least 4 significant digits are asked for" in said and "939/100" not in said
+    assert f"≈ {E2:.3f}" in said  # the decimal beside the exact value, to 4 digits
+    assert check("e^y + x y", value={"(1,2)": "9.389"}).correct
+    assert check("e^y + x y", value={"(1,2)": "9.39"}, digits=3).correct
 
 
 def test_rounded_value_as_a_float_and_without_revealing():
     said = _feedback(check("e^y + x y", value={"(1,2)": 9.4}, reveal=False))
-    assert "9.4 is f(1, 2) rounded to 1 decimal place" in said and "exp(2)" not in said
+    assert "9.4 is f(1, 2) rounded to 2 significant digits" in said and "e^2" not in said
 
 
 def test_close_but_not_rounded_value_and_far_value():
     assert abs(9.38 - E2) > 0.005 and abs(9.38 - E2) < 1e-2 * E2  # truncated, not rounded
     said = _feedback(check("e^y + x y", value={"(1,2)": "9.38"}))
-    assert "9.38 is close to f(1, 2) but not within the tolerance 1e-06" in said
+    assert "9.38 is close to f(1, 2) but not within 4 significant digits" in said
     assert "rounded" not in said
     said = _feedback(check("e^y + x y", value={"(1,2)": "12.5"}))
     assert "f(1, 2) is not 12.5" in said  # as typed, not 25/2
-    assert check("e^y + x y", value={"(1,2)": f"{E2:.9f}"}).correct  # within 1e-6
+    assert check("e^y + x y", value={"(1,2)": f"{E2:.9f}"}, rtol=1e-6).correct
+    assert not check("e^y + x y", value={"(1,2)": f"{E2:.4f}"}, rtol=1e-6).correct
 
 
 def test_rounded_value_through_the_command_line(capsys):
     assert main(["check", "e^y + x y", "--value", '{"(1,2)": "9.39"}']) == 1
     out = capsys.readouterr().out
-    assert "9.39 is f(1, 2) rounded to 2 decimal places" in out and "939/100" not in out
+    assert "9.39 is f(1, 2) rounded to 3 significant digits" in out and "939/100" not in out
+    assert main(["check", "e^y + x y", "--value", '{"(1,2)": "9.39"}', "--digits", "3"]) == 0
 
 
 # ---- the forgetful differentiator forgets nothing when asked to forget nothing --------------
@@ -217,5 +222,5 @@ def test_a_forgotten_chain_rule_inside_a_cube_root_is_named():
     from symgd.check import check
 
     report = check("cbrt(x^2+1)", derivative="1/(3(x^2+1)^(2/3))")
-    assert report.score == 0 and "inner factor d/dx(x^2 + 1) = 2*x is missing" in str(report)
+    assert report.score == 0 and "inner factor d/dx(x^2 + 1) = 2x is missing" in str(report)
     assert check("cbrt(x^2+1)", derivative="2x/(3(x^2+1)^(2/3))").score == 1

@@ -26,7 +26,7 @@ def test_analyze_says_what_an_ambiguous_input_was_read_as():
 def test_other_commands_say_it_on_stderr():
     proc = _run("gradient", "e^2x")
     assert proc.returncode == 0, proc.stderr
-    assert "∂f/∂x = 2·exp(2·x)" in proc.stdout  # e^(2x), not x e^2
+    assert "∂f/∂x = 2·e^(2·x)" in proc.stdout  # e^(2x), not x e^2
     assert proc.stderr.strip() == "symgd: read as: e^2x → e^(2·x)"
 
 

@@ -326,9 +326,11 @@ def test_numeric_point_from_scipy():
 # ------------------------------------------------------------ robustness and input
 
 def test_undefined_hessian_does_not_raise():
+    # |x|^(3/2) + y² is differentiable at 0 with gradient 0, but f_xx ~ |x|^(-1/2) blows up:
+    # no Hessian test; f - f(0) = |x|^(3/2) + y² >= 0, zero only at 0, a strict minimum.
     found = classify(sp.Abs(x)**sp.Rational(3, 2) + y**2, (x, y), point(0, 0))
-    assert found.hessian_test == INCONCLUSIVE and "not defined" in found.decided_by
-    assert found.kind in (LOCAL_MIN, INCONCLUSIVE)
+    assert found.hessian_test == INCONCLUSIVE and found.eigenvalues == ()
+    assert found.kind == LOCAL_MIN and found.strict is True and "exact" in found.decided_by
 
 
 def test_tiny_budget_gives_an_answer_not_an_exception():

@@ -278,15 +278,18 @@ def test_undefined_origin_excluded_from_a_circle():
     assert families(out)[0].equations == (sp.Eq(x**2 + y**2, 1),)
 
 
-def test_cone_has_no_critical_point_and_a_note():
+def test_cone_tip_is_a_critical_point_without_a_derivative():
+    # Stewart §14.7: a point where a partial derivative does not exist is critical. The cone
+    # sqrt(x² + y²) has no partials at its tip; SymPy's gradient formula is 0/0 there.
     out = find_critical(sp.sqrt(x**2 + y**2), XY)
-    assert out.points == ()
-    assert any("not differentiable at (0, 0)" in n for n in out.notes)
+    assert [(p.point, p.differentiable) for p in out.points] == [((0, 0), False)]
+    assert out.complete
 
 
-def test_absolute_value_kink_is_noted_not_listed():
+def test_absolute_value_kink_is_listed_as_not_differentiable():
     out = find_critical(sp.Abs(x) + y**2, XY)  # SymPy's d|x|/dx = sign(x) is 0 at 0
-    assert out.points == () and any("not differentiable at (0, 0)" in n for n in out.notes)
+    assert [(p.point, p.differentiable) for p in out.points] == [((0, 0), False)]
+    assert out.complete and not any("not a critical point" in n for n in out.notes)
 
 
 def test_algebraic_coefficient():

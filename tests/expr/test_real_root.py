@@ -201,26 +201,31 @@ def _fprime(v):
 
 @pytest.mark.parametrize("text", ["cbrt(x) - x", "x^(1/3) - x"])
 def test_cube_root_minus_x_has_a_minimum_and_a_maximum(text):
+    # f' = 1/(3 x^(2/3)) - 1: zero at ±√3/9, and f' does not exist at 0, where f is defined:
+    # the critical numbers are -√3/9, 0 and √3/9 (Stewart §4.1's definition)
     found = symgd.critical_points(text)
     assert found.complete
-    assert [p.point for p in found] == [(-sp.sqrt(3) / 9,), (sp.sqrt(3) / 9,)]
+    assert [p.point for p in found] == [(-sp.sqrt(3) / 9,), (0,), (sp.sqrt(3) / 9,)]
+    zero = found[1]
+    assert zero.differentiable is False and zero.kind == "saddle point"  # f ~ x^(1/3) at 0
+    found = [p for p in found if p.differentiable]
     # independent: SciPy's zeros of f' on each side of 0
     assert brentq(_fprime, -1, -1e-3) == pytest.approx(-SQRT3_9, rel=1e-12)
     assert brentq(_fprime, 1e-3, 1) == pytest.approx(SQRT3_9, rel=1e-12)
     # f'' = -2/(9 x^(5/3)) > 0 for x < 0 (minimum), < 0 for x > 0 (maximum)
     assert _derivative(_fprime, -SQRT3_9) > 0 > _derivative(_fprime, SQRT3_9)
     assert [p.kind for p in found] == ["local minimum", "local maximum"]
-    assert any("not differentiable at 0" in n for n in found.notes)
 
 
 def test_cusp_example_from_calculus_one():
     # f = x^(2/3) (x - 5): f' = x^(2/3) + 2(x - 5)/(3 x^(1/3)) = (5x - 10)/(3 x^(1/3)),
-    # zero only at x = 2 and undefined at 0 (a cusp, where f = 0 is a local maximum).
+    # zero only at x = 2 and undefined at 0 (a cusp, where f = 0 is a local maximum):
+    # critical numbers 0 and 2.
     found = symgd.critical_points("x^(2/3)*(x-5)")
     assert found.complete
-    assert [p.point for p in found] == [(2,)]
-    assert found[0].kind == "local minimum"
-    assert any("not differentiable at 0" in n for n in found.notes)
+    assert [p.point for p in found] == [(0,), (2,)]
+    assert [p.kind for p in found] == ["local maximum", "local minimum"]
+    assert [p.differentiable for p in found] == [False, True]
 
     def fprime(v):
         return np.cbrt(v) ** 2 + 2 * (v - 5) / (3 * np.cbrt(v))
@@ -233,10 +238,10 @@ def test_cusp_example_from_calculus_one():
 def test_two_variable_cube_root():
     # f = (xy)^(1/3) - x - y: f_x = y/(3 (xy)^(2/3)) - 1, f_y = x/(3 (xy)^(2/3)) - 1.
     # Then x = y = 3 (xy)^(2/3) > 0, so u = (xy)^(1/3) = x^(2/3) and x = 3 x^(4/3): x = 1/27.
-    # On the axes (xy = 0) the gradient's formula is undefined; f is not differentiable
-    # there, but symgd does not examine a curve point by point, so it does not claim more.
+    # On the axes (xy = 0) the gradient's formula is undefined, but there the other partial
+    # exists and is -1 (f(0, y) = -y): no critical point on the axes.
     found = symgd.critical_points("cbrt(x*y) - x - y")
-    assert not found.complete and any("undefined on" in n for n in found.notes)
+    assert found.complete
     assert [p.point for p in found] == [(sp.Rational(1, 27), sp.Rational(1, 27))]
     assert found[0].kind == "local maximum"
 
@@ -250,8 +255,8 @@ def test_two_variable_cube_root():
     hessian = np.array([(np.array(grad(solved + h * e)) - np.array(grad(solved - h * e))) / (2 * h)
                         for e in np.eye(2)])
     assert (np.linalg.eigvalsh((hessian + hessian.T) / 2) < 0).all()
-    # the axes, where xy = 0, are where f has no gradient
-    assert any("undefined on (0, t)" in n for n in found.notes)
+    # f(0, y) = -y, so ∂f/∂y = -1 on the axis x = 0: by difference quotients
+    assert (np.cbrt(0 * 1.5) - 1.5 - (np.cbrt(0 * 1.0) - 1.0)) / 0.5 == pytest.approx(-1)
 
 
 def test_cancelled_derivative_finds_the_critical_point_at_zero():
@@ -267,8 +272,9 @@ def test_cancelled_derivative_finds_the_critical_point_at_zero():
 def test_exponential_factor_and_domain():
     # f = x^(2/3) e^(-x): f' = e^(-x) (2 - 3x) / (3 x^(1/3)): x = 2/3, and a cusp at 0.
     found = symgd.critical_points("x^(2/3)*exp(-x)")
-    assert found.complete and [p.point for p in found] == [(sp.Rational(2, 3),)]
-    assert any("not differentiable at 0" in n for n in found.notes)
+    assert found.complete and [p.point for p in found] == [(0,), (sp.Rational(2, 3),)]
+    assert [(p.differentiable, p.kind) for p in found] == [(False, "local minimum"),
+                                                           (True, "local maximum")]
     # in the open box (0, 1) only the maximum of cbrt(x) - x remains, and 0 is outside it
     boxed = symgd.critical_points("cbrt(x) - x", domain={"x": (0, 1)})
     assert [p.point for p in boxed] == [(sp.sqrt(3) / 9,)] and not boxed.notes
@@ -282,8 +288,10 @@ def test_analyze_command_from_the_user_report():
     data = json.loads(proc.stdout)
     assert "DiracDelta" not in data["gradient"][0]
     approx = [p["approx"][0] for p in data["critical_points"]]
-    assert approx == pytest.approx([-SQRT3_9, SQRT3_9], rel=1e-12)
-    assert [p["kind"] for p in data["critical_points"]] == ["local minimum", "local maximum"]
+    assert approx == pytest.approx([-SQRT3_9, 0.0, SQRT3_9], rel=1e-12)
+    assert [p["kind"] for p in data["critical_points"]] == ["local minimum", "saddle point",
+                                                             "local maximum"]
+    assert [p["differentiable"] for p in data["critical_points"]] == [True, False, True]
 
 
 def test_descent_from_minus_two_reaches_the_local_minimum():
@@ -306,17 +314,23 @@ def test_where_the_gradient_formula_is_undefined_the_quotients_decide():
     assert cps.complete and at_zero and at_zero[0].kind == "local minimum"
     h = 1e-9
     assert abs(np.cbrt(h) * (h * h + h) / h) < 1e-2  # the difference quotient, by hand
-    # cbrt(x) - x: the quotient cbrt(h)/h - 1 grows: a vertical tangent, not a critical point
+    # cbrt(x) - x: the quotient cbrt(h)/h - 1 grows: a vertical tangent, so f'(0) does not
+    # exist; 0 is still a critical number, one where f is not differentiable
     cps = critical_points("cbrt(x) - x", timeout=None)
-    assert cps.complete and all(p.point != (0,) for p in cps)
+    assert cps.complete and [p.differentiable for p in cps if p.point == (0,)] == [False]
 
 
-def test_a_curve_where_the_gradient_formula_is_undefined_leaves_the_list_open():
-    # cbrt(x)*y: the formula y/(3 x^(2/3)) is undefined on x = 0, yet at the origin
-    # |f(h, k)| <= r^(4/3) = o(r): differentiable with gradient 0, a critical point (a saddle).
-    # symgd does not examine that curve point by point, so it must not claim completeness.
+def test_a_curve_where_the_gradient_formula_is_undefined_is_a_line_of_critical_points():
+    # cbrt(x)*y: the formula y/(3 x^(2/3)) is undefined on x = 0. There ∂f/∂y = cbrt(0) = 0
+    # and ∂f/∂x does not exist (for y ≠ 0; at the origin |f(h, k)| <= r^(4/3) = o(r), so f is
+    # differentiable there with gradient 0): every point (0, t) is critical, and none is an
+    # extremum (f changes sign with x).
     from symgd.critical import critical_points
 
     cps = critical_points("cbrt(x)*y", timeout=None)
-    assert not cps.complete
-    assert any("undefined on (0, t)" in n for n in cps.notes)
+    assert cps.complete
+    (line,) = list(cps)
+    assert line.parameters and line.point[0] == 0 and line.differentiable is False
+    assert line.kind == "saddle point"
+    for t in (-2.0, 0.5):
+        assert np.sign(np.cbrt(1e-6) * t) == -np.sign(np.cbrt(-1e-6) * t)  # both signs

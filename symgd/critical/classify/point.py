@@ -21,6 +21,7 @@ from ..records import INCONCLUSIVE, CriticalPoint, RawPoint
 from .families import classify_family
 from .hessian_test import HARD_CASE_ERRORS, assess
 from .inertia import Inertia, inertia
+from .nonsmooth import classify_nonsmooth, needs_nonsmooth
 from .signs import as_number, sign_of
 from .spectrum import eigenvalues_at
 
@@ -98,7 +99,11 @@ def classify_point(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], raw: RawPoint,
     if hessian is None:
         hessian = symbolic_hessian(expr, symbols)
     raw = RawPoint(tuple(as_number(c) for c in raw.point), raw.parameters, raw.exact,
-                   raw.conditions, raw.integer_parameters)
+                   raw.conditions, raw.integer_parameters, equations=raw.equations,
+                   differentiable=raw.differentiable)
+    if needs_nonsmooth(raw, symbols, hessian):  # no Hessian there: the sign of f - f(p)
+        return classify_nonsmooth(expr, symbols, raw, _value(expr, symbols, raw),
+                                  timeout=timeout)
     if raw.is_family:
         return classify_family(expr, symbols, raw, hessian, timeout=timeout)
     found = assess(expr, symbols, raw.point, hessian, exact=raw.exact, timeout=timeout)

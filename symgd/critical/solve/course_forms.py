@@ -149,7 +149,8 @@ def ellipse_halves(raw: RawPoint) -> list[RawPoint]:
                       for c in raw.point)
         if any(c.has(sp.cos, sp.sin) for c in point):
             return []
-        halves.append(RawPoint(point, (t,), raw.exact, (t >= -1, t <= 1)))
+        halves.append(RawPoint(point, (t,), raw.exact, (t >= -1, t <= 1),
+                               differentiable=raw.differentiable))
     return halves
 
 
@@ -314,6 +315,7 @@ def with_course_forms(raws: Sequence[RawPoint], symbols: Sequence[sp.Symbol],
             equations = graph_equations(raw, symbols)
             if equations:
                 raw = RawPoint(raw.point, raw.parameters, raw.exact, raw.conditions,
-                               raw.integer_parameters, equations)
+                               raw.integer_parameters, equations,
+                               differentiable=raw.differentiable)
         done.append(raw)
     return done

@@ -2,8 +2,9 @@
 
 SymPy's solvers return points where the gradient's formula is 0 or meaningless (``x**y`` at
 x = 0, ``|x|`` at 0, a pole of a denominator); the routes of :mod:`symgd.critical.solve.dispatch`
-pass their answers through :func:`keep_defined`, which drops those and notes the kinks where f
-itself is defined (an extremum there is possible, but it is not a critical point).
+pass their answers through :func:`keep_defined`, which drops those. Where f itself is defined
+and a partial derivative is not, the point is still critical (Stewart §14.7): those points are
+found by :mod:`symgd.critical.solve.nondifferentiable`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from collections.abc import Sequence
 import sympy as sp
 
 from ..records import RawPoint
-from .poly import solve_polynomial_system
 
-__all__ = ["defined_at", "keep_defined", "family_defined", "finite_real",
-           "nondifferentiable_notes"]
+__all__ = ["defined_at", "keep_defined", "family_defined", "finite_real"]
 
 #: Parameter values at which a family is tested for being defined: a family defined at none
 #: of them (``(0, t)`` for ``x**y``, where ``0**(1/3)`` has no derivative) is dropped.
@@ -62,8 +61,8 @@ def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[s
                              "(a solution of the gradient's formula only), so it is not listed")
         elif defined_at(expr, gradient, symbols, raw.point):
             kept.append(raw)
-        elif finite_real(expr.subs(dict(zip(symbols, raw.point, strict=True)))):
-            notes.append(_kink_note(raw.point))
+        # A point where f is defined but its gradient is not is still critical (Stewart
+        # §14.7); solve/nondifferentiable.py finds and lists those, so it is dropped here.
     return kept, notes
 
 
@@ -95,31 +94,6 @@ def finite_real(value: sp.Expr) -> bool:
         return False
     number = sp.N(value, 30)
     return number.is_number and abs(sp.im(number)) < 1e-25
-
-
-def _kink_note(point) -> str:
-    return (f"f is not differentiable at {_show(point)} (defined there, but its gradient is "
-            "not); such a point can be an extremum but is not a critical point "
-            "(grad f = 0), so it is not listed")
-
-
-def nondifferentiable_notes(expr, gradient, symbols, box) -> list[str]:
-    """Isolated points where f is defined but its gradient is not (e.g. |x| at 0)."""
-    bases = set()
-    for g in gradient:
-        denominator = sp.fraction(sp.together(g))[1]
-        for factor in sp.Mul.make_args(denominator):
-            base = factor.as_base_exp()[0]
-            if base.free_symbols and base.free_symbols <= set(symbols) and base.is_polynomial(
-                    *symbols):
-                bases.add(base)
-    notes = []
-    for base in sorted(bases, key=str):
-        raws = solve_polynomial_system([base], symbols, box=box)[0]
-        for raw in (r for r in raws if not r.parameters):
-            if finite_real(expr.subs(dict(zip(symbols, raw.point, strict=True)))):
-                notes.append(_kink_note(raw.point))
-    return notes
 
 
 def _show(point) -> str:

@@ -40,8 +40,9 @@ from symgd.errors import SolveTimeout
 from ..domain import Box, finite_box, inside_box, parse_domain
 from ..records import RawPoint
 from .course_forms import with_course_forms
-from .defined import defined_at, keep_defined, nondifferentiable_notes
+from .defined import defined_at, keep_defined
 from .families import approx_key, dedupe, parameter_symbols, restrict_family
+from .nondifferentiable import nondifferentiable_points
 from .numeric import numeric_critical_points
 from .periodic import Unsupported, separable_factors, solve_separable
 from .poly import solve_polynomial_system
@@ -105,12 +106,12 @@ def find_critical(expr: sp.Expr, symbols: Sequence[sp.Symbol], *,
         if isinstance(outcome, _Partial):  # past the budget: the search has its own limit
             outcome = _with_numeric(expr, gradient, symbols, box, outcome)
     except SolveTimeout:
-        return _numeric(expr, gradient, symbols, box,
-                        f"exact solving did not finish within {timeout:g} s")
+        outcome = _numeric(expr, gradient, symbols, box,
+                           f"exact solving did not finish within {timeout:g} s")
     except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
-        return _numeric(expr, gradient, symbols, box,
-                        f"exact solving failed ({type(err).__name__})")
-    return _in_course_form(outcome, symbols, box)
+        outcome = _numeric(expr, gradient, symbols, box,
+                           f"exact solving failed ({type(err).__name__})")
+    return _in_course_form(_with_nondifferentiable(expr, symbols, box, outcome), symbols, box)
 
 
 def _in_course_form(outcome: SolveOutcome, symbols, box) -> SolveOutcome:
@@ -123,6 +124,22 @@ def _in_course_form(outcome: SolveOutcome, symbols, box) -> SolveOutcome:
     return SolveOutcome(tuple(raws), outcome.complete, outcome.notes, outcome.method)
 
 
+def _with_nondifferentiable(expr, symbols, box, outcome: SolveOutcome) -> SolveOutcome:
+    """Add the critical points where a partial derivative does not exist (Stewart §14.7);
+    they come first, so that their ``differentiable`` flag wins over a repeat."""
+    try:
+        extra, complete, notes = nondifferentiable_points(expr, symbols, box)
+    except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
+        extra, complete, notes = [], False, [
+            f"the search for points without a derivative failed ({type(err).__name__})"]
+    if not extra and complete and not notes:
+        return outcome
+    raws = dedupe(extra + list(outcome.points))
+    raws.sort(key=approx_key)
+    return SolveOutcome(tuple(raws), outcome.complete and complete,
+                        tuple(dict.fromkeys(outcome.notes + tuple(notes))), outcome.method)
+
+
 @dataclass(frozen=True)
 class _Partial:
     """What sympy.solve found (not proven complete): still to be merged with a numeric search."""
@@ -132,7 +149,7 @@ class _Partial:
 
 
 def _exact(expr, gradient, symbols, box) -> SolveOutcome | _Partial:
-    notes = nondifferentiable_notes(expr, gradient, symbols, box)
+    notes: list[str] = []  # points without a derivative: see _with_nondifferentiable
     if _is_rational(expr, symbols):
         return _rational_route(gradient, symbols, box, notes)
     reduced = _without_exponential_factors(gradient, symbols)

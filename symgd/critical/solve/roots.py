@@ -29,7 +29,7 @@ from symgd.expr.real_root import RealRoot
 
 from ..domain import Box
 from ..records import RawPoint
-from .defined import FAMILY_SAMPLES, _kink_note, finite_real
+from .defined import FAMILY_SAMPLES, finite_real
 from .poly import solve_polynomial_system
 
 __all__ = ["solve_with_real_roots", "MAX_ROOT_DEGREE"]
@@ -84,8 +84,9 @@ def solve_with_real_roots(expr: sp.Expr, gradient: Sequence[sp.Expr],
 
     Returns:
         ``(raw_points, complete, notes)`` as
-        :func:`symgd.critical.solve.poly.solve_polynomial_system`, with notes on the points where f
-        is defined but not differentiable.
+        :func:`symgd.critical.solve.poly.solve_polynomial_system`. The points where f is defined
+        but not differentiable (0 here) are found by
+        :mod:`symgd.critical.solve.nondifferentiable`.
 
     Example:
         >>> x = sp.Symbol("x", real=True)
@@ -93,8 +94,6 @@ def solve_with_real_roots(expr: sp.Expr, gradient: Sequence[sp.Expr],
         >>> raws, complete, notes = solve_with_real_roots(f, [f.diff(x)], (x,), None)
         >>> [r.point for r in raws], complete
         ([(-sqrt(3)/9,), (sqrt(3)/9,)], True)
-        >>> notes[0][:29]
-        'f is not differentiable at 0 '
     """
     system = _root_system(tuple(gradient), tuple(symbols))
     if system is None:
@@ -238,27 +237,21 @@ def _undefined_gradient_points(expr: sp.Expr, system: _RootSystem, box: Box | No
     The formula says nothing there: cbrt(x) - x has a vertical tangent at 0, but
     cbrt(x)*sin(x) ~ x**(4/3) is differentiable at 0 with derivative 0 (a critical point).
     An isolated such point is decided by f's difference quotients |f(p + h) - f(p)|/|h| on
-    shrinking h (60 digits): tending to 0 means a critical point, growing without bound a
-    kink (noted). A curve of them (the axis x = 0 of cbrt(x)*y) is noted and the list is
-    marked not proven complete: at a single point of it (the origin for cbrt(x)*y) f can be
-    differentiable with gradient 0."""
+    shrinking h (60 digits): tending to 0 means a critical point with gradient 0. The kinks
+    (points and curves where a partial does not exist) are critical points too; they are
+    decided exactly by :mod:`symgd.critical.solve.nondifferentiable`, so none is left here."""
     flat, notes, curves = [], [], False
-    for root, argument in zip(system.roots, system.arguments, strict=True):
+    for argument in system.arguments:
         numerator = sp.fraction(sp.together(argument.xreplace(system.eliminated)))[0]
         for raw in system.solve([sp.expand(numerator)], [], box)[0]:
             points = _family_samples(raw) if raw.parameters else [raw.point]
             if not points or not all(_kink(expr, system, p) for p in points):
                 continue
-            if raw.parameters:
-                curves = True
-                notes.append(f"the gradient's formula is undefined on {_show(raw.point)}, "
-                             f"where {sp.sstr(root.args[0])} = 0; f is not differentiable at "
-                             "most of those points, but it can be at some (cbrt(x)*y is, with "
-                             "gradient 0, at the origin), and those were not examined")
-            elif _quotients_vanish(expr, system.symbols, raw.point):
+            # Curves and points of kinks are critical points too (Stewart §14.7); they are
+            # found and listed by solve/nondifferentiable.py, with whether f has a
+            # derivative there.
+            if not raw.parameters and _quotients_vanish(expr, system.symbols, raw.point):
                 flat.append(RawPoint(tuple(raw.point)))
-            else:
-                notes.append(_kink_note(raw.point))
     return flat, notes, curves
 
 
@@ -289,8 +282,3 @@ def _kink(expr: sp.Expr, system: _RootSystem, point: Sequence[sp.Expr]) -> bool:
     if not finite_real(expr.xreplace(dict(zip(system.symbols, point, strict=True)))):
         return False
     return not all(finite_real(g.xreplace(values)) for g in system.gradient)
-
-
-def _show(point: Sequence[sp.Expr]) -> str:
-    return "(" + ", ".join(sp.sstr(c) for c in point) + ")" if len(point) > 1 else sp.sstr(
-        point[0])

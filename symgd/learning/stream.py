@@ -1,0 +1,125 @@
+"""Streamed mini-batches and SGD over chunked data: one chunk in memory, the next one loading.
+
+One epoch of :func:`symgd.learning.fit.fit` on chunked data (dask arrays):
+
+1. the chunks are visited in a random order (``rng.permutation(n_chunks)``), or in order
+   with ``shuffle=False``;
+2. the rows of each chunk are shuffled (``rng.permutation(rows)``, drawn when the chunk
+   comes up), and cut into consecutive batches. The shuffle buffer is one chunk: rows of
+   one chunk stay together within an epoch, so data sorted by label or by time should be
+   chunked finely enough that each chunk is a fair sample, or shuffled once on disk.
+3. a batch never stops at a chunk's edge: the rows left over at the end of one chunk (fewer
+   than ``batch_size``) are carried into the first batch of the next, so the epoch is one
+   row order cut into batches of ``batch_size`` (the last one shorter), exactly as for
+   NumPy data. With ``shuffle=False`` that order is the rows' own, and the result equals
+   the NumPy one.
+
+While the current chunk is being trained on, the next chunk is read in a background thread
+(:class:`ChunkReader`), so reading overlaps computing: at most two chunks (and a batch of
+left-over rows) are in memory. With a ``dask.distributed.Client`` the reads are tasks on the
+cluster and the chunks come to the client, where the updates run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .kernels import ShuffledRows
+from .risk import EmpiricalRisk
+
+__all__ = ["ChunkReader", "epoch_pieces"]
+
+Piece = tuple[EmpiricalRisk, object]
+
+
+class ChunkReader:
+    """The chunks ``order`` of a chunked risk as NumPy arrays, one read ahead.
+
+    Args:
+        risk: a risk over chunked data.
+        order: chunk numbers, in the order to read them.
+        on_chunk: called with the chunk number after each chunk has been used (progress).
+
+    Example:
+        >>> import dask.array as da
+        >>> risk = EmpiricalRisk("squared", da.arange(5.0, chunks=2), da.zeros(5, chunks=2))
+        >>> [(k, Xc.ravel().tolist()) for k, Xc, _ in ChunkReader(risk, [2, 0])]
+        [(2, [4.0]), (0, [0.0, 1.0])]
+    """
+
+    def __init__(self, risk: EmpiricalRisk, order, on_chunk: Callable[[int], object] | None
+                 = None) -> None:
+        self.risk, self.order, self.on_chunk = risk, [int(k) for k in order], on_chunk
+
+    def _read(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.risk._chunked.read(index, self.risk._template())
+
+    def __iter__(self) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        if not self.order:
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="symgd-prefetch") as pool:
+            pending = pool.submit(self._read, self.order[0])
+            for k, index in enumerate(self.order):
+                Xc, yc = pending.result()
+                if k + 1 < len(self.order):
+                    pending = pool.submit(self._read, self.order[k + 1])  # I/O overlaps
+                yield index, Xc, yc
+                del Xc, yc
+                if self.on_chunk is not None:
+                    self.on_chunk(index)
+
+
+def _row_order(m: int, shuffle: bool, rng: np.random.Generator) -> np.ndarray:
+    return rng.permutation(m) if shuffle else np.arange(m)
+
+
+def _body_batches(order: np.ndarray, start: int, count: int, size: int, shuffle: bool):
+    """``count`` batches of ``size`` rows from ``order[start:]``: plain ints for SGD (the fast
+    in-place kernel), slices when the rows are in order (views), else index arrays."""
+    if size == 1:
+        return ShuffledRows(order[start:start + count])
+    if not shuffle:
+        return [slice(start + k * size, start + (k + 1) * size) for k in range(count)]
+    return [order[start + k * size:start + (k + 1) * size] for k in range(count)]
+
+
+def epoch_pieces(risk: EmpiricalRisk, size: int, shuffle: bool, rng: np.random.Generator,
+                 on_chunk: Callable[[int], object] | None = None) -> Iterator[Piece]:
+    """One epoch as ``(view, batches)`` pieces: ``view`` is the risk over some rows in memory,
+    ``batches`` the batches of its rows (as fit's NumPy loop takes them), or ``(None,)`` for
+    one batch of all its rows (a batch that spans two chunks).
+
+    Example:
+        >>> import dask.array as da
+        >>> risk = EmpiricalRisk("squared", da.arange(5.0, chunks=2), da.zeros(5, chunks=2))
+        >>> rng = np.random.default_rng(0)
+        >>> [(view.X.ravel().tolist(), batches)  # batches of 3 rows, chunks of 2, in order
+        ...  for view, batches in epoch_pieces(risk, 3, False, rng)]
+        [([0.0, 1.0, 2.0], (None,)), ([3.0, 4.0], (None,))]
+    """
+    data = risk._chunked
+    template = risk._template()
+    chunks = rng.permutation(data.n_chunks) if shuffle else np.arange(data.n_chunks)
+    carry: tuple[np.ndarray, np.ndarray] | None = None
+    for _, Xc, yc in ChunkReader(risk, chunks, on_chunk):
+        order = _row_order(len(yc), shuffle, rng)
+        start = 0
+        if carry is not None:  # finish the batch that the last chunk began
+            head = order[:size - len(carry[1])]
+            start = len(head)
+            carry = (np.concatenate([carry[0], Xc[head]]), np.concatenate([carry[1], yc[head]]))
+            if len(carry[1]) == size:
+                yield template._view(*carry), (None,)
+                carry = None
+        count = (len(order) - start) // size
+        if count:
+            yield template._view(Xc, yc), _body_batches(order, start, count, size, shuffle)
+        rest = order[start + count * size:]
+        if len(rest):
+            carry = (Xc[rest], yc[rest])  # copies of fewer than `size` rows
+        del Xc, yc  # let the chunk go before the reader loads the one after the next
+    if carry is not None:
+        yield template._view(*carry), (None,)
