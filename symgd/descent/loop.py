@@ -3,8 +3,9 @@
 Speed matters here: one Python iteration per step for *all* starts, which are kept as the
 columns of a ``(d, S)`` array (a single start as ``(d,)``, which compiled functions evaluate
 faster; :mod:`symgd.descent.floats` runs one start of a small problem on Python floats
-instead, with this loop's rules). The hot path per step is: one gradient call, one squared norm, two cheap
-comparisons, the update, and (with history) one row copy into a preallocated buffer.
+instead, with this loop's rules). The hot path per step is: one gradient call, one squared
+norm, two cheap comparisons, the update, and (with history) one row copy into a
+preallocated buffer.
 Everything rarer — convergence, divergence, the ``|x|`` check (every ``CHECK_EVERY`` steps) —
 is handled off the hot path; finished starts are removed from the working arrays (so they
 are frozen and cost nothing) and their results written to per-start outputs.
