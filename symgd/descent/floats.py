@@ -163,9 +163,10 @@ class _FloatLoop(_Loop):
                 self.gn2_0 = np.array([gn2], dtype=float)
             if history:
                 gs.append(gn2)
-            # The array loop's test (see symgd.descent.loop._Loop.run), and its _check's
-            # first, common case in floats; anything else goes to _check itself.
-            if (not gn2 > tol2 or k % CHECK_EVERY == 0 or not gn2 < GRAD_LIMIT2) and \
+            # The array loop's test (see symgd.descent.loop._Loop.run: NaN fails both
+            # comparisons), and its _check's first, common case in floats; anything else
+            # goes to _check itself.
+            if (not tol2 < gn2 < GRAD_LIMIT2 or k % CHECK_EVERY == 0) and \
                     not (tol2 < gn2 < GRAD_LIMIT2 and norm2(x) <= x_limit2):
                 self.x = np.array(x, dtype=float)
                 if self._check(k, np.array(g, dtype=float), gn2, tol2)[0] is None:
