@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .domain import shorten_outside
+from .domain import shorten_outside, undefined_nearby
 from .linesearch import armijo
 from .optim import GradientDescent, Optimizer
 from .result import IterationState
 
 __all__ = [
-    "Problem", "Settings", "Outcome", "run", "GRAD_LIMIT2", "INFINITE_GRADIENT", "STEEP_RATIO",
-    "X_GROWTH",
+    "Problem", "Settings", "Outcome", "run", "GRAD_LIMIT2", "INFINITE_GRADIENT", "DOMAIN_EDGE",
+    "STEEP_RATIO", "X_GROWTH",
     "CHECK_EVERY", "END_GROWTH", "NEAR", "RATE_BLOCK", "BlockedRuns", "squared_norms",
 ]
 
@@ -41,6 +41,10 @@ __all__ = [
 #: elsewhere a divergence.
 GRAD_LIMIT2 = 1e200
 INFINITE_GRADIENT = "infinite_gradient"
+#: A start whose gradient fell to tol where f is not finite a small step away (EDGE_STEP in
+#: symgd.descent.domain): the edge of f's domain, where the computed gradient can vanish
+#: without a critical point (it underflows); not reported as converged.
+DOMAIN_EDGE = "domain_edge"
 #: ... when |f| < STEEP_RATIO |grad f| there (f finite and small beside an enormous slope).
 STEEP_RATIO = 1e-50
 #: A line search with no trial inside f's domain stops the run at an edge if |f| < F_LIMIT
@@ -73,6 +77,9 @@ class Problem:
     # f and its gradient at one point in Python floats (symgd.numeric.compile.PointFunctions),
     # for the one-start loop of symgd.descent.floats; None keeps the array loop
     floats: object | None = None
+    # f's natural domain may be smaller than the whole space: a start that converges is
+    # checked not to sit at its edge (DOMAIN_EDGE); also with a line search, unlike `guard`
+    edges: bool = False
 
 
 @dataclass(frozen=True)
@@ -312,8 +319,9 @@ class BlockedRuns:
             ~np.isfinite(x2).all(axis=0)
         steep = diverged & self._steep(x2, g2, self.cols[local])
         diverged &= ~steep
-        for mask, status in ((~diverged & ~steep, "converged"), (diverged, "diverged"),
-                             (steep, INFINITE_GRADIENT)):
+        edge = ~diverged & ~steep & self._at_edge(x2)
+        for mask, status in ((~diverged & ~steep & ~edge, "converged"), (diverged, "diverged"),
+                             (steep, INFINITE_GRADIENT), (edge, DOMAIN_EDGE)):
             if mask.any():
                 cols = self.cols[local[mask]]
                 self.out.x[cols] = x2[:, mask].T
@@ -537,6 +545,14 @@ class _Loop(BlockedRuns):
                 mask = mask & ~steep
                 if not mask.any():
                     return
+        if status == "converged":  # nor is a vanishing gradient at the edge of f's domain
+            edge = np.zeros_like(mask)
+            edge[mask] = self._at_edge(x2[:, mask])
+            if edge.any():
+                self._record(edge, DOMAIN_EDGE, k, x2, g2)
+                mask = mask & ~edge
+                if not mask.any():
+                    return
         if mask.all():  # every working start (all at the end of a run): no fancy indexing,
             cols = self.where  # which costs ~0.3 ms per array on 10k starts
         else:
@@ -566,6 +582,14 @@ class _Loop(BlockedRuns):
             small = ~np.isfinite(slope) | (np.abs(value) < STEEP_RATIO * slope)
         candidates[candidates] = np.isfinite(value) & small
         return candidates
+
+    def _at_edge(self, x2: np.ndarray) -> np.ndarray:
+        """Columns of ``x2`` where f is not finite a small step away along some coordinate
+        (:func:`symgd.descent.domain.undefined_nearby`), for f whose domain may have edges."""
+        if not self.p.edges or x2.shape[1] == 0:
+            return np.zeros(x2.shape[1], dtype=bool)
+        with np.errstate(all="ignore"):
+            return ~np.isnan(undefined_nearby(self.p.fun, x2)).all(axis=0)
 
     def _finish_all(self, k, status) -> None:
         if len(self.cols) == 0:
