@@ -135,8 +135,11 @@ def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the
         return fn()
     now = time.monotonic()
     deadline = now + max(float(seconds), 1e-3)
-    if _deadlines:
-        deadline = min(deadline, _deadlines[-1])
+    if _deadlines and _deadlines[-1] < deadline:
+        # an enclosing budget leaves less: the message says the time this work really had
+        # ("within 6 s" was printed for a search an outer budget had stopped after 0.2 s)
+        deadline = _deadlines[-1]
+        seconds = float(f"{max(deadline - now, 0.0):.2g}")
     if deadline <= now:
         raise SolveTimeout(what, seconds)
     previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
@@ -198,7 +201,8 @@ def isolation_available() -> bool:
 
 
 def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
-                 what: str = "the work", *, wait: float | None = None) -> Isolated[T]:
+                 what: str = "the work", *, wait: float | None = None,
+                 grace: float = _GRACE) -> Isolated[T]:
     """Run ``work(*args, report=report)`` in a worker process that is killed at the deadline.
 
     ``work`` may call ``report(partial)`` as often as it likes; the last one comes back when
@@ -217,6 +221,8 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
         seconds: the budget; None means no limit (the work then runs in this process).
         what: a few words naming the work, for the reason.
         wait: seconds to wait for a free worker (None: as long as it takes).
+        grace: seconds the caller waits past ``seconds`` for the worker's own graceful
+            stop before killing it (a caller with a deadline of its own passes a short one).
 
     Returns:
         An :class:`Isolated` record.
@@ -233,10 +239,14 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
     """
     if seconds is None or seconds == float("inf") or not isolation_available():
         return _in_process(work, args, seconds, what)
+    called = time.monotonic()
     worker = _POOL.take(wait)
+    # the budget runs from the call: starting a worker (a fork on a loaded machine, the
+    # first time) or waiting for one comes out of it, not on top of it
+    left = max(seconds - (time.monotonic() - called), 0.01)
     healthy = False
     try:
-        got, healthy = worker.run(work, args, seconds, what)
+        got, healthy = worker.run(work, args, left, what, grace)
         return got
     finally:
         _POOL.give_back(worker, healthy)
@@ -277,10 +287,11 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.is_alive()
 
-    def run(self, work, args, seconds: float, what: str) -> tuple[Isolated, bool]:
+    def run(self, work, args, seconds: float, what: str,
+            grace: float = _GRACE) -> tuple[Isolated, bool]:
         """The work's outcome, and whether this worker can take more work."""
         self.conn.send((work, args, seconds, what))
-        deadline = time.monotonic() + seconds + _GRACE
+        deadline = time.monotonic() + seconds + grace
         partial = None
         while True:
             remaining = deadline - time.monotonic()
