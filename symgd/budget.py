@@ -135,11 +135,11 @@ def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the
         return fn()
     now = time.monotonic()
     deadline = now + max(float(seconds), 1e-3)
-    if _deadlines and _deadlines[-1] < deadline:
-        # an enclosing budget leaves less: the message says the time this work really had
-        # ("within 6 s" was printed for a search an outer budget had stopped after 0.2 s)
-        deadline = _deadlines[-1]
-        seconds = float(f"{max(deadline - now, 0.0):.2g}")
+    if _deadlines:
+        deadline = min(deadline, _deadlines[-1])
+    # the time this work really had (an enclosing budget may leave less than asked for):
+    # a message saying "did not finish within 6 s" of a 2 s call would not be true
+    seconds = max(deadline - now, 0.0)
     if deadline <= now:
         raise SolveTimeout(what, seconds)
     previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
@@ -150,6 +150,9 @@ def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the
     try:
         return fn()
     except _Expired:
+        # Stop the 10 ms re-arm first: an alarm while the SolveTimeout is being built would
+        # replace it with a bare _Expired (seen in a worker at 30 variables).
+        signal.setitimer(signal.ITIMER_REAL, 0)
         raise SolveTimeout(what, seconds) from None
     finally:
         # Close this budget before stopping its timer: an alarm arriving in between then
@@ -270,7 +273,7 @@ def _in_process(work, args, seconds, what) -> Isolated:
 
 
 def _late(what: str, seconds: float | None) -> str:
-    return f"{what} did not finish within {seconds:g} s"
+    return f"{what} did not finish within {seconds:.3g} s"
 
 
 class _Worker:
@@ -393,7 +396,8 @@ def _serve(conn, work, args, seconds, what, memory) -> bool:
     try:
         value = run_with_budget(lambda: _call(work, args, report), seconds, what)
         conn.send(("done", value))
-    except SolveTimeout:
+    except (SolveTimeout, _Expired):  # _Expired: an alarm that slipped past the budget's exit
+        signal.setitimer(signal.ITIMER_REAL, 0)
         conn.send(("timeout", None))
     except MemoryError:
         conn.send(("memory", memory))

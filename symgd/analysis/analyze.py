@@ -261,10 +261,10 @@ def analyze(
         >>> a.constrained.absolute_max.value, a.constrained.absolute_max.points
         (2, ((0, -1), (0, 1)))
     """
+    start = time.monotonic()
     if constraints is not None:
         return _constrained(f, variables, constraints, parameters, domain, descend, timeout,
                             method, lr, starts, max_iter, seed)
-    start = time.monotonic()
     names, _ = parse_assumptions(parameters)
     parsed = read(f, variables, parameters=names, other_names="parameters")
     warn_readings(parsed)

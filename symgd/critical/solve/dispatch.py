@@ -114,7 +114,7 @@ def find_critical(expr: sp.Expr, symbols: Sequence[sp.Symbol], *,
             outcome = _with_numeric(expr, gradient, symbols, box, outcome)
     except SolveTimeout:
         outcome = _numeric(expr, gradient, symbols, box,
-                           f"exact solving did not finish within {timeout:g} s")
+                           f"exact solving did not finish within {timeout:.3g} s")
     except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
         outcome = _numeric(expr, gradient, symbols, box,
                            f"exact solving failed ({type(err).__name__})")
@@ -244,7 +244,7 @@ def _without_high_powers(numerator: sp.Expr, symbols) -> sp.Expr:
     Example:
         >>> x, y = sp.symbols("x y", real=True)
         >>> _without_high_powers(1000*(x + y)**999, (x, y))
-        1000*(x + y)
+        1000*x + 1000*y
     """
     powers = [a for a in numerator.atoms(sp.Pow)
               if a.exp.is_Integer and a.exp > HIGH_POWER and a.base.free_symbols]
@@ -391,6 +391,6 @@ def _numeric(expr, gradient, symbols, box, reason: str) -> SolveOutcome:
                      "on a curve or surface of critical points, which a numeric search "
                      "cannot list")
     if not finished:
-        notes.append(f"the numeric refinement stopped at {NUMERIC_REFINED} candidates or "
-                     "its time, whichever came first; others may exist")
+        notes.append(f"the numeric refinement kept at most the {NUMERIC_REFINED} candidates "
+                     "nearest the origin, fewer if its time ran out first; others may exist")
     return SolveOutcome(tuple(raws), False, tuple(notes), "numeric")
