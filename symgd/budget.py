@@ -51,6 +51,8 @@ MAX_WORKERS = 2
 _in_child = False  # set in an isolated child: nested isolation runs in-process
 
 _deadlines: list[float] = []  # stack of absolute deadlines of the active budgets
+#: Modules whose code the alarm never interrupts: the budgets' own bookkeeping.
+_BOOKKEEPING = frozenset({__name__, "symgd.errors"})
 
 
 class _Expired(BaseException):
@@ -105,6 +107,12 @@ def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
     remaining = _deadlines[-1] - time.monotonic()
     if remaining > 1e-3:
         signal.setitimer(signal.ITIMER_REAL, remaining)  # early (a clock's rounding): wait on
+        return
+    if frame is not None and frame.f_globals.get("__name__") in _BOOKKEEPING:
+        # the budget is closing (its finally, or building its SolveTimeout): a raise there
+        # skipped the pop of its deadline, and every later budget in the process saw a
+        # deadline long past (seen under load, when the re-fire below lands 10 ms later)
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
         return
     # Fire again soon in case this raise is swallowed: Python ignores exceptions raised in a
     # weakref finalizer or __del__ (they go to sys.unraisablehook), and the budget would be
