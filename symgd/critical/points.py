@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
-from symgd.budget import DEFAULT_TIMEOUT, run_isolated, time_left
+from symgd.budget import DEFAULT_TIMEOUT, isolation_available, run_isolated, time_left
 from symgd.errors import VariableError
 from symgd.expr.assumptions import parse_assumptions
 from symgd.expr.calculus import hessian as _hessian
@@ -120,12 +120,17 @@ def within(timeout: float | None) -> tuple[float | None, float]:
     so that the answer is back by ``timeout`` (issue #18): the rest goes to starting the
     worker and carrying the answer back, on a loaded machine too.
 
+    In a process that cannot isolate (a worker already, Windows) the work runs here under
+    the alarm, which stops it on time: it gets the whole budget.
+
     Example:
-        >>> within(2.0)
+        >>> within(2.0) if isolation_available() else (1.7, 0.15)
         (1.7, 0.15)
     """
     if timeout is None:
         return None, 0.0
+    if not isolation_available():  # in this process the alarm stops the work on time
+        return timeout, 0.0
     return timeout * (1 - 2 * MARGIN), timeout * MARGIN
 
 
