@@ -250,14 +250,10 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
     """
     if seconds is None or seconds == float("inf") or not isolation_available():
         return _in_process(work, args, seconds, what)
-    called = time.monotonic()
     worker = _POOL.take(wait)
-    # the budget runs from the call: starting a worker (a fork on a loaded machine, the
-    # first time) or waiting for one comes out of it, not on top of it
-    left = max(seconds - (time.monotonic() - called), 0.01)
     healthy = False
     try:
-        got, healthy = worker.run(work, args, left, what, grace)
+        got, healthy = worker.run(work, args, seconds, what, grace)
         return got
     finally:
         _POOL.give_back(worker, healthy)
