@@ -405,8 +405,10 @@ def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: Critica
 
 def explain(f: Expressionish, variables: Variablesish = None, *,
             domain: Mapping[str, Sequence] | None = None,
-            timeout: float | None = DEFAULT_TIMEOUT) -> Working:
-    """The worked solution of "find and classify every critical point of f", each step
+            timeout: float | None = DEFAULT_TIMEOUT,
+            constraints: Sequence | None = None) -> Working:
+    """The worked solution of "find and classify every critical point of f" (or, with
+    constraints, "find the absolute maximum and minimum of f subject to them"), each step
     checked by symgd before it is shown.
 
     Args:
@@ -414,6 +416,10 @@ def explain(f: Expressionish, variables: Variablesish = None, *,
         variables: the variables in order; inferred and sorted by name when omitted.
         domain: an open box ``{"x": (lo, hi), ...}`` to look in; others unbounded.
         timeout: seconds for the exact solving (as in :func:`symgd.analyze`).
+        constraints: relations such as ``["x^2 + y^2 <= 1"]`` (as in
+            :func:`symgd.constrained_extrema`): then the working is the Lagrangian, its
+            cases, the candidates and the comparison of values
+            (:func:`~symgd.working.kkt.explain_constrained`).
 
     Returns:
         A :class:`~symgd.working.records.Working`: print it, or use ``.steps``,
@@ -425,9 +431,25 @@ def explain(f: Expressionish, variables: Variablesish = None, *,
         'From (1): y = x²   (solve (1) for y)'
         >>> w.verified
         True
+        >>> explain("x^2 + 2y^2", constraints=["x^2 + y^2 = 1"]).step("4b").result.text
+        'absolute maximum 2; absolute minimum 1'
     """
+    if constraints is not None:
+        return _explain_constrained(f, variables, domain, timeout, constraints)
     expr, symbols = as_expression(f, variables)
     box = parse_domain(domain, symbols)
     cps = critical_points(expr, symbols, domain=domain, timeout=timeout)
     return explain_critical(expr, symbols, cps, box=box)
 
+
+
+def _explain_constrained(f, variables, domain, timeout, constraints) -> Working:
+    from symgd.constrained.extrema import constrained_extrema
+    from symgd.errors import OptionError
+
+    from .kkt import explain_constrained
+
+    if domain is not None:
+        raise OptionError("domain and constraints do not go together: write the box as "
+                          "constraints, e.g. constraints=['0 <= x <= 3', ...]")
+    return explain_constrained(constrained_extrema(f, constraints, variables, timeout=timeout))
