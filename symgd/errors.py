@@ -15,6 +15,7 @@ __all__ = [
     "DomainError",
     "DataError",
     "OptionError",
+    "FloatRangeError",
     "ConstraintError",
     "SolveTimeout",
     "SymgdWarning",
@@ -90,6 +91,17 @@ class OptionError(SymgdError):
         >>> raise OptionError("unknown method 'adamw'; choose one of: gd, adam")
         Traceback (most recent call last):
         symgd.errors.OptionError: unknown method 'adamw'; choose one of: gd, adam
+    """
+
+
+class FloatRangeError(SymgdError):
+    """A constant of f (or of its derivatives) does not fit in double precision, so f cannot
+    be evaluated in floating point (compiled code, descent); the exact calculus still works.
+
+    Example:
+        >>> raise FloatRangeError("f's constant 7^999 ≈ 6.6e1945 overflows double precision")
+        Traceback (most recent call last):
+        symgd.errors.FloatRangeError: f's constant 7^999 ≈ 6.6e1945 overflows double precision
     """
 
 

@@ -22,6 +22,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "symgd"
 LAYERS = [
     ("symgd.errors",),
     ("symgd.budget",),
+    ("symgd.files",),
     ("symgd.expr",),
     ("symgd.critical", "symgd.numeric"),
     ("symgd.constrained",),  # Lagrange / KKT points and regions, built on critical/

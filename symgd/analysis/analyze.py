@@ -7,17 +7,19 @@ end points are matched to the exact critical points.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import sympy as sp
 
+from symgd.budget import run_isolated
 from symgd.constrained.records import ConstrainedExtrema
 from symgd.critical.domain import parse_domain
 from symgd.critical.kinks import without_distributions
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
-from symgd.errors import OptionError
+from symgd.errors import FloatRangeError, OptionError
 from symgd.expr.assumptions import parse_assumptions
 from symgd.expr.calculus import hessian_matrix
 from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
@@ -26,6 +28,11 @@ from .report import analysis_latex, analysis_text
 from .words import course_fields
 
 __all__ = ["Analysis", "analyze"]
+
+#: Of analyze's budget, the share the descent comparison may count on (it gets whatever
+#: the exact part leaves, and at least MIN_DESCENT seconds).
+DESCENT_SHARE = 0.25
+MIN_DESCENT = 0.2
 
 
 @dataclass(frozen=True, repr=False)
@@ -63,6 +70,8 @@ class Analysis:
     source: str | None = field(default=None)
     read_as: tuple[str, ...] = ()
     constrained: ConstrainedExtrema | None = None
+    #: What the analysis itself could not do (descent skipped, and why).
+    own_notes: tuple[str, ...] = ()
 
     @property
     def parameters(self) -> tuple[sp.Symbol, ...]:
@@ -77,7 +86,7 @@ class Analysis:
     @property
     def notes(self) -> tuple[str, ...]:
         """How the points were found and what could not be done, in sentences."""
-        return self.critical_points.notes
+        return self.critical_points.notes + self.own_notes
 
     @property
     def points(self) -> tuple[CriticalPoint, ...]:
@@ -224,7 +233,9 @@ def analyze(
         domain: an open box ``{"x": (lo, hi), ...}`` to search; others unbounded.
         descend: also run gradient descent (and ascent toward maxima) from several starts
             and match each end point to the nearest exact critical point.
-        timeout: seconds for the exact solving; past it the search goes numeric, saying so.
+        timeout: seconds for the whole analysis (default 2; None: no limit). The exact part
+            gets most of it (past its share the search goes numeric, saying so), descent
+            the rest; the call returns by then with what was proven (issue #17).
         method: the descent method for the comparison (an optimizer name or object).
         lr: the descent learning rate; None picks a safe step (Armijo backtracking).
         starts: the descent starts, shape (S, d); default: seeded random starts around the
@@ -253,19 +264,37 @@ def analyze(
     warn_readings(parsed)
     expr, symbols = parsed.expr, parsed.variables
     box = parse_domain(domain, symbols)
-    cps = critical_points(expr, symbols, parameters=parameters, domain=domain, timeout=timeout)
+    start = time.monotonic()
+    exact_budget = None if timeout is None or not descend else (1 - DESCENT_SHARE) * timeout
+    cps = critical_points(expr, symbols, parameters=parameters, domain=domain,
+                          timeout=exact_budget if descend else timeout)
     expr = _with_values(expr, cps, parameters)
-    comparison = None
+    comparison, own_notes = None, ()
     if descend and not cps.constants:  # descent needs numbers for every constant
-        from .compare import compare_descent
-
-        comparison = compare_descent(expr, symbols, cps, method=method, lr=lr, starts=starts,
-                                     max_iter=max_iter, seed=seed, domain=box)
+        left = None if timeout is None else max(MIN_DESCENT, timeout - (time.monotonic() - start))
+        options = {"method": method, "lr": lr, "starts": starts, "max_iter": max_iter,
+                   "seed": seed, "domain": box}
+        try:
+            got = run_isolated(_descent, (expr, symbols, cps, options), left,
+                               "the descent comparison")
+            comparison = got.value
+            if not got.finished:
+                own_notes = (f"descent skipped: {got.reason}",)
+        except FloatRangeError as err:  # the exact part stands; descent runs in floats
+            own_notes = (f"descent skipped: {err}",)
     hessian = without_distributions(hessian_matrix(expr, symbols))
     gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
     return Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
                     critical_points=cps, domain=box, descent=comparison,
-                    source=f if isinstance(f, str) else None, read_as=parsed.read_as)
+                    source=f if isinstance(f, str) else None, read_as=parsed.read_as,
+                    own_notes=own_notes)
+
+
+def _descent(expr, symbols, cps, options: dict):
+    """The descent comparison, as work for :func:`symgd.budget.run_isolated`."""
+    from .compare import compare_descent
+
+    return compare_descent(expr, symbols, cps, **options)
 
 
 def _with_values(expr: sp.Expr, cps: CriticalSet, parameters) -> sp.Expr:
@@ -279,7 +308,6 @@ def _constrained(f, variables, constraints, parameters, domain, descend, timeout
                  starts, max_iter, seed) -> Analysis:
     """analyze() with constraints: the constrained extrema, and constrained descent."""
     from symgd.constrained.constraints import read_problem
-    from symgd.constrained.extrema import constrained_extrema
 
     if domain is not None:
         raise OptionError("domain and constraints do not go together: write the box as "
@@ -289,17 +317,25 @@ def _constrained(f, variables, constraints, parameters, domain, descend, timeout
                           "parameters values in f and the constraints")
     problem = read_problem(f, constraints, variables)
     expr, symbols = problem.expr, problem.variables
+    own_notes: tuple[str, ...] = ()
+    start = time.monotonic()
+    share = None if timeout is None else (1 - DESCENT_SHARE) * timeout if descend else timeout
     if problem.equations or not expr.free_symbols:
         # on an equation's set f's own critical points are not candidates: not computed
         cps = CriticalSet((), False, notes=("not computed: with an equation among the "
                                             "constraints, f's own critical points are not "
                                             "candidates",), variables=symbols)
-        result = constrained_extrema(expr, constraints, symbols, timeout=timeout)
+        work_args = (expr, constraints, symbols, share, None)
     else:
-        cps = critical_points(expr, symbols, timeout=timeout)
-        result = constrained_extrema(expr, constraints, symbols, timeout=timeout, critical=cps)
+        cps = critical_points(expr, symbols, timeout=None if share is None else share / 2)
+        work_args = (expr, constraints, symbols, share, cps)
+    left = None if share is None else max(MIN_DESCENT, share - (time.monotonic() - start))
+    got = run_isolated(_constrained_work, work_args, left, "the constrained analysis")
+    result = got.value
+    if not got.finished:
+        own_notes = (f"constrained extrema not given: {got.reason}",)
     comparison = None
-    if descend:
+    if descend and result is not None:
         from .constrained import compare_constrained
 
         comparison = compare_constrained(result, constraints, method=method, lr=lr,
@@ -308,4 +344,13 @@ def _constrained(f, variables, constraints, parameters, domain, descend, timeout
     return Analysis(expr=expr, variables=symbols, gradient=gradient,
                     hessian=hessian_matrix(expr, symbols), critical_points=cps,
                     descent=comparison, source=f if isinstance(f, str) else None,
-                    constrained=result)
+                    constrained=result, own_notes=own_notes)
+
+
+def _constrained_work(expr, constraints, symbols, timeout, critical):
+    """The constrained extrema, as work for :func:`symgd.budget.run_isolated`."""
+    from symgd.constrained.extrema import constrained_extrema
+
+    if critical is None:
+        return constrained_extrema(expr, constraints, symbols, timeout=timeout)
+    return constrained_extrema(expr, constraints, symbols, timeout=timeout, critical=critical)

@@ -197,6 +197,7 @@ def _derivative_lines(a) -> list[str]:
     names = [s.name for s in a.variables]
     caveat = hessian_caveat(a.expr, a.variables)  # |x|: not 2·DiracDelta(x), but none at 0
     if len(names) == 1:
+        caveat = caveat and caveat.replace("the Hessian", "f″")  # the course's words in 1-D
         return [f"f′({names[0]}) = {pretty(simplest(a.gradient[0]))}",
                 f"f″({names[0]}) = {pretty(simplest(a.hessian[0, 0]))}"] + \
             ([f"  ({caveat})"] if caveat else [])

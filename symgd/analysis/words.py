@@ -74,7 +74,7 @@ def value_text(value: sp.Expr) -> str:
         return "0"
     if sign is None:  # within ~1e-100 of 0 (Himmelblau's minima: exactly 0)
         return "≈ 0"
-    return f"≈ {number_text(float(sp.N(value, 15)), 6)}"
+    return f"≈ {number_text(sp.N(value, 15), 6)}"
 
 
 def equals_text(name: str, value: sp.Expr) -> str:

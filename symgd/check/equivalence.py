@@ -12,6 +12,7 @@ negative sample is a number rather than NaN: two expressions equal on the reals 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -90,11 +91,29 @@ def _evaluate(expr: sp.Expr, symbols: Sequence[sp.Symbol], points: np.ndarray) -
     with np.errstate(all="ignore"):
         try:
             fn = sp.lambdify(list(symbols), expr, modules=["scipy", "numpy"])
-            values = np.asarray(fn(*points.astype(complex)), dtype=complex)
-            return np.broadcast_to(values, (m,)).copy()
-        except Exception:  # noqa: BLE001 - a function NumPy cannot take complex input for
-            return np.array([_scalar(expr.subs(dict(zip(symbols, col, strict=True))))
-                             for col in points.T.tolist()], dtype=complex)
+        except Exception:  # noqa: BLE001 - an expression lambdify cannot print
+            fn = None
+        for kind in (complex, float):  # complex first; some functions take only reals
+            try:
+                values = np.asarray(fn(*points.astype(kind)), dtype=complex)
+                return np.broadcast_to(values, (m,)).copy()
+            except Exception:  # noqa: BLE001 - try the next way
+                continue
+        # Point by point in SymPy: slow (seconds for a nested log), so within a time limit;
+        # points not reached are NaN, and the caller keeps only finite ones.
+        deadline = time.monotonic() + POINTWISE_SECONDS
+        out = []
+        for col in points.T.tolist():
+            if time.monotonic() > deadline:
+                out.append(complex("nan"))
+                continue
+            out.append(_scalar(expr.xreplace(dict(zip(symbols, map(sp.Float, col),
+                                                      strict=True)))))
+        return np.array(out, dtype=complex)
+
+
+#: Seconds for evaluating one expression point by point in SymPy (when NumPy cannot).
+POINTWISE_SECONDS = 0.5
 
 
 def _scalar(expr: sp.Expr) -> complex:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from symgd.errors import DataError, OptionError, SymgdError
 from symgd.expr.parse import as_expression
+from symgd.files import read_text_file
 
 from .homework import CHECK_KEYWORDS, CheckReport, check
 
@@ -205,12 +206,17 @@ def grade_submissions(submissions: Iterable, *, defaults: Mapping | None = None
 def _json_rows(text: str) -> list:
     try:
         data = json.loads(text)
+    except RecursionError:  # [[[[...]]]] deeper than Python's parser goes
+        raise DataError("the JSON is nested too deeply: a submission file is a list of "
+                        "objects, each a few levels deep") from None
     except json.JSONDecodeError as whole:
         lines = [line for line in text.splitlines() if line.strip()]
         rows = []
         for line in lines:  # JSON lines: one object per line, each on its own
             try:
                 rows.append(json.loads(line))
+            except RecursionError:
+                rows.append(_Unreadable("JSON nested too deeply"))
             except json.JSONDecodeError as err:
                 rows.append(_Unreadable(f"not valid JSON ({err.msg} at column {err.colno})"))
         if all(isinstance(r, _Unreadable) for r in rows):
@@ -239,6 +245,8 @@ def _cell(key: str, text: str):
     if text[:1] in "[{" or key in ("converges", "x0"):
         try:
             return json.loads(text)
+        except RecursionError:
+            raise DataError(f"column {key!r}: JSON nested too deeply") from None
         except json.JSONDecodeError as err:
             if text[:1] == "{":
                 raise DataError(f"column {key!r}: not valid JSON ({err.msg} at position "
@@ -250,7 +258,11 @@ def _cell(key: str, text: str):
 
 def _csv_rows(text: str) -> list:
     rows = []
-    for record in csv.DictReader(text.splitlines()):
+    try:
+        records = list(csv.DictReader(text.splitlines()))
+    except csv.Error as err:  # a cell past the csv module's 128 KB limit, a stray NUL
+        raise DataError(f"the batch file cannot be read as CSV: {err}") from None
+    for record in records:
         student = (record.get("student") or "").strip()
         row = {}
         try:
@@ -283,10 +295,7 @@ def read_submissions(path: str | Path) -> list:
         [{'student': 'ana', 'function': 'x^2', 'gradient': '2x'}]
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise DataError(f"cannot read {path}: {err.strerror}") from None
+    text = read_text_file(path, "batch file")
     if path.suffix.lower() == ".csv":
         return _csv_rows(text)
     if path.suffix.lower() in (".json", ".jsonl", ".ndjson"):

@@ -15,6 +15,7 @@ from symgd.expr.render import approx_text, number_text, pretty, pretty_point
 from .options import (
     add_function_args,
     check_plot_target,
+    count,
     parse_starts,
     print_json,
     save_plot,
@@ -192,7 +193,7 @@ def add_parser(sub) -> None:
     p.add_argument("--schedule", default=None, metavar="NAME[:k=v,...]",
                    help="learning-rate schedule: constant, step_decay, exponential_decay, "
                         "inverse_time, cosine (e.g. inverse_time:k=100)")
-    p.add_argument("--max-iter", type=int, default=1000)
+    p.add_argument("--max-iter", type=count, default=1000)
     p.add_argument("--tol", type=float, default=1e-8)
     p.add_argument("--ascent", action="store_true", help="maximize instead (gradient ascent)")
     p.add_argument("--json", action="store_true")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 
-from .options import save_plot
+from .options import count, save_plot
 
 __all__ = ["add_parser", "run"]
 
@@ -34,7 +34,7 @@ def add_parser(sub) -> None:
                         '"(y - (w0 + w1*x))**2" (then give --params)')
     p.add_argument("--params", default=None, metavar="w0,w1",
                    help="the parameters of a custom loss")
-    p.add_argument("--batch-size", type=int, default=None,
+    p.add_argument("--batch-size", type=count, default=None,
                    help="omit for full batch; 1 for SGD; k for mini-batches")
     p.add_argument("--lr", type=float, default=None,
                    help="the learning rate (default: automatic and safe for gd: 1/L, with L "
@@ -46,9 +46,9 @@ def add_parser(sub) -> None:
     p.add_argument("--schedule", default=None, metavar="NAME[:k=v,...]",
                    help="learning-rate schedule, e.g. inverse_time:k=1000, starting from "
                         "--lr (default: the automatic rate above)")
-    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--epochs", type=count, default=20)
     p.add_argument("--method", default="gd")
-    p.add_argument("--seed", type=int, default=None, help="random seed for the shuffling")
+    p.add_argument("--seed", type=count, default=None, help="random seed for the shuffling")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.add_argument("--json", action="store_true")
     p.add_argument("--plot", metavar="FILE.png")

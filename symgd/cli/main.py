@@ -40,6 +40,15 @@ def _version() -> str:
         return "unknown"
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, but bad arguments get one line on stderr (and exit 2), not the usage block."""
+
+    def error(self, message: str):
+        # protect_dash_values shields "-x^4" as " -x^4"; show the value as it was typed
+        message = message.replace("' -", "'-")
+        self.exit(2, f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of the ``symgd`` command (useful for docs and tests).
 
@@ -47,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         >>> build_parser().parse_args(["gradient", "x*y"]).command
         'gradient'
     """
-    parser = argparse.ArgumentParser(prog="symgd", description=(
+    parser = _OneLineParser(prog="symgd", description=(
         "Exact calculus (gradient, Hessian, every critical point, classified) beside "
         "gradient descent."))
     parser.add_argument("--version", action="version", version=f"symgd {_version()}")
@@ -75,7 +84,12 @@ def _run_saying_what_was_read(args) -> int:
         try:
             return args.run(args)
         finally:
+            seen = set()  # a warning raised in a loop is said once, not once per step
             for w in caught:
+                key = (w.category, str(w.message), w.filename, w.lineno)
+                if key in seen:
+                    continue
+                seen.add(key)
                 if not issubclass(w.category, ReadAsWarning):
                     warnings.showwarning(w.message, w.category, w.filename, w.lineno)
                 elif not getattr(args, "reports_readings", False):

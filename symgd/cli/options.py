@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
+from symgd.budget import DEFAULT_TIMEOUT
 from symgd.errors import OptionError
 
 __all__ = ["add_function_args", "parse_floats", "parse_starts", "parse_domain_args",
@@ -34,8 +36,48 @@ def add_function_args(p: argparse.ArgumentParser, *, domain: bool = False,
     if domain:
         p.add_argument("--domain", action="append", default=[], metavar="x=LO:HI",
                        help="an open interval for one variable (repeat for more), e.g. y=0:pi")
-        p.add_argument("--timeout", type=float, default=10.0, metavar="S",
-                       help="seconds for exact solving before the numeric search (default 10)")
+        p.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S",
+                       help="seconds for the whole analysis: exact solving first, then a "
+                            "numeric search; past it, what was proven so far "
+                            f"(default {DEFAULT_TIMEOUT:g})")
+
+
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse's ``type=`` for --timeout).
+
+    Example:
+        >>> seconds("2.5")
+        2.5
+        >>> seconds("nan")
+        Traceback (most recent call last):
+        argparse.ArgumentTypeError: must be a positive number of seconds, not 'nan'
+    """
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return value
+
+
+def count(text: str) -> int:
+    """A non-negative integer (argparse's ``type=`` for --seed, --epochs, --batch-size, ...).
+
+    Example:
+        >>> count("7")
+        7
+        >>> count("-1")
+        Traceback (most recent call last):
+        argparse.ArgumentTypeError: must be a whole number 0 or more, not '-1'
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number 0 or more, not {text!r}")
+    return value
 
 
 def parse_floats(text: str, what: str) -> list[float]:

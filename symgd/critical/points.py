@@ -3,16 +3,25 @@
 Ties the solver (``solve.find_critical``: exact where possible, numeric where not, under a
 time budget) to the classifier (``classify.classify_point``: Hessian eigenvalues, then a
 higher-order look where the test is degenerate). The Hessian is built once and shared.
+
+``timeout`` is the whole call's budget, and it holds whatever the input (issue #17): the work
+runs in a worker process (:func:`symgd.budget.run_isolated`) that reports what it has as it
+goes — the points once solved, then each point once classified — and is stopped at the
+deadline, so the answer comes back by ``timeout`` plus a fraction of a second with what was
+proven so far. Inside, exact solving gets SOLVE_SHARE of the time; the numeric search and
+the classification share the rest. Finished answers are kept in a small in-process cache.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
+from symgd.budget import DEFAULT_TIMEOUT, run_isolated, time_left
 from symgd.errors import VariableError
 from symgd.expr.assumptions import parse_assumptions
 from symgd.expr.calculus import hessian as _hessian
@@ -21,6 +30,7 @@ from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
 
 from .classify.constants import classify_with_constants
 from .classify.point import classify_point
+from .domain import parse_domain
 from .records import CriticalPoint, CriticalSet, RawPoint
 from .solve.course_forms import ellipse_halves, merge_lattices
 from .solve.dispatch import find_critical
@@ -28,8 +38,10 @@ from .solve.parametric import find_with_constants
 
 __all__ = ["critical_points", "DEFAULT_TIMEOUT"]
 
-DEFAULT_TIMEOUT = 10.0
 PER_POINT = 5.0  # seconds for one point's exact and higher-order work
+SOLVE_SHARE = 0.45  # of the budget, for exact solving (the rest: numeric search, classifying)
+CACHE_SIZE = 256  # finished answers kept, by expression, variables and options
+REPORT_EVERY = 0.1  # seconds between progress reports (each is a pickled CriticalSet)
 MAX_NUMERIC = 50  # numeric points listed at most (the rest are noted, not classified)
 MIN_LOOK = 0.05  # seconds each point still gets once the overall budget is spent
 
@@ -52,7 +64,10 @@ def critical_points(
         parameters: constants and what is assumed about them: ``"k"``, ``"k > 0"``,
             ``"0 < k < 2"``, ``"k = 2"`` (a value put in).
         domain: an open box ``{"x": (lo, hi), ...}``; variables left out are unbounded.
-        timeout: seconds for the exact work; past it symgd searches numerically and says so.
+        timeout: seconds for the whole call (default ``DEFAULT_TIMEOUT``, 2 s; None: no
+            limit). Exact solving gets most of it; past that symgd searches numerically and
+            says so; at the end of it the answer comes back with what was proven by then
+            (never claimed complete), whatever the input.
 
     Returns:
         A :class:`~symgd.critical.records.CriticalSet` (iterable of ``CriticalPoint``) whose
@@ -70,20 +85,96 @@ def critical_points(
     """
     expr, symbols, constants, assumptions, pinned = _read_with_constants(f, variables,
                                                                          parameters)
+    parse_domain(domain, symbols)  # a malformed box is bad input: raised here, not in a worker
+    key = _cache_key(expr, symbols, constants, assumptions, pinned, domain, timeout)
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
+    got = run_isolated(solve_and_classify,
+                       (expr, symbols, constants, assumptions, pinned, domain, timeout),
+                       timeout, "finding and classifying the critical points")
+    if not got.finished:
+        return _cut_short(got.partial, got.reason, symbols, timeout)
+    _remember(key, got.value)
+    return got.value
+
+
+def solve_and_classify(expr, symbols, constants, assumptions, pinned, domain, timeout, *,
+                       report=None) -> CriticalSet:
+    """The work of :func:`critical_points` once f is read: solve, then classify each point,
+    calling ``report`` with what is known so far after each step (for a caller that may stop
+    it at its deadline).
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> [p.kind for p in solve_and_classify(x**2, (x,), (), (), (), None, None)]
+        ['local minimum']
+    """
+    report = report or (lambda partial: None)
     if constants:
         return _with_constants(expr, symbols, constants, assumptions, domain, timeout)
-    outcome = find_critical(expr, symbols, domain=domain, timeout=timeout)
+    solve_budget = None if timeout is None else SOLVE_SHARE * timeout
+    outcome = find_critical(expr, symbols, domain=domain, timeout=solve_budget)
     hess = _hessian(expr, symbols)
     raws, notes = _cap_numeric(outcome.points, outcome.notes)
-    points, rushed = _classify_all(expr, symbols, raws, hess, timeout)
-    if not domain:
-        points = _merged_lattices(expr, symbols, raws, points, hess, timeout)
-    if rushed:
-        notes += (f"classification had {timeout:g} s in all: {rushed} point(s) got only a "
-                  "short look, so a degenerate one among them may be left inconclusive",)
     notes = pinned + notes
-    return CriticalSet(points=points, complete=outcome.complete, notes=notes,
-                       method=outcome.method, variables=symbols)
+
+    def so_far(points) -> CriticalSet:
+        return CriticalSet(points=points, complete=outcome.complete, notes=notes,
+                           method=outcome.method, variables=symbols)
+
+    report(so_far(tuple(_unclassified(expr, symbols, r) for r in raws)))
+    left = None if timeout is None else min(timeout, time_left())
+    points, rushed = _classify_all(expr, symbols, raws, hess, left, report=report,
+                                   so_far=so_far)
+    if not domain:
+        points = _merged_lattices(expr, symbols, raws, points, hess, left)
+    if rushed:
+        notes += (f"classification had {left:g} s in all: {rushed} point(s) got only a "
+                  "short look, so a degenerate one among them may be left inconclusive",)
+    return so_far(points)
+
+
+_CACHE: OrderedDict = OrderedDict()
+
+
+def _cache_key(expr, symbols, constants, assumptions, pinned, domain, timeout):
+    box = None if domain is None else tuple(sorted((str(k), tuple(map(str, v)))
+                                                   for k, v in dict(domain).items()))
+    return (sp.srepr(expr), tuple(map(sp.srepr, symbols)), tuple(map(str, constants)),
+            tuple(map(str, assumptions)), pinned, box, timeout)
+
+
+def _remember(key, answer: CriticalSet) -> None:
+    _CACHE[key] = answer
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+
+
+_NOT_CLASSIFIED = "not classified: the time budget ran out first"
+
+
+def _unclassified(expr, symbols, raw: RawPoint) -> CriticalPoint:
+    """A point found but not yet classified, as it is reported when time runs out."""
+    value = expr.xreplace(dict(zip(symbols, raw.point, strict=True)))
+    return CriticalPoint(point=raw.point, variables=tuple(symbols), value=value,
+                         eigenvalues=(), hessian_test="inconclusive", kind="inconclusive",
+                         strict=None, decided_by=_NOT_CLASSIFIED, parameters=raw.parameters,
+                         exact=raw.exact, conditions=raw.conditions,
+                         integer_parameters=raw.integer_parameters, equations=raw.equations)
+
+
+def _cut_short(partial: CriticalSet | None, reason: str, symbols, timeout) -> CriticalSet:
+    """What a stopped search had: its points so far (unclassified ones say so), never
+    claimed complete, with the reason."""
+    why = (f"{reason}: the list is what was found by then"
+           + ("" if partial is None or all(p.decided_by != _NOT_CLASSIFIED for p in partial)
+              else ", and points marked 'not classified' were not classified in time"))
+    if partial is None:
+        return CriticalSet(points=(), complete=False, variables=tuple(symbols),
+                           notes=(f"{reason}: no critical point was found in that time; pass "
+                                  "a larger timeout to search longer",), method="stopped")
+    return dataclasses.replace(partial, complete=False, notes=partial.notes + (why,))
 
 
 def _read_with_constants(f, variables, parameters):
@@ -145,18 +236,27 @@ def _cap_numeric(raws, notes: tuple[str, ...]):
                           f"{MAX_NUMERIC} nearest the origin are listed",)
 
 
-def _classify_all(expr, symbols, raws, hess, timeout: float | None):
+def _classify_all(expr, symbols, raws, hess, timeout: float | None, *, report=None,
+                  so_far=None):
     """Classify every point within ``timeout`` seconds in all (not per point): hundreds of
     numeric points with singular Hessians would otherwise each take their full per-point
-    budget. Points reached after the budget is spent get MIN_LOOK seconds each."""
-    if timeout is None:
-        return tuple(_classify(expr, symbols, r, hess, None) for r in raws), 0
-    deadline = time.monotonic() + timeout
-    points, rushed = [], 0
-    for raw in raws:
-        left = deadline - time.monotonic()
-        rushed += left < MIN_LOOK
-        points.append(_classify(expr, symbols, raw, hess, min(PER_POINT, max(left, MIN_LOOK))))
+    budget. Points reached after the budget is spent get MIN_LOOK seconds each. After each
+    point, ``report(so_far(points))`` with the rest still unclassified."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    points, rushed, reported = [], 0, time.monotonic()
+    for k, raw in enumerate(raws):
+        if deadline is None:
+            budget = None
+        else:
+            left = deadline - time.monotonic()
+            rushed += left < MIN_LOOK
+            budget = min(PER_POINT, max(left, MIN_LOOK))
+        points.append(_classify(expr, symbols, raw, hess, budget))
+        now = time.monotonic()
+        if report is not None and k + 1 < len(raws) and now - reported > REPORT_EVERY:
+            reported = now
+            report(so_far(tuple(points) + tuple(_unclassified(expr, symbols, r)
+                                                for r in raws[k + 1:])))
     return tuple(points), rushed
 
 

@@ -18,7 +18,7 @@ import sympy as sp
 
 from symgd.errors import ParseError, VariableError
 
-from .real_root import RealRoot
+from .real_root import RealRoot, real_abs
 
 __all__ = ["FUNCTIONS", "GREEK", "INVERSES", "FunctionSpec", "Scope", "parameter_names",
            "parse_variables", "reserved_name_problem", "resolve_name", "sort_variables", "symbol",
@@ -75,7 +75,7 @@ def _log(x: sp.Expr, base: sp.Expr | None = None) -> sp.Expr:
 
 _UNARY: dict[str, Callable[..., sp.Expr]] = {
     "exp": sp.exp, "ln": sp.log, "sqrt": sp.sqrt, "cbrt": _real_cbrt,
-    "abs": sp.Abs, "Abs": sp.Abs, "sign": sp.sign, "sgn": sp.sign, "erf": sp.erf,
+    "abs": real_abs, "Abs": real_abs, "sign": sp.sign, "sgn": sp.sign, "erf": sp.erf,
     "sigmoid": _sigmoid, "log10": lambda x: sp.log(x, 10), "log2": lambda x: sp.log(x, 2),
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
     "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "coth": sp.coth, "sech": sp.sech,

@@ -32,6 +32,7 @@ from symgd.errors import OptionError, ParseError, ReadAsWarning, VariableError
 
 from .build import MAX_LENGTH, NOT_FINITE, Builder
 from .lexer import GREEK_LETTERS
+from .limits import check_expression
 from .names import (
     FUNCTIONS,
     Scope,
@@ -202,6 +203,7 @@ def read(f: Expressionish, variables: Variablesish = None, *, parameters: Sequen
     symbols = given if given is not None else _infer(expr, names)
     if not symbols and not allow_constant:
         raise _no_variables(shown)
+    check_expression(expr, tuple(symbols), shown)
     others = sort_variables(s for s in expr.free_symbols if s not in set(symbols))
     return Parsed(expr, tuple(symbols), others, tuple(readings))
 

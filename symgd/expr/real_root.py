@@ -19,7 +19,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import ArgumentIndexError
 
-__all__ = ["RealRoot", "real_root_number"]
+__all__ = ["RealRoot", "real_root_number", "RealAbs", "RealSign", "real_abs"]
 
 
 def _numeric_root(x, q):
@@ -141,3 +141,51 @@ def real_root_number(value: sp.Expr, q: int) -> sp.Expr | None:
     if value.is_extended_negative:
         return -((-value) ** sp.Rational(1, q))
     return None
+
+
+class RealAbs(sp.Abs):
+    """``|u|`` of a real function u that SymPy cannot prove real (``|log(x)|``).
+
+    f is real wherever it is defined, so d|u|/dx = sign(u)·u' there, as for a real u. SymPy's
+    own Abs differentiates a u it cannot prove real through re(u) and im(u), which leaves an
+    unevaluated Derivative in ``|log(x)|``'s gradient (code generation then failed) and
+    ``log(x/sign(x))`` terms. Printed as Abs (|u| in LaTeX).
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> sp.diff(RealAbs(sp.log(x)), x)
+        sign(log(x))/x
+        >>> RealAbs(sp.log(x))
+        Abs(log(x))
+    """
+
+    def _eval_derivative(self, x):
+        u = self.args[0]
+        return (sp.sign(u) if u.is_extended_real else RealSign(u)) * u.diff(x)
+
+
+class RealSign(sp.sign):
+    """sign(u) of a real function u that SymPy cannot prove real, as :class:`RealAbs`'s
+    derivative: its own derivative is 2·δ(u)·u' (0 wherever u ≠ 0), as for a real u."""
+
+    def _eval_derivative(self, x):
+        u = self.args[0]
+        return 2 * sp.DiracDelta(u) * u.diff(x)
+
+
+# SymPy's printers (text, LaTeX, NumPy, mpmath, symgd's code generators) pick a method by the
+# class's __name__, and skip those of a parent with another name: named "Abs", RealAbs prints
+# exactly as Abs does everywhere. Pickling goes by __qualname__, which stays RealAbs.
+RealAbs.__name__ = "Abs"
+RealSign.__name__ = "sign"
+
+
+def real_abs(u: sp.Expr) -> sp.Expr:
+    """``|u|`` for the parser: SymPy's Abs when u is known real, else :class:`RealAbs`.
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> type(real_abs(x)).__qualname__, type(real_abs(sp.log(x))).__qualname__
+        ('Abs', 'RealAbs')
+    """
+    return sp.Abs(u) if u.is_extended_real else RealAbs(u)

@@ -8,6 +8,7 @@ own output, whose grammar we know, never on user text.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -71,8 +72,17 @@ def number_text(value: float, digits: int = 6) -> str:
     Example:
         >>> number_text(-0.0), number_text(-1.23456789), number_text(2e-9, 3)
         ('0', '-1.23457', '2e-09')
+        >>> number_text(sp.Integer(7) ** 999, 3)  # beyond a float: its exact size, not inf
+        '1.79e+844'
     """
-    return f"{float(value) + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
+    try:
+        as_float = float(value)
+    except (TypeError, OverflowError):
+        as_float = math.inf
+    if math.isinf(as_float) and isinstance(value, sp.Basic) and value.is_finite:
+        return sp.N(value, digits).__format__("").replace("E+", "e+").replace("E-", "e-") \
+            .replace(".e", "e")  # SymPy's 1.79E+844 in the style of Python's floats
+    return f"{as_float + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
 
 
 def count_text(n: int, word: str) -> str:

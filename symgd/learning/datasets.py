@@ -7,7 +7,6 @@ Bad data raises :class:`symgd.errors.DataError` before any work is done, naming 
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Sequence
 from numbers import Real
@@ -15,6 +14,7 @@ from numbers import Real
 import numpy as np
 
 from symgd.errors import DataError
+from symgd.files import csv_rows, read_text_file
 
 __all__ = ["as_training_data", "make_linear", "make_logistic", "load_csv"]
 
@@ -38,8 +38,28 @@ def _check_finite(array: np.ndarray, name: str) -> None:
         _check_finite_block(array[start:start + CHECK_ROWS], name, start)
 
 
+#: Features (columns of X) at most: the reference optimum and the smoothness constant need a
+#: d x d matrix (4096^2 doubles: 128 MB).
+MAX_FEATURES = 4096
+#: Largest |value| accepted in training data: its square (in losses, X^T X) must stay below
+#: the largest double, 1.8e308, or the risk overflows and every step is inf or nan.
+MAX_MAGNITUDE = 1e150
+
+
 def _check_finite_block(array: np.ndarray, name: str, offset: int) -> None:
     finite = np.isfinite(array)
+    if finite.all():
+        with np.errstate(all="ignore"):
+            huge = np.abs(array) > MAX_MAGNITUDE
+        if huge.any():
+            where = np.argwhere(huge)[0]
+            bad = array[tuple(where)]
+            where[0] += offset
+            place = f"row {where[0]}" + (f", column {where[1]}" if len(where) > 1 else "")
+            raise DataError(f"{name} holds {bad:.3g} at {place}: squaring values this large "
+                            "overflows double precision; rescale the data (e.g. standardize "
+                            f"each column) so that every value is below {MAX_MAGNITUDE:g}")
+        return
     if not finite.all():
         where = np.argwhere(~finite)[0]
         bad = array[tuple(where)]
@@ -78,6 +98,10 @@ def as_training_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
         raise DataError(f"X is empty (shape {X.shape}): need at least one sample and feature")
     if X.shape[0] != y.shape[0]:
         raise DataError(f"X has {X.shape[0]} rows but y has {y.shape[0]} entries")
+    if X.shape[1] > MAX_FEATURES:
+        raise DataError(f"X has {X.shape[1]:,} features; symgd's learning takes at most "
+                        f"{MAX_FEATURES:,} (the exact optimum it compares with and the "
+                        "automatic learning rate use a features × features matrix)")
     _check_finite(X, "X")
     _check_finite(y, "y")
     return X, y
@@ -153,11 +177,8 @@ def make_logistic(n: int = 10_000, d: int = 20, *,
 
 
 def _read_rows(path: str | os.PathLike) -> tuple[list[str], list[list[str]]]:
-    try:
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = [row for row in csv.reader(handle) if row and any(c.strip() for c in row)]
-    except OSError as err:
-        raise DataError(f"cannot read {os.fspath(path)!r}: {err.strerror}") from None
+    text = read_text_file(path, "CSV file")
+    rows = [row for row in csv_rows(text) if row and any(c.strip() for c in row)]
     if not rows:
         raise DataError(f"{os.fspath(path)!r} is empty: expected a header row and data rows")
     return [h.strip() for h in rows[0]], rows[1:]

@@ -32,7 +32,7 @@ from sympy.utilities.lambdify import lambdify
 
 from symgd.expr.real_root import RealRoot
 
-from .stable_forms import stabilize
+from .stable_forms import float_constants, stabilize
 
 __all__ = ["function_from_source", "generate", "optimize", "safe_symbols"]
 
@@ -79,13 +79,25 @@ _VECTOR_NAMES = ("numpy", "scipy", "_expit", "_logaddexp", "_real_root")
 _vector_namespace_cache: dict = {}
 
 
-def _vector_namespace() -> dict:
-    # SciPy costs ~0.5 s to import; load it on the first compile, not on `import symgd`.
-    if not _vector_namespace_cache:
-        import scipy.constants  # noqa: F401  (printed as scipy.constants.pi)
-        import scipy.special
+class _LazySciPy:
+    """``scipy`` in generated code, importing a submodule on first use: SciPy costs 0.5-2 s
+    to import, and most functions (polynomials, exp, trig) never need it."""
 
-        _vector_namespace_cache.update(numpy=np, scipy=scipy, _expit=scipy.special.expit,
+    def __getattr__(self, name: str):
+        import importlib
+
+        return importlib.import_module(f"scipy.{name}")
+
+
+def _vector_expit(x):
+    from scipy.special import expit  # only the logistic forms pay for scipy.special
+
+    return expit(x)
+
+
+def _vector_namespace() -> dict:
+    if not _vector_namespace_cache:
+        _vector_namespace_cache.update(numpy=np, scipy=_LazySciPy(), _expit=_vector_expit,
                                        _logaddexp=np.logaddexp, _real_root=_vector_real_root)
     return _vector_namespace_cache
 
@@ -274,7 +286,7 @@ def _shared_subexpressions(exprs: Nested) -> tuple[list, Nested]:
 @functools.lru_cache(maxsize=16)  # the NumPy and the math version share one optimization
 def optimize(leaves: tuple[sp.Basic, ...]) -> tuple[tuple, tuple]:
     """Stable rewrites, sympy.cse over all components, then power chains."""
-    stable = [stabilize(e) for e in leaves]
+    stable = [float_constants(stabilize(e)) for e in leaves]
     taken = set().union(*(e.free_symbols for e in stable))
     names = sp.numbered_symbols("_t", real=True, exclude=taken)
     replacements, reduced = sp.cse(stable, symbols=names)

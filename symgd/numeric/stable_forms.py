@@ -21,9 +21,13 @@ The rewrites are exact identities; they only change how the value is computed. `
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
-__all__ = ["Expit", "LogAddExp", "stabilize"]
+from symgd.errors import FloatRangeError
+
+__all__ = ["Expit", "LogAddExp", "stabilize", "float_constants", "FLOAT_MAX"]
 
 
 class Expit(sp.Function):
@@ -170,3 +174,68 @@ def _expit_form(pair: tuple[sp.Expr, sp.Expr], k: int, rest: list[sp.Basic]) -> 
         return None
     return (sp.Mul(*others) * sp.exp(remainder)
             * Expit(a - b) ** m * Expit(b - a) ** (k - m))
+
+
+#: The largest finite double (numpy.finfo(float).max).
+FLOAT_MAX = 1.7976931348623157e308
+_EXACT_INTEGERS = 2**53  # integers beyond this are not all doubles
+
+
+def float_constants(expr: sp.Expr) -> sp.Expr:
+    """Every constant part of ``expr`` as a double, or a clear error when one overflows.
+
+    Printed as they are, ``sin(9**99)`` and ``7**999`` become Python integers that NumPy
+    keeps as objects (``numpy.sin`` of one fails), and ``1e999`` becomes inf silently.
+    Constants are evaluated once, exactly to 20 digits, then rounded; small integers and
+    rationals stay exact (x**2 keeps its integer power).
+
+    Raises:
+        FloatRangeError: a constant is beyond ±1.8e308, so f cannot run in floating point.
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> float_constants(sp.sqrt(2) * x + sp.Integer(10) ** 30)
+        1.414213562373095*x + 1.0e+30
+        >>> float_constants(sp.Integer(7) ** 999 * x)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        symgd.errors.FloatRangeError: f (or its gradient) has the constant ≈ 10^844 ...
+    """
+    return _fold(expr, {})
+
+
+def _fold(node: sp.Basic, memo: dict) -> sp.Basic:
+    if node in memo:
+        return memo[node]
+    if not node.free_symbols and isinstance(node, sp.Expr) and _needs_float(node):
+        value = node.evalf(20)
+        if not (value.is_real and value.is_finite) or abs(value) > FLOAT_MAX:
+            raise FloatRangeError(f"f (or its gradient) has the constant {_short(node)}, "
+                                  "beyond double precision (largest 1.8e+308): f cannot be "
+                                  "evaluated in floating point")
+        out = sp.Float(value, 17)
+    elif node.args and node.free_symbols:
+        out = node.func(*(_fold(a, memo) for a in node.args))
+    else:
+        out = node
+    memo[node] = out
+    return out
+
+
+def _needs_float(node: sp.Expr) -> bool:
+    if node.is_Integer:
+        return abs(int(node)) > _EXACT_INTEGERS
+    if node.is_Rational:
+        return max(abs(node.p), node.q) > _EXACT_INTEGERS
+    if node.is_Float:
+        return not math.isfinite(float(node))
+    return True  # sin(9**99), sqrt(2), pi: evaluated once here, not by NumPy each call
+
+
+def _short(node: sp.Basic, limit: int = 40) -> str:
+    """The constant as a reader can take it in: its size, not its 900 digits."""
+    text = str(node)
+    if len(text) <= limit:
+        return text
+    shown = f"≈ {float(sp.log(abs(sp.N(node, 20)), 10)):.0f}"
+    digits = f" (a {len(str(abs(node.p)))}-digit integer)" if node.is_Integer else ""
+    return f"10^{shown[2:]}{digits}".replace("10^", "≈ 10^")

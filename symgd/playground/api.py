@@ -333,7 +333,8 @@ def _fit_outcome(risk, result, lr: float, size, earlier: list[float], losses: li
     exploded = math.isfinite(last) and last > EXPLOSION_FACTOR * max(first, 1.0)
     rising = (len(recent) > GROWTH_EPOCHS and all(b > a for a, b in zip(recent, recent[1:]))
               and last > 100.0 * first)
-    if status == "diverged" or (status == "max_epochs" and (exploded or rising)):
+    # one request is a few epochs: learning.fit calls it "max_epochs" or "not_converged"
+    if status == "diverged" or (status in ("max_epochs", "not_converged") and (exploded or rising)):
         growth = (f"diverged: the loss grew from {first:.4g} to {last:.4g} in {total} epochs"
                   if math.isfinite(last) else
                   f"diverged: the loss became {last} within {total} epochs (it started at "

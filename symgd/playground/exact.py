@@ -1,21 +1,21 @@
 """The exact side of the playground (critical points, stability bound), under a hard time limit.
 
-:func:`symgd.budget.run_with_budget` enforces time with ``SIGALRM``, which only works on a
-process's main thread; a web server answers on worker threads, where symgd's own timeouts
-are not enforced. So the exact work runs in a short-lived child process, whose main thread
-*can* take the alarm (``critical_points(timeout=...)`` then falls back to a numeric search as
-usual), and the parent kills the child if even that overruns. On Linux the child is forked,
-so SymPy is already imported and the start costs milliseconds.
+A web server answers on threads, where ``SIGALRM`` budgets cannot run; so the exact work runs
+in one of symgd's worker processes (:func:`symgd.budget.run_isolated`): its main thread takes
+the alarm (``critical_points(timeout=...)`` falls back to a numeric search as usual), the
+parent kills it if even that overruns, and between requests it stays warm. Finished answers
+are cached, so a function entered again is answered at once; when every worker is busy the
+server says so (503) instead of queueing without bound.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 import threading
+from collections import OrderedDict
 
 import sympy as sp
 
+from symgd.budget import WorkersBusy, run_isolated
 from symgd.critical.points import critical_points
 from symgd.descent.stability import lr_bound
 from symgd.errors import OptionError, SymgdError
@@ -27,8 +27,12 @@ __all__ = ["exact_summary", "exact_working", "describe_points", "bound_summary",
 #: (integers for periodic families), enough for any sensible view.
 FAMILY_RANGE = 12
 _FAMILY_SAMPLES = 49
-#: At most this many exact analyses run at once (each is a process with its own SymPy).
-_CHILDREN = threading.BoundedSemaphore(2)
+#: Seconds a request waits for a free worker before the server answers "busy" (503).
+QUEUE_WAIT = 2.0
+#: Finished exact answers kept (function, variables, budget), most recent last.
+CACHE_SIZE = 128
+_ANSWERS: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
 
 
 def exact_summary(expr: sp.Expr, variables: tuple, *, timeout: float = 3.0,
@@ -73,41 +77,36 @@ def exact_working(expr: sp.Expr, variables: tuple, *, timeout: float = 3.0,
 
 
 def _in_child(work, args, hard_limit: float, failed) -> dict:
-    """Run ``work(*args)`` in a child process; ``failed(note)`` when it dies or overruns."""
-    context = _context()
-    with _CHILDREN:
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(sender, work, args, failed),
-                                daemon=True)
-        child.start()
-        sender.close()
-        try:
-            if receiver.poll(hard_limit):
-                return receiver.recv()
-        except (EOFError, OSError):
-            pass  # the child died (out of memory, killed): report that nothing is known
-        finally:
-            child.kill()
-            child.join(1.0)
-            receiver.close()
-    return failed(f"the exact analysis did not finish within {hard_limit:g} s")
+    """``work(*args)`` in one of symgd's worker processes (:func:`symgd.budget.run_isolated`:
+    warm between requests, killed at ``hard_limit``); ``failed(note)`` when it dies or
+    overruns. Finished answers are cached, so a function entered again is answered at once.
 
-
-def _context():
-    # fork is cheap and safe enough here (the child only computes and exits); other
-    # platforms' default (spawn) works too, it just pays SymPy's import once per analysis.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
-def _child(sender, work, args, failed) -> None:
+    Raises:
+        Busy: every worker stayed busy for QUEUE_WAIT seconds (the server answers 503).
+    """
+    key = (work.__name__, sp.srepr(args[0]), tuple(map(sp.srepr, args[1])), *args[2:])
+    with _LOCK:
+        if key in _ANSWERS:
+            _ANSWERS.move_to_end(key)
+            return _ANSWERS[key]
     try:
-        sender.send(work(*args))
+        got = run_isolated(work, args, hard_limit, "the exact analysis", wait=QUEUE_WAIT)
+    except WorkersBusy:
+        raise Busy("the exact side is busy with other functions; try again in a moment") \
+            from None
     except Exception as err:  # noqa: BLE001 - any failure becomes "nothing known"
-        sender.send(failed(f"the exact analysis failed: {err}"[:300]))
-    finally:
-        sender.close()
+        return failed(f"the exact analysis failed: {err}"[:300])
+    if not got.finished:
+        return failed(got.reason)
+    with _LOCK:
+        _ANSWERS[key] = got.value
+        while len(_ANSWERS) > CACHE_SIZE:
+            _ANSWERS.popitem(last=False)
+    return got.value
+
+
+class Busy(Exception):
+    """Every exact worker is busy: the server answers 503 with Retry-After."""
 
 
 def _working(expr, variables, timeout) -> dict:

@@ -5,6 +5,13 @@ JSON API of :mod:`symgd.playground.api`. It listens on the loopback interface on
 only requests addressed to it by that name (``Host`` checked, which defeats DNS rebinding)
 and JSON posted with ``Content-Type: application/json`` (which a cross-site form cannot
 send), bounds every body to 64 KB, and never shows a traceback to the client.
+
+It also stays up under abuse (issue #17): every connection has a socket timeout (a client
+that sends half a request is dropped, not waited for), at most MAX_CONNECTIONS are served at
+once (more get 503 at once), numbers in a body are bounded before use (a 5,000-digit integer
+is a 400, not a 500), any path the file system cannot even look up is a 404, and the exact
+side answers 503 with Retry-After when its workers are all busy, so the page's own steps
+stay quick while a slow analysis runs.
 """
 
 from __future__ import annotations
@@ -24,11 +31,18 @@ from urllib.parse import unquote, urlsplit
 from symgd.errors import OptionError, SymgdError
 
 from .api import ENDPOINTS
+from .exact import Busy
 from .validate import ApiError
 
 __all__ = ["serve", "make_server", "PlaygroundServer", "MAX_BODY", "STATIC_DIR"]
 
 MAX_BODY = 64 * 1024
+#: Seconds a connection may be idle (sending its request slowly) before it is dropped.
+SOCKET_TIMEOUT = 10.0
+#: Requests served at once; more are answered 503 without a thread.
+MAX_CONNECTIONS = 64
+#: Digits an integer in a request body may have (no option needs more than a handful).
+MAX_DIGITS = 20
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -40,6 +54,31 @@ class PlaygroundServer(ThreadingHTTPServer):
 
     daemon_threads = True  # a stuck request must not keep the process alive at Ctrl-C
 
+    def __init__(self, *args, **kwargs) -> None:
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):  # full: refuse without a thread
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 2\r\n"
+                                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
@@ -48,6 +87,7 @@ class PlaygroundServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     server_version = "symgd-playground"
+    timeout = SOCKET_TIMEOUT  # applied to the connection's socket by StreamRequestHandler
 
     # -- GET: the page and its files -------------------------------------------------------
     def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
@@ -82,6 +122,9 @@ class _Handler(BaseHTTPRequestHandler):
             answer = endpoint(self._read_json())
         except ApiError as err:
             self._send_json(HTTPStatus.BAD_REQUEST, err.to_dict())
+        except Busy as err:
+            self._send_json(HTTPStatus.SERVICE_UNAVAILABLE, {"error": str(err)},
+                            headers={"Retry-After": "2"})
         except SymgdError as err:
             body = {"error": getattr(err, "message", None) or str(err)}
             if getattr(err, "position", None) is not None:
@@ -107,7 +150,8 @@ class _Handler(BaseHTTPRequestHandler):
             raise ApiError(f"the request body is {length} bytes; the limit is {MAX_BODY}")
         raw = self.rfile.read(length)
         try:
-            return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+            return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant,
+                              parse_int=_bounded_int, parse_float=_finite_float)
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
             raise ApiError(f"the request body is not valid JSON: {err}"[:200]) from None
 
@@ -121,9 +165,11 @@ class _Handler(BaseHTTPRequestHandler):
                                                "requests addressed to localhost"})
         return False
 
-    def _send_json(self, status: HTTPStatus, body: dict) -> None:
+    def _send_json(self, status: HTTPStatus, body: dict, headers: dict | None = None) -> None:
         data = json.dumps(body, allow_nan=False).encode("utf-8")
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
@@ -136,6 +182,20 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _reject_constant(name: str):
     raise ApiError(f"{name} is not a number the playground accepts: send finite numbers")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ApiError(f"a {len(text.lstrip('-'))}-digit integer is not a number the "
+                       f"playground accepts (at most {MAX_DIGITS} digits)")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ApiError(f"{text[:20]} is not a finite number")
+    return value
 
 
 def _guess(path: Path) -> str:
@@ -152,10 +212,14 @@ def _static_file(url_path: str) -> Path | None:
         return None
     relative = unquote(url_path[len("/static/"):])
     parts = relative.replace("\\", "/").split("/")
-    if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+    if any(part in ("", ".", "..") or part.startswith(".") or "\x00" in part
+           for part in parts) or len(relative) > 200:
         return None
-    target = (STATIC_DIR / relative).resolve()
-    if not target.is_relative_to(STATIC_DIR) or not target.is_file():
+    try:
+        target = (STATIC_DIR / relative).resolve()
+        if not target.is_relative_to(STATIC_DIR) or not target.is_file():
+            return None
+    except (OSError, ValueError):  # a name the file system cannot look up: not ours
         return None
     return target
 

@@ -44,6 +44,8 @@ def _holds(conditions, values: dict) -> bool:
         if got is sp.false:
             return False
         if isinstance(got, sp.core.relational.Relational):
+            if got.free_symbols:  # a parameter not given a value yet: judged once it has one
+                continue
             sign = try_sign(got.lhs - got.rhs)
             if sign is None or not got.func(sign, 0):
                 return False
@@ -122,7 +124,7 @@ def _default_values(raw: RawPoint, skip=()) -> dict | None:
                 break
         else:
             return None
-    return values
+    return values if _holds(raw.conditions, values) else None
 
 
 def _breakpoints(raw, t, coefficients, values) -> list[sp.Expr] | None:

@@ -31,9 +31,9 @@ def defined_at(expr, gradient, symbols, point) -> bool:
     """
     values = dict(zip(symbols, point, strict=True))
     kinks = [a.args[0] for g in gradient for a in g.atoms(sp.sign, sp.Heaviside, sp.DiracDelta)]
-    if any(abs(sp.N(k.subs(values), 30)) < 1e-25 for k in kinks):
+    if any(abs(sp.N(k.xreplace(values), 30)) < 1e-25 for k in kinks):
         return False
-    return all(finite_real(e.subs(values)) for e in [expr, *gradient])
+    return all(finite_real(e.xreplace(values)) for e in [expr, *gradient])
 
 
 def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],

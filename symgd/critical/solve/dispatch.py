@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from symgd.budget import run_with_budget
+from symgd.budget import run_with_budget, time_left
 from symgd.errors import SolveTimeout
 
 from ..domain import Box, finite_box, inside_box, parse_domain
@@ -50,7 +50,10 @@ from .roots import solve_with_real_roots
 from .substitute import solve_by_substitution
 from .trig import solve_trig_polynomial
 
-__all__ = ["SolveOutcome", "find_critical", "DEFAULT_BOX"]
+__all__ = ["SolveOutcome", "find_critical", "DEFAULT_BOX", "NUMERIC_REFINED"]
+
+#: Candidates of the numeric search refined to 50 digits at most, the nearest the origin.
+NUMERIC_REFINED = 50
 
 DEFAULT_BOX = 10.0  # half-width of the numeric search box on unbounded sides
 
@@ -214,13 +217,34 @@ def _rational_route(gradient, symbols, box, notes) -> SolveOutcome:
     numerators, nonzero = [], []
     for g in gradient:
         numerator, denominator = sp.fraction(sp.together(g))
-        numerators.append(sp.expand(numerator))
+        numerators.append(sp.expand(_without_high_powers(numerator, symbols)))
         nonzero.extend(f for f, _ in sp.factor_list(denominator, *symbols)[1] if f.free_symbols)
     polys = [p for p in numerators if p != 0]
     raws, complete, more = solve_polynomial_system(polys, symbols, box=box,
                                                    nonzero=list(dict.fromkeys(nonzero)),
                                                    course_forms=True)
     return _finish(raws, complete, notes + more, "groebner")
+
+
+#: A factor raised to a power above this is replaced by the factor itself before expanding.
+HIGH_POWER = 8
+
+
+def _without_high_powers(numerator: sp.Expr, symbols) -> sp.Expr:
+    """``p^k`` with k > HIGH_POWER becomes ``p``: the same zeros, without expanding
+    (x + y)^999 into a thousand terms with 300-digit coefficients. Only high powers are
+    touched, so a textbook gradient is solved exactly as before.
+
+    Example:
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> _without_high_powers(1000*(x + y)**999, (x, y))
+        1000*(x + y)
+    """
+    powers = [a for a in numerator.atoms(sp.Pow)
+              if a.exp.is_Integer and a.exp > HIGH_POWER and a.base.free_symbols]
+    if not powers:
+        return numerator
+    return numerator.xreplace({a: a.base for a in powers})
 
 
 def _symbolic_route(expr, gradient, symbols, box, notes) -> _Partial:
@@ -339,14 +363,20 @@ def _numeric(expr, gradient, symbols, box, reason: str) -> SolveOutcome:
     notes = [f"{reason}; points found numerically in {where} (not proven complete)"] \
         if reason else []
     try:
+        # the refinement shares what the caller's budget has left (the rest: classifying)
+        refine = min(5.0, max(0.1, 0.5 * time_left()))
         raws, finished = numeric_critical_points(gradient, symbols,
-                                                 finite_box(symbols, box, DEFAULT_BOX))
+                                                 finite_box(symbols, box, DEFAULT_BOX),
+                                                 time_limit=refine,
+                                                 max_points=NUMERIC_REFINED)
     except Exception as err:  # noqa: BLE001 - lambdify/NumPy failures become data
         return SolveOutcome((), False, tuple(notes + [
             f"the numeric search in {where} failed ({type(err).__name__})"]), "numeric")
     try:
         raws = [r for r in raws if defined_at(expr, gradient, symbols, r.point)]
-        singular = _singular_count(gradient, symbols, raws)
+        check = min(1.0, max(0.05, 0.2 * time_left()))
+        singular = run_with_budget(lambda: _singular_count(gradient, symbols, raws), check,
+                                   "checking the numeric points' Hessians")
     except Exception:  # noqa: BLE001 - a check that fails must not lose the points
         singular = 0
     if singular:
@@ -354,5 +384,6 @@ def _numeric(expr, gradient, symbols, box, reason: str) -> SolveOutcome:
                      "on a curve or surface of critical points, which a numeric search "
                      "cannot list")
     if not finished:
-        notes.append("the numeric refinement ran out of time; some candidates were not checked")
+        notes.append(f"the numeric refinement stopped at {NUMERIC_REFINED} candidates or "
+                     "its time, whichever came first; others may exist")
     return SolveOutcome(tuple(raws), False, tuple(notes), "numeric")

@@ -1,7 +1,7 @@
 """Numeric search for critical points in a box, refined to 30+ digits.
 
 Used when SymPy cannot solve grad f = 0 exactly (transcendental systems) or runs out of time.
-Many starting points (a scrambled Sobol sequence over the box) run a damped Newton iteration
+Many starting points (a shifted Halton sequence over the box) run a damped Newton iteration
 on the exact gradient with the exact Hessian, vectorized over all starts at once in NumPy.
 The roots that converge inside the box are merged and each is polished with
 ``mpmath.findroot`` at 50 digits on the same exact formulas. The list is never proven
@@ -21,22 +21,54 @@ from ..records import RawPoint
 
 __all__ = ["numeric_critical_points"]
 
+#: |u| and sign(u) differentiate to sign(u) and 2·δ(u)·u': δ is 0 wherever it is evaluated
+#: (the search never lands exactly on a kink; where it does, the point is checked exactly).
+_NUMPY_KINKS = {"DiracDelta": lambda *args: np.zeros_like(np.asarray(args[0], dtype=float)),
+                "Heaviside": lambda u, *rest: np.heaviside(u, 0.5)}
+_MPMATH_KINKS = {"DiracDelta": lambda *args: mpmath.mpf(0),
+                 "Heaviside": lambda u, *rest: mpmath.mpf(1 if u > 0 else 0 if u < 0 else 0.5)}
+
 DIGITS = 50
 KEEP_DIGITS = 30
 NEWTON_STEPS = 100
 REFINE_STEPS = 200
 
 
-def _starts(bounds: Sequence[tuple[float, float]], count: int, seed: int) -> np.ndarray:
-    """Sobol points scaled to the box, shape (d, count); a fixed seed keeps runs repeatable."""
-    d = len(bounds)
-    from scipy.stats import qmc  # lazy: scipy.stats costs ~1 s to import
+_PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73,
+           79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163,
+           167, 173)
 
-    sampler = qmc.Sobol(d, scramble=True, seed=seed)
-    unit = sampler.random_base2(max(1, int(np.ceil(np.log2(count)))))  # a power of 2
+
+def _starts(bounds: Sequence[tuple[float, float]], count: int, seed: int) -> np.ndarray:
+    """Low-discrepancy points scaled to the box, shape (d, count); a fixed seed keeps runs
+    repeatable.
+
+    A Halton sequence (one prime base per coordinate) with a random shift modulo 1
+    (Cranley-Patterson rotation; Owen, *Monte Carlo Book*, ch. 15), in NumPy: as even as
+    scipy's Sobol points for a multistart, without importing scipy.stats (1-3 s cold, which
+    a 2 s budget cannot spare).
+    """
+    d = len(bounds)
+    count = 2 ** max(1, int(np.ceil(np.log2(count))))  # a power of 2, as before
+    index = np.arange(1, count + 1)
+    unit = np.empty((count, d))
+    for j, base in enumerate(_PRIMES[:d]):
+        unit[:, j] = _radical_inverse(index, base)
+    unit = (unit + np.random.default_rng(seed).random(d)) % 1.0
     lo = np.array([b[0] for b in bounds])
     hi = np.array([b[1] for b in bounds])
     return (lo + (hi - lo) * unit).T
+
+
+def _radical_inverse(index: np.ndarray, base: int) -> np.ndarray:
+    """The digits of each index in ``base``, mirrored behind the point (van der Corput)."""
+    out = np.zeros(index.shape)
+    scale, rest = 1.0 / base, index.copy()
+    while np.any(rest):
+        out += (rest % base) * scale
+        rest //= base
+        scale /= base
+    return out
 
 
 def _stack(values, count: int) -> np.ndarray:
@@ -113,18 +145,26 @@ def _refine(start: np.ndarray, grad_mp, hess_mp) -> tuple[sp.Float, ...] | None:
     """
     with mpmath.workdps(DIGITS):
         x = mpmath.matrix([mpmath.mpf(float(s)) for s in start])
+        last_step = mpmath.mpf(0)
         for _ in range(REFINE_STEPS):
             g = mpmath.matrix(grad_mp(*x))
             if mpmath.norm(g) == 0:
+                last_step = mpmath.mpf(0)
                 break
             dx = _newton_step(mpmath.matrix(hess_mp(*x)), g)
             if dx is None:  # exactly singular: as close as Newton gets
                 break
             x -= dx
-            if mpmath.norm(dx) <= mpmath.mpf(10) ** (-DIGITS + 5) * (1 + mpmath.norm(x)):
+            last_step = mpmath.norm(dx)
+            if last_step <= mpmath.mpf(10) ** (-DIGITS + 5) * (1 + mpmath.norm(x)):
                 break
         size = mpmath.norm(mpmath.matrix(grad_mp(*x)))
         if not size < mpmath.mpf(10) ** (-KEEP_DIGITS):
+            return None
+        # A tiny gradient is not enough: (x + y)^1000 has |grad| = 1e-136 at x + y = -0.7,
+        # far from its zeros. Newton must also have stopped moving (it converges, if only
+        # linearly, at a root of any multiplicity: x^4's steps shrink by 2/3 each).
+        if last_step > mpmath.mpf(10) ** (-KEEP_DIGITS // 2) * (1 + mpmath.norm(x)):
             return None
         tiny = mpmath.mpf(10) ** (-KEEP_DIGITS) * (1 + mpmath.norm(x))
         # below the digits we keep, a coordinate is zero (degenerate roots stop near 1e-45)
@@ -134,8 +174,8 @@ def _refine(start: np.ndarray, grad_mp, hess_mp) -> tuple[sp.Float, ...] | None:
 
 def numeric_critical_points(gradient: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],
                             bounds: Sequence[tuple[float, float]], *, starts: int | None = None,
-                            seed: int = 0, time_limit: float = 5.0
-                            ) -> tuple[list[RawPoint], bool]:
+                            seed: int = 0, time_limit: float = 5.0,
+                            max_points: int | None = None) -> tuple[list[RawPoint], bool]:
     """Critical points found by multi-start Newton in a finite box, as 30-digit Floats.
 
     Args:
@@ -145,10 +185,12 @@ def numeric_critical_points(gradient: Sequence[sp.Expr], symbols: Sequence[sp.Sy
         starts: how many starting points (default: 256 per dimension, at most 1024).
         seed: seed of the scrambled Sobol sequence.
         time_limit: seconds for the 50-digit refinement; candidates left then are dropped.
+        max_points: refine at most this many candidates, those nearest the origin (the
+            hyperbolas of cos(x*y) give hundreds: samples of curves, not a list to read).
 
     Returns:
         ``(points, finished)``: ``RawPoint(exact=False)`` records sorted by coordinates, and
-        whether every candidate was refined within ``time_limit``.
+        whether every candidate was refined (within ``time_limit`` and ``max_points``).
 
     Example:
         >>> x = sp.Symbol("x", real=True)
@@ -159,18 +201,22 @@ def numeric_critical_points(gradient: Sequence[sp.Expr], symbols: Sequence[sp.Sy
     symbols = tuple(symbols)
     exprs = list(gradient)
     jac = [[sp.diff(g, s) for s in symbols] for g in exprs]
-    grad_np = sp.lambdify(symbols, exprs, "numpy")
-    hess_np = sp.lambdify(symbols, jac, "numpy")
+    grad_np = sp.lambdify(symbols, exprs, [_NUMPY_KINKS, "numpy"])
+    hess_np = sp.lambdify(symbols, jac, [_NUMPY_KINKS, "numpy"])
     count = starts or min(1024, 256 * len(symbols))
     with np.errstate(all="ignore"):
         x = _newton(grad_np, hess_np, _starts(bounds, count, seed), bounds)
-    grad_mp = sp.lambdify(symbols, exprs, "mpmath")
-    hess_mp = sp.lambdify(symbols, jac, "mpmath")
+    grad_mp = sp.lambdify(symbols, exprs, [_MPMATH_KINKS, "mpmath"])
+    hess_mp = sp.lambdify(symbols, jac, [_MPMATH_KINKS, "mpmath"])
     found: list[tuple[sp.Float, ...]] = []
     found_floats: list[np.ndarray] = []  # the same points as floats, for the closeness tests
     deadline = time.monotonic() + time_limit
     finished = True
-    for candidate in _candidates(x, grad_np, bounds):
+    candidates = _candidates(x, grad_np, bounds)
+    if max_points is not None and len(candidates) > max_points:
+        candidates = sorted(candidates, key=lambda c: float(np.abs(c).max()))[:max_points]
+        finished = False
+    for candidate in candidates:
         if time.monotonic() > deadline:
             finished = False
             break
