@@ -28,7 +28,8 @@ from .notation import board
 from .records import Working
 from .verify import is_identically_zero
 
-__all__ = ["Departure", "first_departure", "derivative_mistakes"]
+__all__ = ["Departure", "first_departure", "derivative_mistakes", "missing_point_departure",
+           "kind_departure"]
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,17 @@ class Departure:
         line: the index of the line in that step (0-based), or None for the whole step.
         mistake: what went wrong, in a few words ("lacks the chain factor 2y").
         message: a sentence for the student, naming the step.
+        kind: the kind of departure, for a program: ``"chain"``, ``"held"``,
+            ``"constant factor"``, ``"product"``, ``"quotient"``, ``"sign"``, ``"missing
+            term"``, ``"differs"`` (a derivative that fits no typical mistake),
+            ``"not critical"``, ``"missing point"``, ``"kind"``.
     """
 
     step: str
     line: int | None
     mistake: str
     message: str
+    kind: str = ""
 
 
 def _no_chain(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
@@ -121,10 +127,21 @@ def _derivative_departure(expr, variables, name: str, answer, working) -> Depart
                 where = f"step {label}" + (f", line {line + 1}" if line is not None else "")
                 what = _mistake_words(mistake, term, v)
                 return Departure(label, line, what,
-                                 f"your {shown} {what} (the term {board(term)}); see {where}")
+                                 f"your {shown} {what} (the term {board(term)}); see {where}",
+                                 _mistake_kind(mistake))
     return Departure(label, None, "differs from the working",
                      f"your {shown} = {board(given)} differs from {board(right)}; see step "
-                     f"{label}")
+                     f"{label}", "differs")
+
+
+def _mistake_kind(mistake: str) -> str:
+    if mistake.startswith("held "):
+        return "held"
+    if mistake.startswith("the constant factor "):
+        return "constant factor"
+    return {"the chain factor": "chain", "the product rule": "product",
+            "the quotient rule's sign": "quotient", "the sign": "sign"}.get(mistake,
+                                                                           "missing term")
 
 
 def _mistake_words(mistake: str, term, v) -> str:
@@ -169,21 +186,55 @@ def _point_departure(expr, variables, points, working: Working) -> Departure | N
             i = broken[0]
             return Departure("2", None, f"{board(sp.Tuple(*p))} is not critical",
                              f"{board(sp.Tuple(*p))} is not a critical point: equation "
-                             f"({i + 1}) of step 2 fails there; see step 2")
-    for index, line in enumerate(exact.lines):
-        text = line.text
-        if "→ critical point" not in text:
-            continue
-        target = text.split("→ critical point ", 1)[1].strip()
-        if not any(board(sp.Tuple(*p)) == target or (len(p) == 1 and target.endswith(
-                " = " + board(p[0]))) for p in given):
-            case = _enclosing_case(exact.lines, index)
-            where = case if case is not None else index
-            words = exact.lines[where].text.rstrip(":")
-            return Departure("2", where, f"misses {target}",
-                             f"the critical point {target} is missing: it comes from "
-                             f"{words.lower() if words.startswith('Case') else 'step 2'}; "
-                             f"see step 2, line {where + 1}")
+                             f"({i + 1}) of step 2 fails there; see step 2", "not critical")
+    for index, target in _ends(exact):
+        if not any(_names_point(target, p) for p in given):
+            return _missing_at(exact, index, target)
+    return None
+
+
+def _ends(step) -> list[tuple[int, str]]:
+    """The lines of a hand step 2 where a case ends in a critical point, with the point."""
+    return [(index, line.text.split("→ critical point ", 1)[1].strip())
+            for index, line in enumerate(step.lines) if "→ critical point" in line.text]
+
+
+def _names_point(target: str, p) -> bool:
+    return board(sp.Tuple(*p)) == target or (len(p) == 1 and target.endswith(
+        " = " + board(p[0])))
+
+
+def _missing_at(step, index: int, target: str) -> Departure:
+    case = _enclosing_case(step.lines, index)
+    where = case if case is not None else index
+    words = step.lines[where].text.rstrip(":")
+    return Departure("2", where, f"misses {target}",
+                     f"the critical point {target} is missing: it comes from "
+                     f"{words.lower() if words.startswith('Case') else 'step 2'}; "
+                     f"see step 2, line {where + 1}", "missing point")
+
+
+def missing_point_departure(working: Working, point) -> Departure | None:
+    """Where the hand working of step 2 finds a critical point a student left out: the case
+    it comes from; None when step 2 is not hand working or does not end there.
+
+    Example:
+        >>> import sympy as sp
+        >>> from symgd.working.explain import explain
+        >>> d = missing_point_departure(explain("x^3 + y^3 - 3xy"), (0, 0))
+        >>> d.step, d.message
+        ('2', 'the critical point (0, 0) is missing: it comes from case x = 0; see step 2, line 8')
+    """
+    try:
+        step = working.step("2")
+    except KeyError:
+        return None
+    if step.by or not step.verified:
+        return None
+    point = tuple(sp.sympify(c) for c in point)
+    for index, target in _ends(step):
+        if _names_point(target, point):
+            return _missing_at(step, index, target)
     return None
 
 
@@ -197,16 +248,34 @@ def _enclosing_case(lines, index) -> int | None:
 
 def _kind_departure(kinds: Mapping, working: Working, variables) -> Departure | None:
     for point, kind in kinds.items():
-        coords = tuple(sp.sympify(c) for c in (point if isinstance(point, tuple) else (point,)))
-        for step in working.steps:
-            if step.section != "3" or step.result is None:
-                continue
-            title = step.title[3:]
-            if title in (board(sp.Tuple(*coords)), f"{variables[0].name} = {board(coords[0])}"):
-                if kind not in step.result.text:
-                    return Departure(step.label, None, f"{kind} at {title}",
-                                     f"at {title} the working finds {step.result.text}, not "
-                                     f"{kind}; see step {step.label}")
+        found = kind_departure(working, point, kind, variables)
+        if found is not None:
+            return found
+    return None
+
+
+def kind_departure(working: Working, point, kind: str,
+                   variables: Sequence[sp.Symbol]) -> Departure | None:
+    """The step of section 3 that classifies ``point``, when it finds another kind than
+    ``kind``; None when it agrees or no step classifies the point.
+
+    Example:
+        >>> from symgd.working.explain import explain
+        >>> w = explain("x^3 + y^3 - 3xy")
+        >>> kind_departure(w, (1, 1), "saddle point", w.steps[0].claims[0].args[1:2]) is None
+        False
+    """
+    coords = tuple(sp.sympify(c) for c in (point if isinstance(point, tuple) else (point,)))
+    for step in working.steps:
+        if step.section != "3" or step.result is None:
+            continue
+        title = step.title[3:]
+        if title in (board(sp.Tuple(*coords)), f"{variables[0].name} = {board(coords[0])}"):
+            if kind in step.result.text:
+                return None
+            return Departure(step.label, None, f"{kind} at {title}",
+                             f"at {title} the working finds {step.result.text}, not "
+                             f"{kind}; see step {step.label}", "kind")
     return None
 
 

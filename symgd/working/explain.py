@@ -302,10 +302,13 @@ _TEST_WORDS = {
        "indefinite a saddle point",
 }
 
-def _classify_steps(expr, variables, cps: CriticalSet) -> list[Step]:
+def _classify_steps(expr, variables, cps: CriticalSet, only=None) -> list[Step]:
     hessian = hessian_matrix(expr, variables)
     steps = []
-    for letter, p in zip(_letters(len(cps.points)), cps.points, strict=True):
+    for index, (letter, p) in enumerate(zip(_letters(len(cps.points)), cps.points,
+                                            strict=True)):
+        if only is not None and index not in only:
+            continue
         label = "3" + letter
         where = _point_words(p)
         title = f"At {where.text}"
@@ -368,15 +371,21 @@ def _summary_step(expr, variables, cps: CriticalSet) -> Step:
 
 # -------------------------------------------------------------------------- entry
 
-def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: CriticalSet, *,
-                     box: Box | None = None) -> Working:
+def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: CriticalSet | None,
+                     *, box: Box | None = None, sections: Sequence[str] = ("1", "2", "3", "4"),
+                     points: Sequence[int] | None = None) -> Working:
     """The worked solution from results already computed (used by ``Analysis.explain``).
 
     Args:
         expr: the function.
         variables: its variables, in order.
-        cps: its critical points, as ``critical_points`` returned them.
+        cps: its critical points, as ``critical_points`` returned them (None when only
+            section 1, the derivatives, is asked for).
         box: the open box they were looked for in, or None.
+        sections: the sections to build (the checker asks for the one a wrong answer is
+            about: "1" for a derivative, "2" for the points, "3" for a kind); labels stay
+            those of the whole working.
+        points: in section 3, only the steps of these points (indices into ``cps``).
 
     Example:
         >>> from symgd.critical import critical_points
@@ -384,12 +393,22 @@ def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: Critica
         >>> w = explain_critical(x**3 - 3*x, (x,), critical_points(x**3 - 3*x, (x,)))
         >>> [s.label for s in w.steps]
         ['1a', '1b', '2', '3a', '3b', '4']
+        >>> [s.label for s in explain_critical(x**3 - 3*x, (x,), None, sections="1").steps]
+        ['1a', '1b']
     """
     variables = tuple(variables)
-    derivative_steps, firsts = _derivative_steps(expr, variables)
-    steps = derivative_steps + [_solve_step(expr, variables, firsts, cps, box)]
-    steps += _classify_steps(expr, variables, cps)
-    steps.append(_summary_step(expr, variables, cps))
+    steps: list[Step] = []
+    if "1" in sections:
+        derivative_steps, firsts = _derivative_steps(expr, variables)
+        steps += derivative_steps
+    else:
+        firsts = [sp.diff(expr, v) for v in variables]
+    if "2" in sections:
+        steps.append(_solve_step(expr, variables, firsts, cps, box))
+    if "3" in sections:
+        steps += _classify_steps(expr, variables, cps, points)
+    if "4" in sections:
+        steps.append(_summary_step(expr, variables, cps))
     title = f"critical points of {_signature(variables)} = {board(expr)}"
     heading = line("critical points of ", named(_signature(variables),
                                                  "f(" + ", ".join(sp.latex(v) for v in variables)
@@ -399,8 +418,9 @@ def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: Critica
                            box.items())
         title += f", in {where}"
         heading = Line(heading.parts + (f", in {where}",))
-    sections = SECTIONS_1D if len(variables) == 1 else SECTIONS
-    return Working(title, tuple(steps), sections, tuple(cps.notes), heading)
+    notes = () if cps is None else tuple(cps.notes)
+    return Working(title, tuple(steps), SECTIONS_1D if len(variables) == 1 else SECTIONS,
+                   notes, heading)
 
 
 def explain(f: Expressionish, variables: Variablesish = None, *,
