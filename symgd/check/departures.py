@@ -5,19 +5,26 @@ points to the step of ``symgd explain`` where the right path goes on
 (:func:`symgd.working.first_departure` and its helpers): "your ∂f/∂y lacks the chain factor
 2xy (the term sin(xy²)); see step 1b, line 2 of the worked solution".
 
-Said only where it adds something, and never against the checker's own diagnosis:
+The step is quoted (the right working, as ``symgd explain`` prints it) when it is short
+enough to read in a sentence, and said only where it adds something, never against the
+checker's own diagnosis:
 
-- a derivative whose mistake the checker names gets the step and line of the working that
+- a derivative whose mistake the checker names gets the line of the working that
   differentiates that term, only when the working reads the mistake the same way (a chain
   factor both times; the quotient rule's numerator the wrong way round is a sign error of
   the whole answer); when they read it differently (``x·e^y`` → ``e^y``: "differentiated with
-  respect to x" or "dropped the constant factor x") the working is not quoted;
+  respect to x" or "dropped the constant factor x"), the whole step, term by term;
 - a derivative the checker cannot name gets the working's reading of it, when it has one,
-  and otherwise the step that works it out;
-- a missing critical point gets the case of step 2 that ends in it (only when step 2 is hand
-  working);
+  and otherwise the step that works it out term by term;
+- a wrong Hessian entry gets its line of the Hessian step (f_xy = ∂/∂y (f_x) = ...), with
+  the working's reading of the mistake when the checker has none;
+- a missing critical point gets the case of step 2 that ends in it, and a listed point that
+  is not critical the cases of step 2 and where they end (only when step 2 is hand working);
 - a wrong kind gets the step of section 3 that classifies the point by hand, when it finds
   the kind the checker says.
+
+A step that is symgd's result rather than hand working ("solved by ...") is never quoted:
+it would only repeat the checker's "the right one is ...".
 
 Nothing is added with ``reveal=False`` (the working shows the answers). A working is built
 only for a wrong answer, only the sections it needs, under a time budget of its own; if it
@@ -26,7 +33,8 @@ cannot be built in time, the feedback is the checker's alone.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 import sympy as sp
@@ -36,13 +44,15 @@ from symgd.critical.records import CriticalPoint, CriticalSet
 
 from .answers import sentence
 
-__all__ = ["derivative_pointer", "missing_point_pointer", "kind_pointer", "AGREEING",
-           "SECONDS", "WORKING"]
+__all__ = ["derivative_pointer", "hessian_pointer", "missing_point_pointer",
+           "not_critical_pointer", "kind_pointer", "AGREEING", "SECONDS", "WORKING",
+           "MAX_QUOTE"]
 
 T = TypeVar("T")
 
 SECONDS = 3.0  # for building the part of the working one pointer needs
 WORKING = "the worked solution (symgd explain)"
+MAX_QUOTE = 320  # characters of working quoted in a sentence; past it, the step is only named
 #: The checker's names of a mistake (:mod:`symgd.check.mistakes`) and the working's kinds of
 #: departure (:class:`symgd.working.Departure`) that say the same thing.
 AGREEING = {"sign": {"sign", "quotient"}, "chain rule": {"chain"},
@@ -81,16 +91,53 @@ def _place(step: str, line: int | None) -> str:
     return f"step {step}" + (f", line {line + 1}" if line is not None else "")
 
 
+def _quote(lines: Sequence) -> str:
+    """Lines of working as one run of text ("Case x = 0: so y = 0; → critical point (0, 0)"),
+    or "" when it is too long to read in a sentence."""
+    text = ""
+    for ln in lines:
+        piece = re.sub(r"\s{2,}", " ", ln.text.strip())
+        text += piece if not text else (" " if text.endswith(":") else "; ") + piece
+    return text if len(text) <= MAX_QUOTE else ""
+
+
+def _with(said: str, quote: str) -> str:
+    """``said`` ending in a colon and the quote, or in a full stop without one."""
+    return f"{said}: {quote}." if quote else f"{said}."
+
+
+def _block(lines: Sequence, index: int) -> list:
+    """Line ``index`` and the lines nested under it (a case and its working)."""
+    depth = lines[index].indent
+    end = index + 1
+    while end < len(lines) and lines[end].indent > depth:
+        end += 1
+    return list(lines[index:end])
+
+
+def _hand_step(working, label: str):
+    """The step ``label`` when it is verified hand working, else None."""
+    if working is None:
+        return None
+    try:
+        step = working.step(label)
+    except KeyError:
+        return None
+    return None if step.by or not step.verified else step
+
+
 def derivative_pointer(ctx, index: int, given: sp.Expr, mistake) -> str:
-    """A sentence pointing a wrong partial derivative to its step; "" when it adds nothing
-    or would contradict the checker's diagnosis ``mistake`` (a ``Mistake`` or None).
+    """A sentence pointing a wrong partial derivative to its step of the worked solution,
+    quoting it; "" when it adds nothing. ``mistake`` is the checker's diagnosis (a
+    ``Mistake`` or None): a line is quoted only when the working reads the answer the same
+    way, otherwise the whole step is.
 
     Example:
         >>> from symgd.check.parts import Context
         >>> from symgd.expr.parse import parse
         >>> e, s = parse("x^2 sin(x)")
-        >>> derivative_pointer(Context(e, s), 0, parse("2x cos(x)")[0], None)
-        'Your f′ multiplies the derivatives instead of using the product rule (uv)′ = u′v + uv′ (the term x² sin(x)); see step 1a, line 1 of the worked solution (symgd explain).'
+        >>> print(derivative_pointer(Context(e, s), 0, parse("2x cos(x)")[0], None))
+        Your f′ multiplies the derivatives instead of using the product rule (uv)′ = u′v + uv′ (the term x² sin(x)); see step 1a, line 1 of the worked solution (symgd explain): d/dx (x² sin(x)) = 2x sin(x) + x² cos(x) = x² cos(x) + 2x sin(x) (product rule on x² and sin(x): (uv)′ = u′v + uv′).
     """  # noqa: E501
     if not ctx.reveal:
         return ""
@@ -98,26 +145,57 @@ def derivative_pointer(ctx, index: int, given: sp.Expr, mistake) -> str:
 
     variable = ctx.symbols[index]
     working = _working(ctx.expr, ctx.symbols, None, None, "1")
+    step = _hand_step(working, "1" + chr(ord("a") + index))
+    if step is None:
+        return ""
     found = _quietly(lambda: first_departure(ctx.expr, ctx.symbols,
                                              derivative={variable.name: given},
                                              working=working))
     if found is None:
         return ""
-    if mistake is None:
-        if found.kind == "differs":
-            shown = "f′" if len(ctx.symbols) == 1 else f"∂f/∂{variable.name}"
-            return (f"{sentence(_place(found.step, None))} of {WORKING} works out {shown} "
-                    "term by term.")
-        return f"{sentence(found.message)} of {WORKING}."
-    if found.kind in AGREEING.get(mistake.name, ()):
-        return (f"{sentence(_place(found.step, found.line))} of {WORKING} works that term "
-                "out.")
-    return ""  # the working reads the answer another way: not said, so as not to contradict
+    if found.line is not None and (mistake is None
+                                   or found.kind in AGREEING.get(mistake.name, ())):
+        quote = _quote(_block(step.lines, found.line))
+        if mistake is None:
+            return _with(f"{sentence(found.message)} of {WORKING}", quote)
+        return _with(f"See {_place(found.step, found.line)} of {WORKING}", quote)
+    shown = "f′" if len(ctx.symbols) == 1 else f"∂f/∂{variable.name}"
+    terms = [ln for ln in step.lines if ln.indent == 0][:-1]  # the last one is the result
+    return _with(f"{sentence(_place(step.label, None))} of {WORKING} works out {shown} term "
+                 "by term", _quote(terms))
+
+
+def hessian_pointer(ctx, i: int, j: int, given: sp.Expr, mistake) -> str:
+    """A sentence pointing a wrong Hessian entry (0-based row ``i``, column ``j``) to its line
+    of the worked solution's Hessian step, quoting it; "" when it adds nothing.
+
+    Example:
+        >>> from symgd.check.parts import Context
+        >>> from symgd.expr.parse import parse
+        >>> e, s = parse("x^3 + y^3 - 3x y")
+        >>> print(hessian_pointer(Context(e, s), 1, 1, sp.Integer(6), None))
+        See step 1d, line 4 of the worked solution (symgd explain): f_yy = ∂/∂y (3y² − 3x) = 6y (power rule).
+    """  # noqa: E501
+    if not ctx.reveal:
+        return ""
+    from symgd.working.departure import hessian_departure
+
+    working = _working(ctx.expr, ctx.symbols, None, None, "1")
+    step = _hand_step(working, working.steps[-1].label) if working and working.steps else None
+    if step is None:
+        return ""
+    found = _quietly(lambda: hessian_departure(ctx.expr, ctx.symbols, i, j, given, working))
+    if found is None or found.line is None or found.step != step.label:
+        return ""
+    quote = _quote([step.lines[found.line]])
+    if mistake is None and found.kind != "differs":
+        return _with(f"{sentence(found.message)} of {WORKING}", quote)
+    return _with(f"See {_place(found.step, found.line)} of {WORKING}", quote)
 
 
 def missing_point_pointer(ctx, cset: CriticalSet, box, cp: CriticalPoint) -> str:
-    """Where the hand working of step 2 finds a critical point the student left out ("it
-    comes from case x = 0"); "" when step 2 is the solver's or does not end there.
+    """Where the hand working of step 2 finds a critical point the student left out, quoting
+    the case it comes from; "" when step 2 is the solver's or does not end there.
 
     Example:
         >>> from symgd.check.parts import Context
@@ -125,25 +203,56 @@ def missing_point_pointer(ctx, cset: CriticalSet, box, cp: CriticalPoint) -> str
         >>> from symgd.expr.parse import parse
         >>> e, s = parse("x^3 + y^3 - 3x y")
         >>> cset = critical_points(e, s)
-        >>> missing_point_pointer(Context(e, s), cset, None, cset.points[0])
-        'It comes from case x = 0: see step 2, line 8 of the worked solution (symgd explain).'
-    """
+        >>> print(missing_point_pointer(Context(e, s), cset, None, cset.points[0]))
+        Step 2, line 8 of the worked solution (symgd explain) finds it: Case x = 0: so y = x² = 0 (back-substitute); → critical point (0, 0).
+    """  # noqa: E501
     if not ctx.reveal or cp.parameters or not cp.exact:
         return ""
     from symgd.working.departure import missing_point_departure
 
     working = _working(ctx.expr, ctx.symbols, cset, box, "2")
-    found = None if working is None else _quietly(
+    step = _hand_step(working, "2")
+    found = None if step is None else _quietly(
         lambda: missing_point_departure(working, cp.point))
-    if found is None:
+    if found is None or found.line is None:
         return ""
-    case = found.message.split("it comes from ", 1)[1].split(";", 1)[0]
-    return f"It comes from {case}: see {_place(found.step, found.line)} of {WORKING}."
+    return _with(f"{sentence(_place(found.step, found.line))} of {WORKING} finds it",
+                 _quote(_block(step.lines, found.line)))
+
+
+def not_critical_pointer(ctx, cset: CriticalSet, box) -> str:
+    """For a listed point that is not critical: step 2 solves ∇f = 0 by hand, and where its
+    cases end; "" when step 2 is the solver's, or its cases do not end in every point.
+
+    Example:
+        >>> from symgd.check.parts import Context
+        >>> from symgd.critical.points import critical_points
+        >>> from symgd.expr.parse import parse
+        >>> e, s = parse("x^3 + y^3 - 3x y")
+        >>> print(not_critical_pointer(Context(e, s), critical_points(e, s), None))
+        Step 2 of the worked solution (symgd explain) solves ∇f = 0 by hand: its cases end in (0, 0) and (1, 1).
+    """  # noqa: E501
+    if not ctx.reveal or not getattr(cset, "complete", False) or any(
+            cp.parameters or not cp.exact for cp in cset.points):
+        return ""
+    working = _working(ctx.expr, ctx.symbols, cset, box, "2")
+    step = _hand_step(working, "2")
+    if step is None:
+        return ""
+    ends = [ln.text.split("→ critical point ", 1)[1].strip() for ln in step.lines
+            if "→ critical point " in ln.text]
+    if not ends or len(ends) != len(cset.points):
+        return ""
+    equation = "f′ = 0" if len(ctx.symbols) == 1 else "∇f = 0"
+    listed = ", ".join(ends[:-1]) + " and " + ends[-1] if len(ends) > 1 else ends[0]
+    return (f"Step 2 of {WORKING} solves {equation} by hand: its cases end in {listed}."
+            if len(ends) > 1 else
+            f"Step 2 of {WORKING} solves {equation} by hand: it ends in {listed}.")
 
 
 def kind_pointer(ctx, cset: CriticalSet, box, cp: CriticalPoint, given_kind: str) -> str:
-    """The step of section 3 that classifies the point by hand, for a wrong kind; "" when
-    the step is the classifier's, or does not find the kind the checker says.
+    """The step of section 3 that classifies the point by hand, quoted, for a wrong kind; ""
+    when the step is the classifier's, or does not find the kind the checker says.
 
     Example:
         >>> from symgd.check.parts import Context
@@ -151,9 +260,9 @@ def kind_pointer(ctx, cset: CriticalSet, box, cp: CriticalPoint, given_kind: str
         >>> from symgd.expr.parse import parse
         >>> e, s = parse("x^3 + y^3 - 3x y")
         >>> cset = critical_points(e, s)
-        >>> kind_pointer(Context(e, s), cset, None, cset.points[1], "saddle point")
-        'Step 3b of the worked solution (symgd explain) classifies it by hand: local minimum.'
-    """
+        >>> print(kind_pointer(Context(e, s), cset, None, cset.points[1], "saddle point"))
+        Step 3b of the worked solution (symgd explain) classifies it by hand: f_xx(1, 1) = 6, f_yy(1, 1) = 6, f_xy(1, 1) = −3; D = f_xx·f_yy − f_xy² = 6·6 − (−3)² = 27 > 0 and f_xx = 6 > 0; ⇒ a local minimum (second-derivative test: D > 0 and f_xx > 0).
+    """  # noqa: E501
     if not ctx.reveal or cp.parameters or cp.cases or not cp.exact:
         return ""
     from symgd.working.departure import kind_departure
@@ -170,5 +279,6 @@ def kind_pointer(ctx, cset: CriticalSet, box, cp: CriticalPoint, given_kind: str
     found = _quietly(lambda: kind_departure(working, cp.point, given_kind, ctx.symbols))
     if found is None or found.step != step.label:
         return ""
-    return (f"{sentence(_place(step.label, None))} of {WORKING} classifies it by hand: "
-            f"{step.result.text}.")
+    quote = _quote(step.lines) or step.result.text
+    return _with(f"{sentence(_place(step.label, None))} of {WORKING} classifies it by hand",
+                 quote)

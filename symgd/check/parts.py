@@ -162,6 +162,16 @@ def _pointer(ctx: Context, index: int, given: sp.Expr):
     return pointer
 
 
+def _entry_pointer(ctx: Context, i: int, j: int, given: sp.Expr):
+    """The line of the worked solution for a wrong Hessian entry (built only if it is
+    wrong)."""
+    def pointer(mistake: Mistake | None) -> str:
+        from .departures import hessian_pointer
+
+        return hessian_pointer(ctx, i, j, given, mistake)
+    return pointer
+
+
 def _near(ctx: Context):
     def near(given, right):
         return [ctx.tolerance.near(g, r) for g, r in zip(given, right, strict=True)]
@@ -318,7 +328,7 @@ def check_hessian(ctx: Context, answer) -> Part:
                                                 reveal=ctx.reveal),
                            f"Entry ({i + 1}, {j + 1})",
                            f"it is ∂²f/∂{xi}∂{xj}: differentiate ∂f/∂{xi} with respect to {xj}",
-                           typed=rows[i][j])
+                           typed=rows[i][j], pointer=_entry_pointer(ctx, i, j, g))
         if said:
             wrong.add((i, j))
             sentences.append(said)

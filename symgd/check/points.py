@@ -38,7 +38,7 @@ from .answers import AnswerError, and_list, sentence, split_top_level, strip_out
 from .at_point import is_zero_vector, partials_at
 from .cases import case_at, case_boundaries
 from .course_text import show, show_point, show_with_approx
-from .departures import kind_pointer, missing_point_pointer
+from .departures import kind_pointer, missing_point_pointer, not_critical_pointer
 from .global_extrema import global_verdict
 from .kinds import KindAnswer, KindPiece, read_kind_answer, says_none
 from .parts import Context, Part
@@ -172,6 +172,7 @@ class _Tally:
     expected: list[_Expected]
     sentences: list[str] = field(default_factory=list)
     wrong_extras: int = 0
+    not_critical: int = 0  # listed points where ∇f ≠ 0
     unlisted: list[float] = field(default_factory=list)
 
     def credit(self) -> float:
@@ -293,6 +294,7 @@ def _not_critical(ctx: Context, tally: _Tally, point: tuple, text: str, box, ent
     grad = partials_at(ctx.expr, ctx.symbols, point)
     if not is_zero_vector(grad):
         tally.wrong_extras += 1
+        tally.not_critical += 1
         tally.sentences.append(f"{text} is not a critical point{_why_not(ctx, point, grad)}.")
     elif box is not None and not inside_box(point, ctx.symbols, box):
         tally.wrong_extras += 1
@@ -795,6 +797,10 @@ def check_critical_points(ctx: Context, answer, cset, *, box=None) -> Part:
                           box)
     _family_sentences(ctx, tally, kinds_asked, cset, box)
     _missing(ctx, tally, cset, box)
+    if tally.not_critical:
+        where = not_critical_pointer(ctx, cset, box)
+        if where:
+            tally.sentences.append(where)
     if not getattr(cset, "complete", True):
         tally.sentences.append("Note: symgd could not prove its own list complete, so points "
                                "it missed were checked directly (∇f = 0 there).")
