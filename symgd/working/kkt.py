@@ -849,7 +849,7 @@ def explain_constrained(result: ConstrainedExtrema, *, seconds: float = SECONDS)
         >>> from symgd.constrained import constrained_extrema
         >>> w = explain_constrained(constrained_extrema("x^2 + 2y^2", ["x^2 + y^2 = 1"]))
         >>> [s.label for s in w.steps], w.verified
-        (['1a', '1b', '2a', '2b', '3b', '4a', '4b'], True)
+        (['1a', '1b', '2a', '2b', '3a', '4a', '4b'], True)
         >>> w.step("4b").result.text
         'absolute maximum 2; absolute minimum 1'
     """
@@ -866,7 +866,9 @@ def explain_constrained(result: ConstrainedExtrema, *, seconds: float = SECONDS)
     dual = _dual_step(problem)
     if dual is not None:
         steps.append(dual)
-    steps.append(_table_step(problem, "3b"))
+    # 3a is the multipliers' signs when there are active inequalities; without, the table
+    # is 3a, so that no label is skipped
+    steps.append(_table_step(problem, "3b" if dual is not None else "3a"))
     steps += [_existence_step(problem), _compare_step(problem)]
     title, heading = _title(problem)
     return Working(title, tuple(steps), SECTIONS, tuple(result.notes), heading)

@@ -78,7 +78,8 @@ def _multipliers(text: str) -> dict[int, sp.Expr]:
 
 
 def _rows(working):
-    return [[cell.text for cell in row] for row in working.step("3b").table.rows]
+    table = next(s for s in working.steps if s.title == "The candidates and the values of f")
+    return [[cell.text for cell in row] for row in table.table.rows]
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[c.name for c in CASES])
@@ -316,6 +317,12 @@ def test_renderings_of_a_constrained_working():
     data = json.loads(json.dumps(w.to_dict()))
     assert data["verified"] and data["steps"][-1]["label"] == "4b"
     assert [s.label for s in w.steps] == ["1a", "1b", "2a", "2b", "2c", "3a", "3b", "4a", "4b"]
+
+
+def test_without_active_inequalities_the_table_is_3a_and_no_label_is_skipped():
+    w = explain("x y", constraints=["x^2 + y^2 = 1"])
+    assert [s.label for s in w.steps] == ["1a", "1b", "2a", "2b", "3a", "4a", "4b"]
+    assert w.step("3a").title == "The candidates and the values of f"
 
 
 def test_symgd_explain_takes_constraints_and_checks_its_input():
