@@ -21,7 +21,10 @@ checker's own diagnosis:
 - a missing critical point gets the case of step 2 that ends in it, and a listed point that
   is not critical the cases of step 2 and where they end (only when step 2 is hand working);
 - a wrong kind gets the step of section 3 that classifies the point by hand, when it finds
-  the kind the checker says.
+  the kind the checker says;
+- in a constrained problem, a missing Lagrange point gets the case of section 2 that ends in
+  it, and a wrong absolute maximum or minimum the comparison of the candidates' values
+  (step 4b).
 
 A step that is symgd's result rather than hand working ("solved by ...") is never quoted:
 it would only repeat the checker's "the right one is ...".
@@ -45,8 +48,8 @@ from symgd.critical.records import CriticalPoint, CriticalSet
 from .answers import sentence
 
 __all__ = ["derivative_pointer", "hessian_pointer", "missing_point_pointer",
-           "not_critical_pointer", "kind_pointer", "AGREEING", "SECONDS", "WORKING",
-           "MAX_QUOTE"]
+           "not_critical_pointer", "kind_pointer", "lagrange_pointer", "extremum_pointer",
+           "AGREEING", "SECONDS", "WORKING", "MAX_QUOTE"]
 
 T = TypeVar("T")
 
@@ -103,7 +106,7 @@ def _quote(lines: Sequence) -> str:
 
 def _with(said: str, quote: str) -> str:
     """``said`` ending in a colon and the quote, or in a full stop without one."""
-    return f"{said}: {quote}." if quote else f"{said}."
+    return f"{said}: {quote.rstrip('.')}." if quote else f"{said}."
 
 
 def _block(lines: Sequence, index: int) -> list:
@@ -282,3 +285,79 @@ def kind_pointer(ctx, cset: CriticalSet, box, cp: CriticalPoint, given_kind: str
     quote = _quote(step.lines) or step.result.text
     return _with(f"{sentence(_place(step.label, None))} of {WORKING} classifies it by hand",
                  quote)
+
+
+def _constrained_working(result):
+    from symgd.working.kkt import explain_constrained
+
+    key = ("constrained", id(result))
+    if key in _BUILT:
+        return _BUILT[key][1]
+    built = _quietly(lambda: explain_constrained(result, seconds=SECONDS / 2))
+    if built is not None:
+        if len(_BUILT) >= _BUILT_SIZE:
+            _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[key] = (result, built)
+    return built
+
+
+def lagrange_pointer(result, points: Sequence[tuple], reveal: bool = True) -> str:
+    """For Lagrange points a student left out: the case of the worked solution's section 2
+    that ends in each (at most three), quoted; "" where a case is not hand working.
+
+    Example:
+        >>> from symgd.constrained import constrained_extrema
+        >>> r = constrained_extrema("x y", ["x^2 + y^2 = 1"])
+        >>> print(lagrange_pointer(r, [r.points[0].point]))
+        Step 2b, line 24 of the worked solution (symgd explain) finds (−√2/2, −√2/2): Case x = −√2/2: so y = 2λx = −√2/2 (back-substitute); → candidate (−√2/2, −√2/2), λ = 1/2.
+    """  # noqa: E501
+    if not reveal or not points:
+        return ""
+    from symgd.working.notation import board
+
+    working = _constrained_working(result)
+    if working is None:
+        return ""
+    said = []
+    for point in points[:3]:
+        target = board(sp.Tuple(*point))
+        for step in working.steps:
+            if step.section != "2" or step.by or not step.verified:
+                continue
+            index = next((i for i, ln in enumerate(step.lines) if ln.text.strip().startswith(
+                "→ candidate " + target) and ln.text.strip()[len("→ candidate ")
+                                                           + len(target):][:1] in ("", ",")),
+                None)
+            if index is None:
+                continue
+            case = next((j for j in range(index - 1, -1, -1)
+                         if step.lines[j].indent < step.lines[index].indent
+                         and step.lines[j].text.strip().startswith("Case ")), index)
+            said.append(_with(f"{sentence(_place(step.label, case))} of {WORKING} finds "
+                              f"{target}", _quote(_block(step.lines, case))))
+            break
+    return " ".join(said)
+
+
+def extremum_pointer(result, word: str, reveal: bool = True) -> str:
+    """For a wrong absolute ``word`` ("maximum" or "minimum"): the worked solution's
+    comparison of the candidates' values (step 4b), quoted; "" when it is not hand working.
+
+    Example:
+        >>> from symgd.constrained import constrained_extrema
+        >>> print(extremum_pointer(constrained_extrema("x y", ["x^2 + y^2 = 1"]), "maximum"))
+        See step 4b of the worked solution (symgd explain): The largest value is f = 1/2 at (−√2/2, −√2/2) and (√2/2, √2/2) ⇒ the absolute maximum is 1/2.
+    """  # noqa: E501
+    extremum = result.absolute_max if word == "maximum" else result.absolute_min
+    if not reveal or extremum is None:
+        return ""  # none: the checker's reason is the working's, word for word
+    working = _constrained_working(result)
+    step = _hand_step(working, "4b")
+    if step is None:
+        return ""
+    first = "The largest" if word == "maximum" else "The smallest"
+    index = next((i for i, ln in enumerate(step.lines) if ln.text.startswith(first)), None)
+    if index is None:
+        return ""
+    return _with(f"See {_place(step.label, None)} of {WORKING}",
+                 _quote([step.lines[index]]))

@@ -252,3 +252,44 @@ def test_symgd_check_prints_the_pointer(capsys):
             "u′v + uv′ (the term x² sin(x)); see step 1a, line 1 " + WORKING) in out
     assert main(["check", "x^2 sin(x)", "--derivative", "x^2 cos(x) + 2x sin(x)"]) == 0
     assert "✓ derivative: right." in capsys.readouterr().out
+
+
+# ---- constrained problems: Stewart §14.8 Example 2, x² + 2y² on x² + y² = 1 ---------------
+# (max 2 at (0, ±1), min 1 at (±1, 0)); x + y on the disk x² + y² ≤ 2 (by Cauchy–Schwarz,
+# |x + y| ≤ 2: max 2 at (1, 1), min −2 at (−1, −1)); x² + y² on x + y = 2 has no maximum.
+
+CIRCLE = ("x^2 + 2y^2", ["x^2 + y^2 = 1"])
+
+
+def test_a_missing_lagrange_point_is_pointed_to_the_case_that_finds_it():
+    (part,) = check(CIRCLE[0], constraints=CIRCLE[1],
+                    lagrange_points=["(0,1)", "(1,0)", "(-1,0)"]).parts
+    assert not part.correct and "missing: (0, -1)" in part.feedback
+    quote = part.feedback.split(f"{WORKING} finds (0, −1): ", 1)[1]
+    assert quote.startswith("Case y = −1:")
+    # the multiplier it ends with is the one of ∇f = λ∇g at (0, −1), computed here by hand
+    grad_f, grad_g = np.array([0.0, -4.0]), np.array([0.0, -2.0])
+    multiplier = grad_f @ grad_g / (grad_g @ grad_g)
+    assert quote.endswith(f"→ candidate (0, −1), λ = {multiplier:g}.")
+
+
+def test_a_wrong_absolute_extremum_is_pointed_to_the_comparison_of_values():
+    report = check(CIRCLE[0], constraints=CIRCLE[1], absolute_max="1",
+                   absolute_min="1 at (1, 0), (-1, 0)")
+    wrong, right = report.parts
+    assert not wrong.correct and right.correct
+    assert wrong.feedback.endswith(f"See step 4b {WORKING}: The largest value is f = 2 at "
+                                   "(0, −1) and (0, 1) ⇒ the absolute maximum is 2.")
+    assert "worked solution" not in right.feedback
+    (disk,) = check("x + y", constraints=["x^2 + y^2 <= 2"],
+                    absolute_min="-2 at (1, -1)").parts
+    assert "The smallest value is f = −2 at (−1, −1)" in disk.feedback
+
+
+def test_no_pointer_where_the_extremum_does_not_exist_or_the_answer_is_right():
+    (none,) = check("x^2 + y^2", constraints=["x + y = 2"], absolute_max="8 at (2, 2)").parts
+    assert not none.correct and "no absolute maximum" in none.feedback
+    assert "worked solution" not in none.feedback  # it would repeat the reason word for word
+    right = check(CIRCLE[0], constraints=CIRCLE[1], absolute_max="2 at (0, ±1)",
+                  lagrange_points={"(0, ±1)": "max", "(±1, 0)": "min"})
+    assert right.correct and "worked solution" not in str(right)
