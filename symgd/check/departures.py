@@ -164,8 +164,9 @@ def derivative_pointer(ctx, index: int, given: sp.Expr, mistake) -> str:
         return _with(f"See {_place(found.step, found.line)} of {WORKING}", quote)
     shown = "f′" if len(ctx.symbols) == 1 else f"∂f/∂{variable.name}"
     terms = [ln for ln in step.lines if ln.indent == 0][:-1]  # the last one is the result
-    return _with(f"{sentence(_place(step.label, None))} of {WORKING} works out {shown} term "
-                 "by term", _quote(terms))
+    how = " term by term" if len(terms) > 1 else ""
+    return _with(f"{sentence(_place(step.label, None))} of {WORKING} works out {shown}{how}",
+                 _quote(terms))
 
 
 def hessian_pointer(ctx, i: int, j: int, given: sp.Expr, mistake) -> str:

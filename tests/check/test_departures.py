@@ -112,11 +112,15 @@ def test_a_wrong_component_of_a_gradient_is_pointed_to_its_step():
 
 def test_a_mistake_the_working_reads_otherwise_gets_the_whole_step_term_by_term():
     # x·e^y → e^y: the checker reads "the derivative with respect to x", the working "the
-    # constant factor x dropped"; the step is quoted whole rather than either reading
+    # constant factor x dropped"; the step is quoted whole rather than either reading. So is
+    # a mistake in two terms at once (y differentiated in both: no one line to point at).
     (part,) = check("x e^y", partial={"y": "e^y"}).parts
     assert "derivative with respect to x" in part.feedback
-    assert f"Step 1b {WORKING} works out ∂f/∂y term by term: ∂/∂y (x·e^y) = x·e^y" \
-        in part.feedback
+    assert f"Step 1b {WORKING} works out ∂f/∂y: ∂/∂y (x·e^y) = x·e^y" in part.feedback
+    (sum_part,) = check("x^3 y + x y^2", gradient="3x^2 y + y^2 + x^3 + 2x y, x^3 + 2x y").parts
+    assert (f"Step 1a {WORKING} works out ∂f/∂x term by term: ∂/∂x (x³y) = y·3x² = 3x²y "
+            "(power rule; y is held constant, so y is a constant factor); ∂/∂x (xy²) = y²"
+            in sum_part.feedback)
     assert "constant factor x (" not in part.feedback
 
 
