@@ -147,6 +147,9 @@ def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the
     try:
         return fn()
     except _Expired:
+        # Stop the 10 ms re-arm first: an alarm while the SolveTimeout is being built would
+        # replace it with a bare _Expired (seen in a worker at 30 variables).
+        signal.setitimer(signal.ITIMER_REAL, 0)
         raise SolveTimeout(what, seconds) from None
     finally:
         # Close this budget before stopping its timer: an alarm arriving in between then
@@ -382,7 +385,8 @@ def _serve(conn, work, args, seconds, what, memory) -> bool:
     try:
         value = run_with_budget(lambda: _call(work, args, report), seconds, what)
         conn.send(("done", value))
-    except SolveTimeout:
+    except (SolveTimeout, _Expired):  # _Expired: an alarm that slipped past the budget's exit
+        signal.setitimer(signal.ITIMER_REAL, 0)
         conn.send(("timeout", None))
     except MemoryError:
         conn.send(("memory", memory))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import time
 
 import pytest
 import sympy as sp
@@ -22,10 +21,9 @@ def test_returns_the_value_within_budget():
 
 
 def test_runaway_work_is_stopped_and_named():
-    start = time.monotonic()
+    # _spin never returns: that the call raised at all is the proof that it was stopped
     with pytest.raises(SolveTimeout, match="spinning did not finish within 0.2 s"):
         run_with_budget(_spin, 0.2, "spinning")
-    assert time.monotonic() - start < 5  # generous: it stopped, it did not run forever
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 

@@ -256,6 +256,7 @@ def analyze(
         >>> a.constrained.absolute_max.value, a.constrained.absolute_max.points
         (2, ((0, -1), (0, 1)))
     """
+    start = time.monotonic()
     if constraints is not None:
         return _constrained(f, variables, constraints, parameters, domain, descend, timeout,
                             method, lr, starts, max_iter, seed)
@@ -264,11 +265,20 @@ def analyze(
     warn_readings(parsed)
     expr, symbols = parsed.expr, parsed.variables
     box = parse_domain(domain, symbols)
-    start = time.monotonic()
-    exact_budget = None if timeout is None or not descend else (1 - DESCENT_SHARE) * timeout
+    # the derivatives first, inside the whole call's time: the parts after them get what is
+    # left (a 30-variable product's Hessian takes a second of the user's timeout)
+    hessian = without_distributions(hessian_matrix(expr, symbols))
+    gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
+    exact_budget = None
+    if timeout is not None:
+        left = max(MIN_DESCENT, timeout - (time.monotonic() - start))
+        exact_budget = (1 - DESCENT_SHARE) * left if descend else left
     cps = critical_points(expr, symbols, parameters=parameters, domain=domain,
-                          timeout=exact_budget if descend else timeout)
+                          timeout=exact_budget)
     expr = _with_values(expr, cps, parameters)
+    if expr is not parsed.expr:  # a parameter's value was put in
+        hessian = without_distributions(hessian_matrix(expr, symbols))
+        gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
     comparison, own_notes = None, ()
     if descend and not cps.constants:  # descent needs numbers for every constant
         left = None if timeout is None else max(MIN_DESCENT, timeout - (time.monotonic() - start))
@@ -282,8 +292,6 @@ def analyze(
                 own_notes = (f"descent skipped: {got.reason}",)
         except FloatRangeError as err:  # the exact part stands; descent runs in floats
             own_notes = (f"descent skipped: {err}",)
-    hessian = without_distributions(hessian_matrix(expr, symbols))
-    gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
     return Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
                     critical_points=cps, domain=box, descent=comparison,
                     source=f if isinstance(f, str) else None, read_as=parsed.read_as,

@@ -27,6 +27,8 @@ import numpy as np
 
 from symgd.errors import DataError, OptionError
 
+from .datasets import MAX_FEATURES, MAX_MAGNITUDE
+
 __all__ = ["ChunkedData", "is_chunked", "require_dask", "prepare_chunk_targets"]
 
 INSTALL_HINT = "pip install 'symgd[dask]'"
@@ -104,6 +106,10 @@ def chunked_training_data(X: object, y: object) -> ChunkedData:
         raise DataError(f"X is empty (shape {X.shape}): need at least one sample and feature")
     if X.shape[0] != y.shape[0]:
         raise DataError(f"X has {X.shape[0]} rows but y has {y.shape[0]} entries")
+    if X.shape[1] > MAX_FEATURES:
+        raise DataError(f"X has {X.shape[1]:,} features; symgd's learning takes at most "
+                        f"{MAX_FEATURES:,} (the Hessian and the smoothness bound use a "
+                        "features × features matrix)")
     return ChunkedData(X, y)
 
 
@@ -129,6 +135,12 @@ def _first_bad(array: np.ndarray) -> tuple | None:
     return tuple(np.argwhere(~finite)[0])
 
 
+def _first_huge(array: np.ndarray) -> tuple | None:
+    with np.errstate(all="ignore"):
+        huge = np.abs(array) > MAX_MAGNITUDE
+    return tuple(np.argwhere(huge)[0]) if huge.any() else None
+
+
 def check_chunk(Xc: np.ndarray, yc: np.ndarray, index: int, offset: int,
                 binary: bool) -> np.ndarray | None:
     """Raise DataError for a NaN/inf (or a bad label) in chunk ``index``, naming the chunk and
@@ -147,6 +159,12 @@ remove or impute missing and infinite values before fitting
             place = f"row {offset + bad[0]}" + (f", column {bad[1]}" if len(bad) > 1 else "")
             raise DataError(f"{name} holds {array[bad]} in {where}, {place}: remove or "
                             "impute missing and infinite values before fitting")
+        huge = _first_huge(array)
+        if huge is not None:  # the same limit as in-memory data (datasets.MAX_MAGNITUDE)
+            place = f"row {offset + huge[0]}" + (f", column {huge[1]}" if len(huge) > 1 else "")
+            raise DataError(f"{name} holds {array[huge]:.3g} in {where}, {place}: squaring "
+                            "values this large overflows double precision; rescale the data "
+                            f"so that every value is below {MAX_MAGNITUDE:g}")
     if not binary:
         return None
     labels = np.unique(yc)

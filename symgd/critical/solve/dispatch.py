@@ -384,6 +384,6 @@ def _numeric(expr, gradient, symbols, box, reason: str) -> SolveOutcome:
                      "on a curve or surface of critical points, which a numeric search "
                      "cannot list")
     if not finished:
-        notes.append(f"the numeric refinement stopped at {NUMERIC_REFINED} candidates or "
-                     "its time, whichever came first; others may exist")
+        notes.append(f"the numeric refinement kept at most the {NUMERIC_REFINED} candidates "
+                     "nearest the origin, fewer if its time ran out first; others may exist")
     return SolveOutcome(tuple(raws), False, tuple(notes), "numeric")
