@@ -13,7 +13,9 @@ off by hand in the tables.
 
 from __future__ import annotations
 
+import importlib
 import re
+import time
 
 import numpy as np
 import pytest
@@ -297,3 +299,36 @@ def test_no_pointer_where_the_extremum_does_not_exist_or_the_answer_is_right():
     right = check(CIRCLE[0], constraints=CIRCLE[1], absolute_max="2 at (0, ±1)",
                   lagrange_points={"(0, ±1)": "max", "(±1, 0)": "min"})
     assert right.correct and "worked solution" not in str(right)
+
+
+# ---- budgets: the pointer gives up alone, but never swallows its caller's budget -----------
+
+def _slow_working(*args, **kwargs):
+    for _ in range(500):  # at most 5 s: a budget interrupts the sleep
+        time.sleep(0.01)
+    raise AssertionError("the budget should have stopped the working")
+
+
+def test_a_working_out_of_time_leaves_the_checkers_feedback_alone(monkeypatch):
+    from symgd.check import departures
+    from symgd.check.parts import Context
+    explain_module = importlib.import_module("symgd.working.explain")
+
+    monkeypatch.setattr(explain_module, "explain_critical", _slow_working)
+    monkeypatch.setattr(departures, "SECONDS", 0.05)
+    expr, symbols = parse("x^5 sin(x) + 7x")  # built nowhere else: not in the cache
+    assert departures.derivative_pointer(Context(expr, symbols), 0, sp.Integer(7), None) == ""
+
+
+def test_an_enclosing_budget_that_runs_out_during_the_pointer_is_not_swallowed(monkeypatch):
+    from symgd.budget import run_with_budget
+    from symgd.check import departures
+    from symgd.check.parts import Context
+    from symgd.errors import SolveTimeout
+    explain_module = importlib.import_module("symgd.working.explain")
+
+    monkeypatch.setattr(explain_module, "explain_critical", _slow_working)
+    expr, symbols = parse("x^5 cos(x) + 9x")
+    with pytest.raises(SolveTimeout):
+        run_with_budget(lambda: departures.derivative_pointer(
+            Context(expr, symbols), 0, sp.Integer(9), None), 0.2, "the check")
