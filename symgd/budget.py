@@ -137,6 +137,9 @@ def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the
     deadline = now + max(float(seconds), 1e-3)
     if _deadlines:
         deadline = min(deadline, _deadlines[-1])
+    # the time this work really had (an enclosing budget may leave less than asked for):
+    # a message saying "did not finish within 6 s" of a 2 s call would not be true
+    seconds = max(deadline - now, 0.0)
     if deadline <= now:
         raise SolveTimeout(what, seconds)
     previous_handler = signal.signal(signal.SIGALRM, _on_alarm)
@@ -263,7 +266,7 @@ def _in_process(work, args, seconds, what) -> Isolated:
 
 
 def _late(what: str, seconds: float | None) -> str:
-    return f"{what} did not finish within {seconds:g} s"
+    return f"{what} did not finish within {seconds:.3g} s"
 
 
 class _Worker:

@@ -129,7 +129,7 @@ class SolveTimeout(SymgdError):
     def __init__(self, what: str, seconds: float) -> None:
         self.what = what
         self.seconds = seconds
-        super().__init__(f"{what} did not finish within {seconds:g} s")
+        super().__init__(f"{what} did not finish within {seconds:.3g} s")
 
 
 class SymgdWarning(UserWarning):

@@ -266,7 +266,7 @@ def solve_stratum(f: sp.Expr, functions: Sequence[sp.Expr], symbols: Sequence[sp
                                 "solving the Lagrange conditions")
     except SolveTimeout:
         exact = None
-        note = (f"the exact solve did not finish within {timeout:g} s",)
+        note = (f"the exact solve did not finish within {timeout:.3g} s",)
     except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
         exact = None
         note = (f"the exact solve failed ({type(err).__name__})",)

@@ -130,7 +130,7 @@ def solve_and_classify(expr, symbols, constants, assumptions, pinned, domain, ti
     if not domain:
         points = _merged_lattices(expr, symbols, raws, points, hess, left)
     if rushed:
-        notes += (f"classification had {left:g} s in all: {rushed} point(s) got only a "
+        notes += (f"classification had {left:.3g} s in all: {rushed} point(s) got only a "
                   "short look, so a degenerate one among them may be left inconclusive",)
     return so_far(points)
 

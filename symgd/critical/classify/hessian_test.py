@@ -152,7 +152,7 @@ def assess(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], point: tuple, hessian:
                                sigma=sigma, exact=exact), timeout, "the higher-order test")
         except SolveTimeout as err:
             return Assessment(DEGENERATE, INCONCLUSIVE, None, "the Hessian is singular and "
-                              f"the higher-order test did not finish within {err.seconds:g} s")
+                              f"the higher-order test did not finish within {err.seconds:.3g} s")
         except HARD_CASE_ERRORS as err:
             return Assessment(DEGENERATE, INCONCLUSIVE, None, "the Hessian is singular and "
                               f"the higher-order test failed: {type(err).__name__}")

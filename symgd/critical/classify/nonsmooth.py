@@ -299,7 +299,7 @@ def classify_nonsmooth(expr: sp.Expr, symbols: Sequence[sp.Symbol], raw: RawPoin
         verdict = run_with_budget(decide, timeout, "the sign of f - f(p) near the point")
     except SolveTimeout as err:
         verdict = Verdict(INCONCLUSIVE, None, "the sign of f - f(p) near the point was not "
-                          f"decided within {err.seconds:g} s")
+                          f"decided within {err.seconds:.3g} s")
     return CriticalPoint(point=tuple(raw.point), variables=symbols, value=value, eigenvalues=(),
                          hessian_test=INCONCLUSIVE, kind=verdict.kind, strict=verdict.strict,
                          decided_by=verdict.decided_by, parameters=tuple(raw.parameters),

@@ -110,7 +110,7 @@ def find_critical(expr: sp.Expr, symbols: Sequence[sp.Symbol], *,
             outcome = _with_numeric(expr, gradient, symbols, box, outcome)
     except SolveTimeout:
         outcome = _numeric(expr, gradient, symbols, box,
-                           f"exact solving did not finish within {timeout:g} s")
+                           f"exact solving did not finish within {timeout:.3g} s")
     except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
         outcome = _numeric(expr, gradient, symbols, box,
                            f"exact solving failed ({type(err).__name__})")
@@ -238,7 +238,7 @@ def _without_high_powers(numerator: sp.Expr, symbols) -> sp.Expr:
     Example:
         >>> x, y = sp.symbols("x y", real=True)
         >>> _without_high_powers(1000*(x + y)**999, (x, y))
-        1000*(x + y)
+        1000*x + 1000*y
     """
     powers = [a for a in numerator.atoms(sp.Pow)
               if a.exp.is_Integer and a.exp > HIGH_POWER and a.base.free_symbols]

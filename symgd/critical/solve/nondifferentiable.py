@@ -281,4 +281,4 @@ def nondifferentiable_points(expr: sp.Expr, symbols: Sequence[sp.Symbol], box: B
                                "the search for points without a derivative")
     except SolveTimeout as err:
         return [], False, [f"the search for points where a partial derivative does not exist "
-                           f"did not finish within {err.seconds:g} s"]
+                           f"did not finish within {err.seconds:.3g} s"]

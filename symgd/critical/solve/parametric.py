@@ -87,7 +87,7 @@ def find_with_constants(expr: sp.Expr, symbols: Sequence[sp.Symbol],
             timeout, f"solving with the constant(s) {names}")
     except SolveTimeout:
         return SolveOutcome((), False, (f"solving with the constant(s) {names} did not finish "
-                                        f"within {timeout:g} s; give {names} a value",),
+                                        f"within {timeout:.3g} s; give {names} a value",),
                             "constants")
     raws = with_course_forms(raws, symbols, box)
     ordered = sorted((r for r in raws if not r.conditions), key=approx_key) + [
