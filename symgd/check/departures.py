@@ -30,8 +30,9 @@ A step that is symgd's result rather than hand working ("solved by ...") is neve
 it would only repeat the checker's "the right one is ...".
 
 Nothing is added with ``reveal=False`` (the working shows the answers). A working is built
-only for a wrong answer, only the sections it needs, under a time budget of its own; if it
-cannot be built in time, the feedback is the checker's alone.
+only for a wrong answer, only the sections it needs, under a time budget of its own (at most
+half of what an enclosing budget has left); if it cannot be built in time, the feedback is
+the checker's alone.
 """
 
 from __future__ import annotations
@@ -49,11 +50,12 @@ from .answers import sentence
 
 __all__ = ["derivative_pointer", "hessian_pointer", "missing_point_pointer",
            "not_critical_pointer", "kind_pointer", "lagrange_pointer", "extremum_pointer",
-           "AGREEING", "SECONDS", "WORKING", "MAX_QUOTE"]
+           "AGREEING", "SECONDS", "MIN_SECONDS", "WORKING", "MAX_QUOTE"]
 
 T = TypeVar("T")
 
 SECONDS = 3.0  # for building the part of the working one pointer needs
+MIN_SECONDS = 0.25  # a pointer takes at most half of an enclosing budget, and not under this
 WORKING = "the worked solution (symgd explain)"
 MAX_QUOTE = 320  # characters of working quoted in a sentence; past it, the step is only named
 #: The checker's names of a mistake (:mod:`symgd.check.mistakes`) and the working's kinds of
@@ -68,8 +70,12 @@ _BUILT_SIZE = 32
 def _quietly(work: Callable[[], T]) -> T | None:
     """The work's result, or None when it fails or runs out of time: a pointer is an extra,
     and the checker's own verdict and feedback stand without it."""
+    left = time_left()
+    if left < 2 * MIN_SECONDS:
+        return None  # the caller's budget is nearly spent: its verdict comes first
     try:
-        return run_with_budget(work, SECONDS, "the worked solution for the feedback")
+        return run_with_budget(work, min(SECONDS, left / 2),
+                               "the worked solution for the feedback")
     except Exception:  # noqa: BLE001 - never let the pointer break the check
         if time_left() <= 0:
             raise  # an enclosing budget (the check's own) ran out: it is not ours to swallow

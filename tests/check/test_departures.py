@@ -320,15 +320,38 @@ def test_a_working_out_of_time_leaves_the_checkers_feedback_alone(monkeypatch):
     assert departures.derivative_pointer(Context(expr, symbols), 0, sp.Integer(7), None) == ""
 
 
-def test_an_enclosing_budget_that_runs_out_during_the_pointer_is_not_swallowed(monkeypatch):
+def test_the_pointer_neither_swallows_nor_disarms_an_enclosing_budget(monkeypatch):
     from symgd.budget import run_with_budget
     from symgd.check import departures
     from symgd.check.parts import Context
     from symgd.errors import SolveTimeout
-    explain_module = importlib.import_module("symgd.working.explain")
 
-    monkeypatch.setattr(explain_module, "explain_critical", _slow_working)
+    monkeypatch.setattr(importlib.import_module("symgd.working.explain"), "explain_critical",
+                        _slow_working)
     expr, symbols = parse("x^5 cos(x) + 9x")
+    said = []
+
+    def checker_then_more_work():
+        # the pointer gives up within its share of the budget; the work after it is still
+        # stopped by the enclosing budget
+        said.append(departures.derivative_pointer(Context(expr, symbols), 0, sp.Integer(9),
+                                                  None))
+        _slow_working()
+
     with pytest.raises(SolveTimeout):
-        run_with_budget(lambda: departures.derivative_pointer(
-            Context(expr, symbols), 0, sp.Integer(9), None), 0.2, "the check")
+        run_with_budget(checker_then_more_work, 2.0, "the check")
+    assert said == [""]
+
+
+def test_a_nearly_spent_enclosing_budget_is_left_to_the_checker(monkeypatch):
+    from symgd.budget import run_with_budget
+    from symgd.check import departures
+    from symgd.check.parts import Context
+
+    built = []
+    monkeypatch.setattr(importlib.import_module("symgd.working.explain"), "explain_critical",
+                        lambda *a, **k: built.append(a))
+    expr, symbols = parse("x^7 sin(x) + 11x")
+    said = run_with_budget(lambda: departures.derivative_pointer(
+        Context(expr, symbols), 0, sp.Integer(11), None), departures.MIN_SECONDS, "the check")
+    assert said == "" and built == []  # not even started
