@@ -30,6 +30,7 @@ from symgd.expr.limits import MAX_NODES, MAX_POWER, MAX_TOWER, MAX_VARIABLES
     ("log(x, -1)", "not real-valued"),
     ("sqrt(-x^2)", "not real-valued"),
     ("(-x^2)^(1/4)", "not real-valued"),
+    ("(-1)^y + x", "negative number to a variable power"),  # d/dy (-1)^y = (-1)^y·iπ
     ("x^(x^(x^(x^x)))", f"more than {MAX_TOWER} high"),
     ("((x^1000)^1000)^1000", f"limited to {MAX_POWER}"),
     ("x^1001 + y", f"limit {MAX_POWER}"),
@@ -234,3 +235,13 @@ def test_chunked_data_has_the_same_limits():
     wide = da.zeros((4, 5000), chunks=(2, 5000))
     with pytest.raises(DataError, match="4,096"):
         symgd.EmpiricalRisk("squared", wide, y)
+
+
+def test_descent_starts_around_a_point_far_out():
+    # f = -(c (10^30 + y))^2 has its maximum at y = -10^30, where a margin of 1.5 is below
+    # the spacing of doubles (about 1.4e14): the starts must still be finite and near it
+    a = symgd.analyze("-(cos(0.5) (10^30 + y))^2", timeout=60)
+    (p,) = a.critical_points.points
+    assert p.point == (-10 ** 30,) and p.kind == "local maximum"
+    starts = np.array([r.start for r in a.descent.runs])
+    assert np.isfinite(starts).all() and np.abs(starts + 1e30).max() < 1e28

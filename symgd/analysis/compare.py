@@ -25,12 +25,15 @@ from .match import nearest_critical, starts_around
 
 __all__ = [
     "DescentRun", "DescentComparison", "compare_descent", "comparison_text", "findings",
-    "STEEP",
+    "STEEP", "EDGE",
 ]
 
 #: The engine's status of a run that stopped at a finite point where f is finite but its
 #: gradient is not (the edge of f's domain, a cusp): it did not run off anywhere.
 STEEP = "infinite_gradient"
+#: ... and of a run whose gradient vanished where f is undefined a small step away (the edge
+#: of f's domain, where the computed gradient can underflow): not a convergence.
+EDGE = "domain_edge"
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,9 @@ class DescentRun:
     Attributes:
         start, end: the first and last iterate.
         status: the engine's: "converged", "diverged" (ran off: |x| or f grew without
-            settling), "max_iter", "stopped", or "infinite_gradient" (stopped at a finite
-            point where f is finite but its gradient is not, e.g. at the edge of f's domain).
+            settling), "max_iter", "stopped", "infinite_gradient" (stopped at a finite
+            point where f is finite but its gradient is not, e.g. at the edge of f's domain),
+            or "domain_edge" (the gradient vanished where f is undefined a small step away).
         nit: the number of updates.
         nearest: index into the analysis's critical points of the nearest one, or None.
         distance: the distance from ``end`` to it, or None.
@@ -372,25 +376,36 @@ def _runs_word(n: int) -> str:
 
 
 def _steep_sentences(runs) -> list[str]:
-    """Runs that stopped where f is finite but its gradient is not, in one sentence: their
-    end points (rounded to 6 decimals, so that 1e-201 reads 0) and, if they all stopped at
-    one point, f there."""
+    """Runs that stopped where f is finite but its gradient is not, in one sentence; and runs
+    whose gradient vanished at the edge of f's domain, in another."""
+    out = []
     steep = [r for r in runs if r.status == STEEP]
-    if not steep:
-        return []
+    if steep:
+        out.append(f"{_who(steep)} stopped at {_ends_text(steep)}: the gradient of f is "
+                   "infinite or undefined there (f is not differentiable: the edge of f's "
+                   "domain, a cusp or a vertical tangent), so gradient descent cannot go on.")
+    edge = [r for r in runs if r.status == EDGE]
+    if edge:
+        out.append(f"{_who(edge)} stopped at the edge of f's domain, at {_ends_text(edge)}: "
+                   "the computed gradient vanished there, but f is undefined just beyond, so "
+                   "the stop is not evidence of a stationary point and is not counted as "
+                   "converged.")
+    return out
+
+
+def _ends_text(group) -> str:
+    """The runs' end points (rounded to 6 decimals, so that 1e-201 reads 0) and, if they all
+    stopped at one point, f there."""
     groups: dict[str, list] = {}
-    for r in steep:
+    for r in group:
         groups.setdefault(approx_text(np.round(r.end, 6), 4), []).append(r)
     shown = list(groups)[:_SHOWN_POINTS]
     where = ", ".join(shown) + (", …" if len(groups) > len(shown) else "")
     if len(groups) == 1:
-        value = steep[0].fun_end
-        where += f", where f = {number_text(round(value, 6), 4)}" if value is not None else ""
-    else:
-        where = f"points {where}"
-    return [f"{_who(steep)} stopped at {where}: the gradient of f is infinite or undefined "
-            "there (f is not differentiable: the edge of f's domain, a cusp or a vertical "
-            "tangent), so gradient descent cannot go on."]
+        value = group[0].fun_end
+        return where + (f", where f = {number_text(round(value, 6), 4)}"
+                        if value is not None else "")
+    return f"points {where}"
 
 
 _SHOWN_POINTS = 4

@@ -23,9 +23,13 @@ def _box(cps: CriticalSet, dim: int, domain: dict | None) -> tuple[np.ndarray, n
     clipped box is empty (ln(x - 10) has no point near the origin), a width of 4 at the
     domain's edge."""
     pts = [p.approx for p in cps if not p.is_family]
-    if pts:
-        arr = np.array(pts, dtype=float)
-        lo, hi = arr.min(axis=0) - 1.5, arr.max(axis=0) + 1.5
+    arr = np.array(pts, dtype=float).reshape(-1, dim)
+    arr = arr[np.isfinite(arr).all(axis=1)]
+    if len(arr):
+        # the margin grows with the coordinates: at y = -1e30 a margin of 1.5 is below the
+        # spacing of doubles, and the box was empty
+        margin = 1.5 + 1e-3 * np.abs(arr).max(axis=0)
+        lo, hi = arr.min(axis=0) - margin, arr.max(axis=0) + margin
     else:
         lo, hi = np.full(dim, -2.0), np.full(dim, 2.0)
     a, b = _domain_bounds(domain, dim)
@@ -33,6 +37,8 @@ def _box(cps: CriticalSet, dim: int, domain: dict | None) -> tuple[np.ndarray, n
     empty = ~(lo < hi)
     lo[empty] = np.where(np.isfinite(a[empty]), a[empty], b[empty] - 4.0)
     hi[empty] = np.where(np.isfinite(b[empty]), b[empty], a[empty] + 4.0)
+    unbounded = ~(np.isfinite(lo) & np.isfinite(hi))  # no domain edge to sit at either
+    lo[unbounded], hi[unbounded] = -2.0, 2.0
     return lo, hi
 
 

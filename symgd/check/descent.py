@@ -191,8 +191,9 @@ def _run_truth(ctx: Context, lr: sp.Expr, x0) -> tuple[bool, str]:
 
 
 def _status_words(status: str) -> str:
-    return {"diverged": "diverged", "max_iter": "stalled or cycled without settling"}.get(
-        status, f"stopped with status '{status}'")
+    return {"diverged": "diverged", "max_iter": "stalled or cycled without settling",
+            "domain_edge": "stopped at the edge of f's domain, where f is undefined just "
+                           "beyond"}.get(status, f"stopped with status '{status}'")
 
 
 def _claim(value) -> bool | None:

@@ -130,7 +130,8 @@ def solve_and_classify(expr, symbols, constants, assumptions, pinned, domain, ti
     if not domain:
         points = _merged_lattices(expr, symbols, raws, points, hess, left)
     if rushed:
-        notes += (f"classification had {left:.3g} s in all: {rushed} point(s) got only a "
+        had = "no time left" if left is not None and left <= 0 else f"{left:.3g} s in all"
+        notes += (f"classification had {had}: {rushed} point(s) got only a "
                   "short look, so a degenerate one among them may be left inconclusive",)
     return so_far(points)
 

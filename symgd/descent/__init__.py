@@ -13,8 +13,9 @@ May import: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``, ``symgd.numeric`
 Inside: :mod:`~.optim` (optimizers as ``init``/``update`` pairs), :mod:`~.schedules`,
 :mod:`~.linesearch` (Armijo with interpolation), :mod:`~.domain` (steps that leave f's
 domain are shortened), :mod:`~.loop` (the per-step and blocked loops and their stop rules),
-:mod:`~.result`, :mod:`~.stability`, and :mod:`~.engine` (``minimize`` / ``maximize``);
-with ``constraints=``, :mod:`~.projected` (projected gradient descent on boxes and balls),
+:mod:`~.floats` (one start on Python floats, with the loop's rules), :mod:`~.result`,
+:mod:`~.stability`, and :mod:`~.engine` (``minimize`` / ``maximize``); with
+``constraints=``, :mod:`~.projected` (projected gradient descent on boxes and balls),
 :mod:`~.augmented` (the augmented Lagrangian) and :mod:`~.constrained` (which of the two).
 
 Example:

@@ -14,6 +14,13 @@ NaN fails its test.
 
 Only functions whose natural domain may be smaller than the whole space pay for the check
 (one evaluation of f per step): polynomials, exp, sin, cos and their kin never leave it.
+
+A run can also *converge* at an edge: on sqrt(sin(z)^3)/(z - (2z/3)^2) from z = 1.25 the line
+search walks to z ≈ 1e-109, where sin(z)^3 underflows and the computed gradient is exactly 0,
+while f is undefined for every z < 0 (issue #17). A vanishing gradient marks a candidate
+extremum only where f is defined all around the point (Fermat's theorem is about interior
+points), so convergence is only reported where f is finite a little way off in every direction:
+:func:`undefined_nearby` looks EDGE_STEP (relative) either side along each coordinate.
 """
 
 from __future__ import annotations
@@ -23,12 +30,18 @@ from collections.abc import Callable
 import numpy as np
 import sympy as sp
 
-__all__ = ["may_leave_domain", "shorten_outside", "MAX_HALVINGS"]
+__all__ = ["may_leave_domain", "shorten_outside", "undefined_nearby", "MAX_HALVINGS",
+           "EDGE_STEP"]
 
 #: The most cuts of one step: three halvings, then tenfold cuts down to 10^-330 of the step
 #: (below any float's resolution, so the last cut is the point the step came from).
 MAX_HALVINGS = 333
 _HALVINGS = 3
+
+#: How far either side of a converged point f must be finite, along each coordinate:
+#: EDGE_STEP * max(1, |x_i|). Far above rounding (an iterate stuck at an edge sits within
+#: ~1e-16 relative of it) and far below the scale of any critical point a user asks for.
+EDGE_STEP = 1e-6
 
 #: Functions defined (and differentiable) on the whole real line.
 _EVERYWHERE = (sp.exp, sp.sin, sp.cos, sp.sinh, sp.cosh, sp.tanh, sp.atan, sp.erf)
@@ -106,3 +119,33 @@ def _outside(fun, xs: np.ndarray, gs: np.ndarray) -> np.ndarray:
     """Columns where f or its gradient is not finite."""
     value = np.asarray(fun(xs if xs.shape[1] > 1 else xs[:, 0]), dtype=float).reshape(-1)
     return ~(np.isfinite(value) & np.isfinite(gs).all(axis=0))
+
+
+def undefined_nearby(fun: Callable, x2: np.ndarray) -> np.ndarray:
+    """For each column of ``x2`` (``(d, S)``), the first of the 2d points ``x ± h e_i``
+    (``h = EDGE_STEP * max(1, |x_i|)``, coordinates in order, minus first) where f is not
+    finite (not defined, complex, or infinite); a NaN column where f is finite at all of them.
+
+    Example:
+        >>> f = lambda x: np.sqrt(x[0]) + x[1] ** 2  # defined for x >= 0 only
+        >>> with np.errstate(all="ignore"):
+        ...     near = undefined_nearby(f, np.array([[1e-12, 4.0], [0.0, 0.0]]))
+        >>> near[:, 0].tolist(), bool(np.isnan(near[:, 1]).all())
+        ([-9.99999e-07, 0.0], True)
+    """
+    d, s = x2.shape
+    h = EDGE_STEP * np.maximum(1.0, np.abs(x2))  # (d, S)
+    # trial (i, sign) of start j is column (2 i + side) * S + j: one call of f for all
+    trials = np.tile(x2, (1, 2 * d))
+    for i in range(d):
+        for side, sign in enumerate((-1.0, 1.0)):
+            block = slice((2 * i + side) * s, (2 * i + side + 1) * s)
+            trials[i, block] = x2[i] + sign * h[i]
+    value = np.asarray(fun(trials), dtype=float).reshape(-1)
+    bad = ~np.isfinite(value).reshape(2 * d, s)
+    found = np.full_like(x2, np.nan)
+    hit = bad.any(axis=0)
+    first = bad.argmax(axis=0)
+    for j in np.flatnonzero(hit).tolist():
+        found[:, j] = trials[:, first[j] * s + j]
+    return found

@@ -18,8 +18,9 @@ from symgd.expr.render import count_text
 from symgd.numeric.compile import Compiled
 from symgd.numeric.compile import compile as compile_function
 
-from .domain import may_leave_domain
-from .loop import INFINITE_GRADIENT, Outcome, Problem, Settings, run
+from .domain import EDGE_STEP, may_leave_domain, undefined_nearby
+from .floats import run_one_start
+from .loop import DOMAIN_EDGE, INFINITE_GRADIENT, Outcome, Problem, Settings, run
 from .optim import GradientDescent, Optimizer, get
 from .result import Deferred, History, Result, RunSpec
 from .stability import (
@@ -82,10 +83,12 @@ def minimize(
     Returns:
         The :class:`Result`: ``status`` is ``"converged"``, ``"diverged"`` (with a message
         explaining why, e.g. lr above the stability bound ``2/L``, or f falling without
-        settling), ``"max_iter"``, ``"stopped"``, or ``"infinite_gradient"`` (stopped at a
+        settling), ``"max_iter"``, ``"stopped"``, ``"infinite_gradient"`` (stopped at a
         finite point where f is finite but its gradient is not: the edge of f's domain, a
-        cusp). A fixed-lr step that leaves f's domain is shortened until back inside
-        (:mod:`symgd.descent.domain`), so leaving the domain never ends a run.
+        cusp) or ``"domain_edge"`` (the gradient fell to ``tol`` where f is undefined a small
+        step away: the edge of f's domain). A fixed-lr step that leaves f's domain is
+        shortened until back inside (:mod:`symgd.descent.domain`), so leaving the domain
+        never ends a run.
 
     Raises:
         OptionError: unknown method, bad lr/tol/max_iter/x0, line search with a method that
@@ -158,9 +161,12 @@ def _solve(f, x0, variables, method, lr, max_iter, tol, line_search, callback, h
     compiled = _compile(f, variables, maximize)
     start, single = _start(x0, compiled.dim)
     sign = -1.0 if maximize else 1.0
+    edges = may_leave_domain(compiled.expr)
     problem = Problem(compiled.fun, compiled.grad, compiled.hess, compiled.dim, sign,
-                      guard=not settings.line_search and may_leave_domain(compiled.expr))
-    outcome = run(problem, start.T if not single else start[0], settings)
+                      guard=not settings.line_search and edges,
+                      floats=getattr(compiled, "floats", None), edges=edges)
+    outcome = run_one_start(problem, start[0], settings) if single else \
+        run(problem, start.T, settings)
     return _result(outcome, problem, compiled, start, settings, single, maximize)
 
 
@@ -290,6 +296,8 @@ def _messages(out, problem, compiled, start, settings, internal_fun, bound) -> n
                        "step leaves f's domain): f is not differentiable there, or at a point "
                        "this close (a cusp, a vertical tangent or the edge of f's domain), so "
                        "gradient descent cannot go on; this is not a divergence")
+    for i in np.flatnonzero(out.status == DOMAIN_EDGE).tolist():
+        messages[i] = _edge_message(out, i, problem, settings)
     shortened = out.extra.get("shortened")
     if shortened is not None:
         for i in np.flatnonzero(shortened).tolist():
@@ -298,6 +306,18 @@ def _messages(out, problem, compiled, start, settings, internal_fun, bound) -> n
                            f"not defined) and {'was' if n == 1 else 'were'} shortened until back "
                            "inside")
     return messages
+
+
+def _edge_message(out, i: int, problem: Problem, settings: Settings) -> str:
+    """Why a start whose gradient vanished at the edge of f's domain is not converged."""
+    norm = float(np.sqrt(np.vdot(out.jac[i], out.jac[i])))
+    with np.errstate(all="ignore"):
+        beyond = undefined_nearby(problem.fun, out.x[i][:, None])[:, 0]
+    return (f"stopped after {_steps(int(out.nit[i]))} at x = {_point_text(out.x[i])}, at the "
+            f"edge of f's domain: f is undefined (or not finite) at x = {_point_text(beyond)}, "
+            f"just beyond it (a relative step of {EDGE_STEP:g}), so |grad f| = {norm:.3g} <= "
+            f"tol = {settings.tol:g} there does not show a stationary point of f (f is not "
+            "defined all around it); the run is not reported as converged")
 
 
 def _divergence_message(out, i, f_start, f_end, bound, exact, settings, maximizing) -> str:
@@ -354,7 +374,8 @@ def _oscillating(out, problem, compiled, settings) -> tuple[np.ndarray, str]:
 
 
 def _growth(out, i) -> str:
-    return f"|x| reached {np.linalg.norm(out.x[i]):.3g}"
+    with np.errstate(over="ignore"):  # |x| past 1e154 squares to inf: "|x| reached inf"
+        return f"|x| reached {np.linalg.norm(out.x[i]):.3g}"
 
 
 def _bounds(problem, compiled, start, settings):

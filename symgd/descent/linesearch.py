@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["armijo", "ARMIJO_C", "ARMIJO_RHO", "ARMIJO_RHO_MIN"]
+__all__ = ["armijo", "armijo_point", "ARMIJO_C", "ARMIJO_RHO", "ARMIJO_RHO_MIN"]
 
 #: Relative size of the rounding noise tolerated in f by the approximate test.
 ROUNDING = 1e-10
@@ -101,8 +101,8 @@ def armijo(
         (array([[0., 0.]]), array([0., 0.]), array([0.5, 0.5]))
     """
     if x.ndim == 1:
-        return _armijo_one(fun, x, float(fx), g, p, float(alpha), c, rho, rho_min, max_rounds,
-                           grad)
+        return armijo_point(fun, x, float(fx), g, p, float(alpha), c=c, rho=rho,
+                            rho_min=rho_min, max_rounds=max_rounds, grad=grad)
     slope = np.sum(g * p, axis=0)
     alpha = np.asarray(alpha, dtype=float) + np.zeros_like(slope)
     accepted = np.zeros(slope.shape, dtype=bool)
@@ -183,15 +183,44 @@ def _cubic_min(a1, f1, a0, f0_prev, f0, slope):
     return np.where(b > 0, -slope / (b + root), (root - b) / (3.0 * a))
 
 
-def _armijo_one(fun, x, fx, g, p, alpha, c, rho, rho_min, max_rounds, grad):
-    """:func:`armijo` for one start, in Python floats (NumPy scalars cost ~10x more)."""
-    slope = float(g @ p)
+def _dot_arrays(a: np.ndarray, b: np.ndarray) -> float:
+    return float(a @ b)
+
+
+def _along_arrays(x: np.ndarray, alpha: float, p: np.ndarray) -> np.ndarray:
+    return x + alpha * p
+
+
+def armijo_point(fun: Callable, x, fx: float, g, p, alpha: float, *, c: float = ARMIJO_C,
+                 rho: float = ARMIJO_RHO, rho_min: float = ARMIJO_RHO_MIN,
+                 max_rounds: int = 60, grad: Callable | None = None,
+                 dot: Callable = _dot_arrays, along: Callable = _along_arrays):
+    """:func:`armijo` for one start, its steps and values in Python floats (NumPy scalars
+    cost ~10x more).
+
+    The point and directions are ``(d,)`` arrays, or any vectors that ``dot(a, b)`` (a
+    float) and ``along(x, alpha, p)`` (the point ``x + alpha p``) work on: the one-start
+    loop passes tuples of floats (:mod:`symgd.descent.floats`) with ``fun`` and ``grad``
+    on tuples, and gets the same steps.
+
+    Returns:
+        ``(x_new, f_new, alpha)``: the point (of ``along``'s kind), and two floats.
+
+    Example:
+        >>> f = lambda x: x[0] ** 2 + 3 * x[1] ** 2
+        >>> along = lambda x, a, p: (x[0] + a * p[0], x[1] + a * p[1])
+        >>> dot = lambda a, b: a[0] * b[0] + a[1] * b[1]
+        >>> armijo_point(f, (1.0, 0.0), 1.0, (2.0, 0.0), (-2.0, 0.0), 1.0, dot=dot,
+        ...              along=along)  # 1 overshoots to -1, the quadratic model gives 0.5
+        ((0.0, 0.0), 0.0, 0.5)
+    """
+    slope = float(dot(g, p))
     tolerance = ROUNDING * (1.0 + abs(fx))
     resolution = VALUE_RESOLUTION * (1.0 + abs(fx))
     alpha_prev = f_prev = None
     left = False  # some trial was outside f's domain
     for round_ in range(max_rounds):
-        trial = x + alpha * p
+        trial = along(x, alpha, p)
         f_trial = float(fun(trial))
         decrease = -c * alpha * slope
         inside = math.isfinite(f_trial)  # -inf (log 0) is outside f's domain, not a decrease
@@ -201,7 +230,7 @@ def _armijo_one(fun, x, fx, g, p, alpha, c, rho, rho_min, max_rounds, grad):
             break
         trial_slope = None
         if grad is not None and inside and f_trial <= fx + tolerance:
-            trial_slope = float(grad(trial) @ p)
+            trial_slope = float(dot(grad(trial), p))
             if trial_slope <= (2.0 * c - 1.0) * slope:
                 break
         if round_ < max_rounds - 1:

@@ -20,11 +20,13 @@ import numpy as np
 
 __all__ = ["Result", "History", "IterationState", "STATUSES", "Deferred", "RunSpec"]
 
-#: The five ways a run ends. "infinite_gradient": stopped at a finite point where f is finite
+#: The six ways a run ends. "infinite_gradient": stopped at a finite point where f is finite
 #: but its gradient is not (infinite, beyond 1e100, or so steep that every step of a line
 #: search leaves f's domain): the edge of f's domain (sqrt(x) at 0), a cusp or a vertical
-#: tangent; the run did not diverge.
-STATUSES = ("converged", "diverged", "max_iter", "stopped", "infinite_gradient")
+#: tangent; the run did not diverge. "domain_edge": the gradient fell to tol at a point where
+#: f is undefined a small step away (sqrt(sin(z)^3) near 0, where sin(z)^3 underflows): the
+#: edge of f's domain, not a critical point, so not "converged".
+STATUSES = ("converged", "diverged", "max_iter", "stopped", "infinite_gradient", "domain_edge")
 
 
 def _plain(value: Any) -> Any:
@@ -163,8 +165,8 @@ class Result:
         jac: the gradient of f at ``x``.
         nit: the number of updates made.
         success: ``status == "converged"``.
-        status: ``"converged"``, ``"diverged"``, ``"max_iter"``, ``"stopped"`` or
-            ``"infinite_gradient"`` (see :data:`STATUSES`).
+        status: ``"converged"``, ``"diverged"``, ``"max_iter"``, ``"stopped"``,
+            ``"infinite_gradient"`` or ``"domain_edge"`` (see :data:`STATUSES`).
         message: a sentence explaining the status (for divergence: why, and what to change).
         history: the path (:class:`History`), or None when run with ``history=False``.
         lr_bound: ``2 / L`` for the largest Hessian eigenvalue ``L`` at ``x0`` (exact for

@@ -68,7 +68,10 @@ def largest_eigenvalue(f: Expressionish | Any, variables: Variablesish = None, *
         (20, True)
     """
     expr, symbols = _expression(f, variables)
-    matrix = hessian(expr, symbols)
+    # A compiled function keeps its Hessian (the same second partials): a run that ends at
+    # max_iter asks for it to explain itself, and one run can be shorter than hessian().
+    cached = getattr(f, "hessian_exprs", None) if variables is None else None
+    matrix = sp.Matrix(cached) if cached is not None else hessian(expr, symbols)
     if not (matrix.free_symbols & set(symbols)):
         exact = _exact_largest_eigenvalue(matrix)
         if exact is not None:

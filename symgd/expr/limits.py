@@ -85,6 +85,10 @@ def _not_real(expr: sp.Expr) -> str | None:
     for atom in expr.atoms(sp.Pow, sp.Number, sp.NumberSymbol):
         if not atom.free_symbols and atom.is_extended_real is False:
             return f"the non-real number {atom}"
+        if (atom.is_Pow and atom.base.is_number and atom.base.is_extended_negative
+                and atom.exp.free_symbols):
+            # (-1)^y is real only where y is an integer (its y-derivative is (-1)^y·iπ)
+            return f"{atom}, a negative number to a variable power"
     return None
 
 

@@ -2,8 +2,9 @@
 
 Takes: a SymPy expression and its variables (from :mod:`symgd.expr`).
 Gives: :class:`Compiled` — ``fun``, ``grad`` and ``hess`` on one point ``(d,)`` or many
-``(d, N)``, as generated NumPy code (and plain-float code for one point), plus in-place
-kernels for the descent loop.
+``(d, N)``, as generated NumPy code (and plain-float code for one point, also as
+``Compiled.floats`` on tuples), plus in-place kernels for the descent loop; and
+:mod:`~.unrolled`, elementwise array code traced into float code for one start.
 May import: ``symgd.errors``, ``symgd.expr``, NumPy and SymPy.
 
 Example:

@@ -38,7 +38,7 @@ from symgd.expr.parse import Expressionish, Variablesish, as_expression
 from .codegen import generate, safe_symbols
 from .inplace import InPlaceKernel, generate_inplace
 
-__all__ = ["Compiled", "compile"]
+__all__ = ["Compiled", "PointFunctions", "compile"]
 
 ArrayFunction = Callable[[object], object]
 
@@ -59,6 +59,9 @@ class Compiled:
         gradient_exprs: the exact partial derivatives, in the order of ``variables``.
         hessian_exprs: the exact second partials, a ``d``-tuple of ``d``-tuples (built on
             first use).
+        floats: f and its gradient at one point in plain Python floats
+            (:class:`PointFunctions`, for one-start loops), or None when some function in
+            f has no ``math`` version.
 
     Example:
         >>> c = compile("x**2 + 3*x*y")
@@ -74,6 +77,8 @@ class Compiled:
     gradient_exprs: tuple[sp.Expr, ...] = field(repr=False)
     _renames: tuple[tuple[sp.Symbol, sp.Symbol], ...] = field(repr=False, compare=False)
     _sources: tuple[str, ...] = field(repr=False, compare=False)
+    #: f and its gradient at one point in Python floats (None without a ``math`` version).
+    floats: PointFunctions | None = field(default=None, repr=False, compare=False)
 
     # The Hessian is built on first use: it is d*(d+1)/2 more derivatives and the largest
     # code to optimize, and only Newton-type methods and curvature checks need it.
@@ -150,7 +155,66 @@ def compile(f: Expressionish, variables: Variablesish = None) -> Compiled:
         fun=_value_function(d, *parts["fun"]),
         grad=_array_function(d, (d,), *parts["grad"], inplace=inplace),
         gradient_exprs=gradient, _renames=tuple(renames.items()), _sources=sources,
+        floats=_point_functions(d, parts, expr.is_number, any(g.is_number for g in gradient)),
     )
+
+
+@dataclass(frozen=True)
+class PointFunctions:
+    """f and its gradient at ONE point, in plain Python floats (for one-start loops).
+
+    A call on a tuple of floats costs a fraction of a microsecond, against several for the
+    same code behind a ``(d,)`` array (:mod:`symgd.numeric.unrolled` says why).
+
+    Attributes:
+        fun: ``fun(x) -> float`` for a sequence of ``d`` floats: the generated ``math`` code,
+            which raises ``ArithmeticError`` or ``ValueError`` where NumPy gives inf or nan
+            (``log(-1)``, ``1/0``).
+        grad: ``grad(x) -> tuple`` of ``d`` floats, raising likewise.
+        fun_safe, grad_safe: the same values, never raising: where the ``math`` code
+            raises they evaluate the NumPy code at that point (inf or nan), exactly as
+            :class:`Compiled`'s ``fun`` and ``grad`` do on a ``(d,)`` array.
+
+    Example:
+        >>> c = compile("log(x) + y^2")
+        >>> c.floats.grad((2.0, 3.0)), c.floats.grad_safe((-1.0, 3.0))
+        ((0.5, 6.0), (-1.0, 6.0))
+        >>> import math
+        >>> math.isnan(c.floats.fun_safe((-1.0, 3.0)))
+        True
+    """
+
+    fun: Callable[[object], float]
+    grad: Callable[[object], tuple]
+    fun_safe: Callable[[object], float]
+    grad_safe: Callable[[object], tuple]
+
+
+def _point_functions(d: int, parts: dict, constant_f: bool,
+                     constant_part: bool) -> PointFunctions | None:
+    (vector_fun, scalar_fun), (vector_grad, scalar_grad) = parts["fun"], parts["grad"]
+    if scalar_fun is None or scalar_grad is None:
+        return None
+    # A constant is printed as an int (the gradient of x + 2y is (1, 2)): as floats, so
+    # that squares overflow to inf as NumPy's do.
+    fun = (lambda x: float(scalar_fun(x))) if constant_f else scalar_fun
+    grad = (lambda x: tuple(map(float, scalar_grad(x)))) if constant_part else scalar_grad
+
+    def fun_safe(x) -> float:
+        try:
+            return float(scalar_fun(x))
+        except _ARITHMETIC_FAILURES:
+            with np.errstate(all="ignore"):
+                return float(_vector_values(vector_fun, np.array(x, dtype=float)[:, None])[0])
+
+    def grad_safe(x) -> tuple:
+        try:
+            return grad(x)
+        except _ARITHMETIC_FAILURES:
+            point = np.array(x, dtype=float)[:, None]
+            return tuple(_vector_components(vector_grad, point, (d,))[:, 0].tolist())
+
+    return PointFunctions(fun, grad, fun_safe, grad_safe)
 
 
 def _hessian(gradient: tuple[sp.Expr, ...], symbols: tuple[sp.Symbol, ...]) -> tuple:
@@ -263,6 +327,7 @@ def _array_function(d: int, shape: tuple[int, ...], vector: Callable,
     # The descent loop owns its arrays and already ignores floating-point errors: it calls
     # the kernel bound to its scratch rows, skipping the checks above (~2 us a call).
     evaluate.bound_kernel = inplace.bound if inplace is not None else None
+    evaluate.bound_step_kernel = inplace.bound_step if inplace is not None else None
     return evaluate
 
 
@@ -301,14 +366,31 @@ class _InPlaceGradient:
         self._local = threading.local()
 
     @cached_property
+    def _form(self) -> tuple[InPlaceKernel, tuple] | tuple[None, None]:
+        """The cheaper (fewer ufunc calls) of two forms and the arguments that built it."""
+        definitions, chained = chain_rule_gradient(self._expr, self._args)
+        forms = [(self._args, self._gradient)]
+        if definitions:
+            forms.append((self._args, chained, definitions))
+        kernels = [(k, form) for form in forms
+                   if (k := generate_inplace(*form)) is not None]
+        return min(kernels, key=lambda pair: pair[0].calls) if kernels else (None, None)
+
+    @cached_property
     def kernel(self) -> InPlaceKernel | None:
         """The cheaper (fewer ufunc calls) of two forms, or None if neither has one."""
-        definitions, chained = chain_rule_gradient(self._expr, self._args)
-        kernels = [generate_inplace(self._args, self._gradient)]
-        if definitions:
-            kernels.append(generate_inplace(self._args, chained, definitions))
-        kernels = [k for k in kernels if k is not None]
-        return min(kernels, key=lambda k: k.calls) if kernels else None
+        return self._form[0]
+
+    @cached_property
+    def step_kernel(self) -> InPlaceKernel | None:
+        """The same kernel writing the gradient divided by a power of two when that drops
+        ufunc calls (``scale``; the same doubles times ``scale``, see
+        :func:`symgd.numeric.inplace.generate_inplace`), for the steps of a descent."""
+        kernel, form = self._form
+        if kernel is None:
+            return None
+        scaled = generate_inplace(*form, scaled=True)
+        return scaled if scaled is not None and scaled.calls < kernel.calls else kernel
 
     def __call__(self, points: np.ndarray, out: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
@@ -331,16 +413,34 @@ class _InPlaceGradient:
             return None
         return partial(kernel.function, scratch=self._scratch(n))
 
-    def _scratch(self, n: int) -> tuple[np.ndarray, ...]:
+    def bound_step(self, n: int) -> tuple[Callable, float] | None:
+        """``(kernel(X, out), scale)`` of :attr:`step_kernel` for ``N = n`` points (unchecked,
+        as :meth:`bound`): ``out`` gets the gradient divided by ``scale``.
+
+        Example:
+            >>> x, y = sp.symbols("x y", real=True)
+            >>> grad = compile((x**2 + y - 11)**2 + (x + y**2 - 7)**2, [x, y]).grad
+            >>> kernel, scale = grad.bound_step_kernel(1)
+            >>> X, out = np.array([[1.0], [2.0]]), np.empty((2, 1))
+            >>> scale, (scale * kernel(X, out)).ravel().tolist(), grad([1.0, 2.0]).tolist()
+            (2.0, [-36.0, -32.0], [-36.0, -32.0])
+        """
+        kernel = self.step_kernel
+        if kernel is None:
+            return None
+        return partial(kernel.function, scratch=self._scratch(n, kernel.buffers)), kernel.scale
+
+    def _scratch(self, n: int, buffers: int | None = None) -> tuple[np.ndarray, ...]:
         rows = getattr(self._local, "rows", None)
         if rows is None:
             rows = self._local.rows = {}
         scratch = rows.get(n)
-        if scratch is None:
-            if len(rows) >= self._SIZES_KEPT:
+        needed = self.kernel.buffers if buffers is None else buffers
+        if scratch is None or len(scratch) < needed:  # new, or the other kernel needs more
+            if scratch is None and len(rows) >= self._SIZES_KEPT:
                 rows.pop(next(iter(rows)))  # the oldest size
-            scratch = rows[n] = tuple(np.empty((self.kernel.buffers, n)))
-        return scratch
+            scratch = rows[n] = tuple(np.empty((needed, n)))
+        return scratch[:needed]  # the kernel unpacks exactly its own rows
 
 
 def chain_rule_gradient(expr: sp.Expr, variables: list[sp.Symbol]

@@ -73,12 +73,15 @@ class InPlaceKernel:
         buffers: how many scratch rows it needs.
         calls: ufunc calls per evaluation (the cost model: each is one pass over N).
         source: the generated Python code.
+        scale: the kernel writes the components divided by ``scale``, a power of two (1
+            unless asked for by ``generate_inplace(..., scaled=True)``).
     """
 
     function: Callable
     buffers: int
     calls: int
     source: str
+    scale: float = 1.0
 
 
 class _Unsupported(Exception):
@@ -96,8 +99,8 @@ class _Op:
 
 
 def generate_inplace(variables: Sequence[sp.Symbol], exprs: Sequence[sp.Expr],
-                     definitions: Sequence[tuple[sp.Symbol, sp.Expr]] = ()
-                     ) -> InPlaceKernel | None:
+                     definitions: Sequence[tuple[sp.Symbol, sp.Expr]] = (), *,
+                     scaled: bool = False) -> InPlaceKernel | None:
     """An in-place kernel computing ``exprs`` (one output row each), or None if unsupported.
 
     Args:
@@ -105,6 +108,10 @@ def generate_inplace(variables: Sequence[sp.Symbol], exprs: Sequence[sp.Expr],
         exprs: the components, one per row of ``out``.
         definitions: named intermediates ``(symbol, value)`` that ``exprs`` (and later
             values) may use, each computed once, when first needed.
+        scaled: write the components divided by the power of two that saves the most ufunc
+            calls (:func:`_scaled_down`), exactly, and say which in ``scale`` (1 when none
+            saves a call). The descent step ``x - lr g`` is then ``x - (lr scale) h``, the
+            same doubles one pass cheaper per dropped call.
 
     Example:
         >>> import numpy as np
@@ -124,11 +131,107 @@ def generate_inplace(variables: Sequence[sp.Symbol], exprs: Sequence[sp.Expr],
         results = [builder.operand(e) for e in values[len(names):]]
     except _Unsupported:
         return None
-    locations, buffers = _allocate(builder.ops, len(variables), results)
-    source = _source(builder.ops, len(variables), results, locations, buffers)
+    ops, scale = builder.ops, 1.0
+    if scaled:
+        ops, results, scale = _best_scaling(ops, len(variables), results)
+    locations, buffers = _allocate(ops, len(variables), results)
+    source = _source(ops, len(variables), results, locations, buffers)
     function = function_from_source(source, "kernel", _namespace())
     copies = sum(1 for i, r in enumerate(results) if locations.get(r) != f"o{i}")
-    return InPlaceKernel(function, buffers, len(builder.ops) + copies, source)
+    return InPlaceKernel(function, buffers, len(ops) + copies, source, scale)
+
+
+#: Powers of two tried by _best_scaling: 2 ** 1 ... 2 ** 8.
+_SCALES = tuple(2.0 ** m for m in range(1, 9))
+_SMALLEST_NORMAL = 2.0 ** -1022
+
+
+def _best_scaling(ops: list[_Op], inputs: int, results: list[Operand]
+                  ) -> tuple[list[_Op], list[Operand], float]:
+    """The ops and results of :func:`_scaled_down` for the scale dropping the most ops
+    (the smallest such scale on a tie), or the originals with scale 1."""
+    best = (ops, results, 1.0)
+    for scale in _SCALES:
+        found = _scaled_down(ops, inputs, results, scale)
+        if found is not None and len(found[0]) < len(best[0]):
+            best = (*found, scale)
+    return best
+
+
+def _scaled_down(ops: list[_Op], inputs: int, results: list[Operand], scale: float
+                 ) -> tuple[list[_Op], list[Operand]] | None:
+    """The same ops computing every result divided by ``scale`` (a power of two), or None.
+
+    Dividing by a power of two is exact, and so commutes with rounding: if ``a`` and ``b``
+    are exactly ``A / s`` and ``B / s``, then ``fl(a + b) = fl(A + B) / s``, and likewise for
+    ``-``, unary minus and ``fl(a / c)``; ``fl(a * c / s)`` is ``fl(a * c) / s`` (IEEE 754
+    rounds the exact result; Goldberg 1991, §1.2). So the division is pushed from the
+    results back through sums, differences, negations and numerators to the constants of
+    products and sums, which are divided instead; a product by a constant that becomes 1 is
+    dropped (that is the saving: Himmelblau's gradient is twice a sum with coefficients 1
+    and 2, and loses its two doublings). Each value reached must not be read elsewhere
+    unscaled, and a variable or a product of two values cannot absorb the division: then
+    None. Values below 2^-1022 (subnormal) would lose bits: the caller uses the result for
+    steps only, and takes decisions on the unscaled kernel.
+    """
+    defines = {op.result: op for op in ops}
+    reads: dict[int, list[_Op]] = {}
+    for op in ops:
+        for a in set(a for a in op.args if isinstance(a, int)):
+            reads.setdefault(a, []).append(op)
+    scaled: set[int] = set()
+    stack = [r for r in results if isinstance(r, int)]
+    while stack:
+        r = stack.pop()
+        if r in scaled:
+            continue
+        if r < inputs:  # a variable itself: only a new op could halve it
+            return None
+        scaled.add(r)
+        op = defines[r]
+        values = [a for a in op.args if isinstance(a, int)]
+        if op.ufunc in ("add", "subtract", "negative"):
+            stack += values
+        elif op.ufunc == "divide" and isinstance(op.args[0], int):
+            stack.append(op.args[0])
+        elif not (op.ufunc in ("multiply", "divide") and len(values) == len(op.args) - 1):
+            return None  # a product of two values, or a function: nothing to absorb it
+    for r in scaled:  # every read of a scaled value must expect it scaled
+        for op in reads.get(r, ()):
+            if op.result not in scaled or op.ufunc == "multiply" or (
+                    op.ufunc == "divide" and op.args[0] != r) or (
+                    op.ufunc == "divide" and r in op.args[1:]):
+                return None
+
+    def divided(c: float) -> float:
+        value = c / scale
+        if value * scale != c or (value != 0 and abs(value) < _SMALLEST_NORMAL):
+            raise _Unsupported(c)
+        return value
+
+    new_ops: list[_Op] = []
+    alias: dict[int, Operand] = {}
+    try:
+        for op in ops:
+            args = [alias.get(a, a) if isinstance(a, int) else a for a in op.args]
+            if op.result in scaled and op.ufunc in ("add", "subtract", "multiply"):
+                args = [a if isinstance(a, int) else divided(a) for a in args]
+            elif op.result in scaled and op.ufunc == "divide" and not isinstance(args[0], int):
+                args[0] = divided(args[0])
+            if op.result in scaled and op.ufunc == "multiply":
+                value = next(a for a in args if isinstance(a, int))
+                constant = next(a for a in args if not isinstance(a, int))
+                if constant == 1.0:  # x * 1: the value itself, no op
+                    alias[op.result] = value
+                    continue
+                if constant == -1.0:
+                    new_ops.append(_Op("negative", [value], op.result))
+                    continue
+            new_ops.append(_Op(op.ufunc, args, op.result))
+        new_results = [alias.get(r, r) if isinstance(r, int) else divided(r) for r in results]
+    except _Unsupported:
+        return None
+    return new_ops, new_results
 
 
 class _Builder:

@@ -17,7 +17,10 @@ Two endings are the playground's own, because it teaches them:
 - **the edge of f's domain**: a step that would leave the domain (``log(x)`` at ``x < 0``)
   is halved until it lands inside, like a failed Armijo step; when :data:`EDGE_STEPS` steps
   in a row had to be shortened, the run is pinned at the edge and stops. That is not a
-  divergence (f stays finite), so the page never advises a smaller lr for it.
+  divergence (f stays finite), so the page never advises a smaller lr for it. A run whose
+  gradient falls to tol where f is undefined a small step away (x^(3/2) near 0) ends there
+  too, as the engine's "domain_edge" (:func:`symgd.descent.domain.undefined_nearby`), not
+  as "converged".
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from symgd.descent.domain import undefined_nearby
 from symgd.descent.loop import GRAD_LIMIT2, X_GROWTH
 from symgd.descent.optim import GradientDescent, Momentum, Nesterov, Newton, Optimizer
 from symgd.descent.optim.adaptive import AdaGrad, Adam, RMSProp
@@ -238,12 +242,20 @@ def _status(run: Walk, f: float, g: np.ndarray, x_old: np.ndarray | None) -> str
     if not math.isfinite(f) or not gn2 < GRAD_LIMIT2 or not x2 <= limit * limit:
         return "diverged"
     if gn2 <= run.tol * run.tol:
-        return "converged"
+        return "converged" if _beyond_edge(run) is None else "domain_edge"
     if run.shortened >= EDGE_STEPS:
         return "domain_edge"
     if x_old is not None and _two_cycle(run, x_old):
         return "cycle"
     return "max_iter" if run.k >= MAX_TOTAL_STEPS else "running"
+
+
+def _beyond_edge(run: Walk) -> np.ndarray | None:
+    """A point a small step from ``run.x`` where f is not finite, or None (the engine's test
+    before it reports convergence, see :func:`symgd.descent.domain.undefined_nearby`)."""
+    with np.errstate(all="ignore"):
+        found = undefined_nearby(run.compiled.fun, run.x.reshape(-1, 1))[:, 0]
+    return None if np.isnan(found).all() else found
 
 
 def _two_cycle(run: Walk, x_old: np.ndarray) -> bool:
@@ -264,6 +276,13 @@ def _message(run: Walk, status: str, f: float, g: np.ndarray, sign: float) -> st
         return f"stopped after {steps} without converging: |grad f| = {norm:.3g}"
     if status == "cycle":
         return _cycle_message(run, sign)
+    if status == "domain_edge" and run.shortened < EDGE_STEPS:
+        beyond = _beyond_edge(run)
+        return (f"stopped after {steps} at the edge of f's domain, at x = "
+                f"{_point_text(run.x)}: f is undefined (or not finite) at x = "
+                f"{_point_text(beyond)}, just beyond it, so |grad f| = {norm:.3g} <= tol = "
+                f"{run.tol:g} there does not show a stationary point of f (f is not defined "
+                "all around it); the run is not reported as converged.")
     if status == "domain_edge":
         return (f"stopped after {steps} at the edge of f's domain: the last {run.shortened} "
                 f"steps would have left the domain and were shortened to stay inside "

@@ -15,7 +15,9 @@ The properties (issue #17):
 - ``to_dict()`` is JSON without NaN or infinity;
 - ``check`` accepts the true gradient and rejects a perturbed one;
 - ``minimize`` never emits a RuntimeWarning;
-- a run reported "converged" has |∇f| ≤ tol at its end.
+- a run reported "converged" has |∇f| ≤ tol at its end, and f is defined a small step
+  either side of it along each coordinate (not the edge of f's domain, where the computed
+  gradient can underflow to 0 with the true one ≈ 4e53).
 """
 
 from __future__ import annotations
@@ -204,21 +206,27 @@ def check_critical(text: str, *, timeout: float = 2.0, roots: bool = True) -> Ou
     return out
 
 
-def check_minimize(text: str, *, seed: int = 0) -> Outcome:
-    """``symgd.minimize`` from a random start: types, no RuntimeWarning, honest "converged".
+def check_minimize(text: str, *, seed: int = 0, x0: list[float] | None = None) -> Outcome:
+    """``symgd.minimize`` from a random start (or ``x0``): types, no RuntimeWarning, honest
+    "converged": |∇f| ≤ tol at the end, and f defined (finite, computed here by SymPy's
+    lambdify, not by symgd) a relative step of 1e-6 either side along each coordinate, so
+    the end is not the edge of f's domain (where the computed gradient can underflow to 0).
 
     Example:
         >>> check_minimize("x^2 + y^2").findings
+        []
+        >>> check_minimize("sqrt(sin(z)^3)/(z - (2z/3)^2)", x0=[1.25]).findings
         []
     """
     import symgd
 
     rng = np.random.default_rng(seed)
     try:
-        _, names = symgd.parse(text)
+        expr, names = symgd.parse(text)
     except Exception:  # noqa: BLE001 - the parse itself is judged by _timed below
-        names = ("x",)
-    x0 = rng.uniform(-2, 2, size=len(names)).round(3).tolist()
+        expr, names = None, ("x",)
+    if x0 is None:
+        x0 = rng.uniform(-2, 2, size=len(names)).round(3).tolist()
     out, r = _timed("minimize", text, lambda: symgd.minimize(text, x0, max_iter=300))
     if r is None:
         return out
@@ -228,7 +236,33 @@ def check_minimize(text: str, *, seed: int = 0) -> Outcome:
         if not (np.all(np.isfinite(grad)) and np.linalg.norm(grad) <= 1e-6 * 10):
             out.findings.append(Finding("minimize", "converged means |∇f| ≤ tol", text,
                                         f"|∇f| = {np.linalg.norm(grad):.3g} at {r.x}"))
+        beyond = _undefined_beside(expr, names, np.asarray(r.x, dtype=float).ravel())
+        if beyond is not None:
+            out.findings.append(Finding("minimize", "converged only inside f's domain", text,
+                                        f"converged at {r.x}, the edge of f's domain: f is "
+                                        f"not finite at {beyond}"))
     return out
+
+
+def _undefined_beside(expr, names, x: np.ndarray) -> list[float] | None:
+    """A point x ± 1e-6 max(1, |x_i|) e_i where f (by lambdify) is not finite, or None."""
+    try:
+        f = _numeric(expr, names)[2]
+    except Exception:  # noqa: BLE001 - functions lambdify cannot print are not judged here
+        return None
+    for i in range(len(x)):
+        for sign in (-1.0, 1.0):
+            y = x.copy()
+            y[i] += sign * 1e-6 * max(1.0, abs(x[i]))
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    value = complex(f(*y))
+                except (ArithmeticError, TypeError, ValueError):
+                    return y.tolist()
+            if not (value.imag == 0 and math.isfinite(value.real)):
+                return y.tolist()
+    return None
 
 
 def check_gradient_grading(text: str) -> Outcome:
@@ -306,7 +340,8 @@ def _point_findings(surface, text, expr, names, cps) -> list[Finding]:
             except Exception:  # noqa: BLE001
                 continue
         scale = 1.0 + max(abs(v) for v in x)
-        if np.all(np.isfinite(g)) and np.max(np.abs(g)) > 1e-6 * scale ** 4:
+        if (np.all(np.isfinite(g)) and np.max(np.abs(g)) > 1e-6 * scale ** 4
+                and not _vanishes_precisely(expr, names, p.point)):
             findings.append(Finding(surface, "∇f ≈ 0 at each point", text,
                                     f"|∇f| = {np.max(np.abs(g)):.3g} at {p.point}"))
         if np.all(np.isfinite(h)) and p.hessian_test in ("local minimum", "local maximum",
@@ -321,6 +356,22 @@ def _point_findings(surface, text, expr, names, cps) -> list[Finding]:
                 findings.append(Finding(surface, "kind matches the Hessian", text,
                                         f"{p.point}: {p.hessian_test}, eigenvalues {eig}"))
     return findings
+
+
+def _vanishes_precisely(expr, names, point) -> bool:
+    """∇f = 0 at the point to 60 digits: the float check cannot judge an ill-conditioned
+    gradient (sinh(x) - 10^30 at x = asinh(10^30) cancels 30 digits, and floats gave
+    |∇f| = 1e60 at a true critical point)."""
+    import sympy as sp
+
+    symbols = [sp.Symbol(str(n), real=True) if isinstance(n, str) else n for n in names]
+    values = dict(zip(symbols, point, strict=True))
+    try:
+        parts = [sp.N(sp.diff(expr, s).xreplace(values), 60) for s in symbols]
+        sizes = [abs(complex(v)) for v in parts]
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+    return max(sizes) < 1e-20
 
 
 def _unlisted_roots(text, expr, names, cps, starts: int = 24) -> list[Finding]:

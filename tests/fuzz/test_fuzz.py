@@ -9,6 +9,7 @@ measures). A failure prints the input and the property.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -65,3 +66,16 @@ def test_minimize_keeps_every_property(seed):
 @given(SEEDS)
 def test_check_accepts_the_true_gradient_and_rejects_a_perturbed_one(seed):
     _no_findings(check_gradient_grading(expression(seed)))
+
+
+def test_the_converged_property_catches_a_run_stopped_at_the_edge(monkeypatch):
+    # Issue #17's case: gd from z = 1.25 ends at z ≈ 1e-109, where f's computed gradient is 0
+    # but f is undefined for z < 0. symgd says "domain_edge"; with its edge test switched off
+    # it would say "converged", and the property must then find it.
+    from symgd.descent.loop import _Loop
+
+    text = "sqrt(sin(z)^3)/(z - (2z/3)^2)"
+    _no_findings(check_minimize(text, x0=[1.25]))
+    monkeypatch.setattr(_Loop, "_at_edge", lambda self, x2: np.zeros(x2.shape[1], bool))
+    found = check_minimize(text, x0=[1.25]).findings
+    assert [f.prop for f in found] == ["converged only inside f's domain"]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from symgd.budget import run_with_budget
+from symgd.budget import run_with_budget, time_left
 from symgd.errors import SolveTimeout, SymgdError
 
 from .signs import try_sign
@@ -124,6 +124,11 @@ def one_sided_terms(expr: sp.Expr, x: sp.Symbol, point: sp.Expr, *,
         >>> one_sided_terms(sp.Abs(x) ** 3, x, sp.Integer(0))
         ((3, 1), (3, 1))
     """
+    if timeout is not None:
+        # half of what the caller has left, when that is more: SymPy's first series in a
+        # fresh process spends over a second loading and caching, and a fixed 1 s then
+        # turned the proof of an order-14 minimum into "numerical evidence"
+        timeout = max(timeout, 0.5 * min(time_left(), 10.0))
     try:
         value = expr.xreplace({x: point})
         right, left = run_with_budget(
