@@ -151,8 +151,8 @@ class Analysis:
         """The worked solution, step by step, every step checked (a
         :class:`~symgd.working.records.Working`; print it, or show it in Jupyter).
 
-        Built from this analysis' own derivatives and critical points, so the steps never
-        disagree with it.
+        Built from this analysis' own derivatives and critical points (with constraints,
+        from its constrained extrema), so the steps never disagree with it.
 
         Example:
             >>> w = analyze("x^3 + y^3 - 3xy", descend=False).explain()
@@ -161,10 +161,10 @@ class Analysis:
         """
         from symgd.working.explain import explain_critical
 
-        if self.constrained is not None:
-            raise OptionError("explain() writes out unconstrained critical points; for a "
-                              "constrained problem print the analysis: its candidates table "
-                              "is the working")
+        if self.constrained is not None:  # the Lagrangian, its cases, the candidates
+            from symgd.working.kkt import explain_constrained
+
+            return explain_constrained(self.constrained)
         return explain_critical(self.expr, self.variables, self.critical_points,
                                 box=self.domain)
 
