@@ -255,3 +255,11 @@ def test_eigenvalues_past_double_range_are_null_in_json():
     data = json.loads(json.dumps(a.to_dict(), allow_nan=False))
     assert data["critical_points"][0]["eigenvalues_approx"] == [None]
     assert data["critical_points"][0]["eigenvalues"] == [str(2 * 10 ** 400)]
+
+
+def test_course_fields_past_double_range_are_null_in_json():
+    # f = 10^400 (x^2 + y^2): D = 4·10^800 and f_xx = 2·10^400 at the origin, beyond doubles
+    a = symgd.analyze("10^400 (x^2 + y^2)", descend=False, timeout=30)
+    (point,) = json.loads(json.dumps(a.to_dict(), allow_nan=False))["critical_points"]
+    assert point["discriminant"] == str(4 * 10 ** 800) and point["discriminant_approx"] is None
+    assert point["f_xx"] == str(2 * 10 ** 400) and point["f_xx_approx"] is None
