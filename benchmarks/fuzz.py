@@ -89,7 +89,13 @@ def main() -> None:
     seed = args.seed
     with args.out.open("w", encoding="utf-8") as report:
         while time.monotonic() < end:
-            for out in one_input(seed, args.timeout):
+            try:
+                outs = one_input(seed, args.timeout)
+            except Exception as err:  # noqa: BLE001 - the checker's own bug: kept, not fatal
+                outs = [Outcome("checker", f"seed {seed}", "checker_error", 0.0,
+                                [Finding("checker", "the checker runs", f"seed {seed}",
+                                         f"{type(err).__name__}: {err}")])]
+            for out in outs:
                 outcomes.append(out)
                 report.write(json.dumps({"seed": seed, **out.to_dict()}, ensure_ascii=False)
                              + "\n")

@@ -51,6 +51,8 @@ MAX_WORKERS = 2
 _in_child = False  # set in an isolated child: nested isolation runs in-process
 
 _deadlines: list[float] = []  # stack of absolute deadlines of the active budgets
+#: Modules whose code the alarm never interrupts: the budgets' own bookkeeping.
+_BOOKKEEPING = frozenset({__name__, "symgd.errors"})
 
 
 class _Expired(BaseException):
@@ -105,6 +107,12 @@ def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
     remaining = _deadlines[-1] - time.monotonic()
     if remaining > 1e-3:
         signal.setitimer(signal.ITIMER_REAL, remaining)  # early (a clock's rounding): wait on
+        return
+    if frame is not None and frame.f_globals.get("__name__") in _BOOKKEEPING:
+        # the budget is closing (its finally, or building its SolveTimeout): a raise there
+        # skipped the pop of its deadline, and every later budget in the process saw a
+        # deadline long past (seen under load, when the re-fire below lands 10 ms later)
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
         return
     # Fire again soon in case this raise is swallowed: Python ignores exceptions raised in a
     # weakref finalizer or __del__ (they go to sys.unraisablehook), and the budget would be
@@ -204,7 +212,8 @@ def isolation_available() -> bool:
 
 
 def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
-                 what: str = "the work", *, wait: float | None = None) -> Isolated[T]:
+                 what: str = "the work", *, wait: float | None = None,
+                 grace: float = _GRACE) -> Isolated[T]:
     """Run ``work(*args, report=report)`` in a worker process that is killed at the deadline.
 
     ``work`` may call ``report(partial)`` as often as it likes; the last one comes back when
@@ -223,6 +232,8 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
         seconds: the budget; None means no limit (the work then runs in this process).
         what: a few words naming the work, for the reason.
         wait: seconds to wait for a free worker (None: as long as it takes).
+        grace: seconds the caller waits past ``seconds`` for the worker's own graceful
+            stop before killing it (a caller with a deadline of its own passes a short one).
 
     Returns:
         An :class:`Isolated` record.
@@ -242,7 +253,7 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
     worker = _POOL.take(wait)
     healthy = False
     try:
-        got, healthy = worker.run(work, args, seconds, what)
+        got, healthy = worker.run(work, args, seconds, what, grace)
         return got
     finally:
         _POOL.give_back(worker, healthy)
@@ -283,10 +294,11 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.is_alive()
 
-    def run(self, work, args, seconds: float, what: str) -> tuple[Isolated, bool]:
+    def run(self, work, args, seconds: float, what: str,
+            grace: float = _GRACE) -> tuple[Isolated, bool]:
         """The work's outcome, and whether this worker can take more work."""
         self.conn.send((work, args, seconds, what))
-        deadline = time.monotonic() + seconds + _GRACE
+        deadline = time.monotonic() + seconds + grace
         partial = None
         while True:
             remaining = deadline - time.monotonic()

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import signal
+import sys
+import time
+import types
 
 import pytest
 import sympy as sp
 
+import symgd.budget as budget
 from symgd.budget import run_with_budget
 from symgd.errors import SolveTimeout, SymgdError
 
@@ -50,3 +54,25 @@ def test_inner_budget_cannot_extend_the_outer_one():
 
 def test_no_budget_means_no_timer():
     assert run_with_budget(lambda: signal.getitimer(signal.ITIMER_REAL)[0], None) == 0.0
+
+
+def _frame_here():
+    return sys._getframe()
+
+
+def test_an_alarm_inside_the_budgets_own_bookkeeping_waits_for_the_work():
+    # Under load the alarm's 10 ms re-fire landed in run_with_budget's `finally` before it
+    # popped its deadline; the deadline stayed on the stack, long past, and every later
+    # budget in the process expired at once (#18). The handler now leaves budget.py's and
+    # errors.py's own frames alone and fires again a little later; in anyone else's code
+    # it raises as before.
+    in_budget = types.FunctionType(_frame_here.__code__, vars(budget))  # budget's globals
+    budget._deadlines.append(time.monotonic() - 1.0)  # a deadline already past
+    try:
+        budget._on_alarm(signal.SIGALRM, in_budget())  # the bookkeeping: no raise
+        with pytest.raises(budget._Expired):
+            budget._on_alarm(signal.SIGALRM, _frame_here())  # the work: raised
+    finally:
+        budget._deadlines.pop()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    assert budget._deadlines == []

@@ -245,3 +245,21 @@ def test_descent_starts_around_a_point_far_out():
     assert p.point == (-10 ** 30,) and p.kind == "local maximum"
     starts = np.array([r.start for r in a.descent.runs])
     assert np.isfinite(starts).all() and np.abs(starts + 1e30).max() < 1e28
+
+
+def test_eigenvalues_past_double_range_are_null_in_json():
+    # f = (x - 1)^2 · 10^400: f'' = 2·10^400 at x = 1, beyond the largest double
+    a = symgd.analyze("10^400 (x - 1)^2", descend=False, timeout=30)
+    (p,) = a.critical_points.points
+    assert p.eigenvalues == (2 * sp.Integer(10) ** 400,) and p.kind == "local minimum"
+    data = json.loads(json.dumps(a.to_dict(), allow_nan=False))
+    assert data["critical_points"][0]["eigenvalues_approx"] == [None]
+    assert data["critical_points"][0]["eigenvalues"] == [str(2 * 10 ** 400)]
+
+
+def test_course_fields_past_double_range_are_null_in_json():
+    # f = 10^400 (x^2 + y^2): D = 4·10^800 and f_xx = 2·10^400 at the origin, beyond doubles
+    a = symgd.analyze("10^400 (x^2 + y^2)", descend=False, timeout=30)
+    (point,) = json.loads(json.dumps(a.to_dict(), allow_nan=False))["critical_points"]
+    assert point["discriminant"] == str(4 * 10 ** 800) and point["discriminant_approx"] is None
+    assert point["f_xx"] == str(2 * 10 ** 400) and point["f_xx_approx"] is None

@@ -10,22 +10,26 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import sympy as sp
 
 from symgd.budget import run_isolated
-from symgd.constrained.records import ConstrainedExtrema
 from symgd.critical.domain import parse_domain
 from symgd.critical.kinks import without_distributions
-from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
+from symgd.critical.points import DEFAULT_TIMEOUT, critical_points, cut_short, within
 from symgd.critical.records import CriticalPoint, CriticalSet
 from symgd.errors import FloatRangeError, OptionError
 from symgd.expr.assumptions import parse_assumptions
 from symgd.expr.calculus import hessian_matrix
 from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
 
+from .memo import analysis_key, recall, remember
 from .report import analysis_latex, analysis_text
 from .words import course_fields
+
+if TYPE_CHECKING:  # the constrained layer loads with the first constrained call (0.2 s)
+    from symgd.constrained.records import ConstrainedExtrema
 
 __all__ = ["Analysis", "analyze"]
 
@@ -33,6 +37,7 @@ __all__ = ["Analysis", "analyze"]
 #: the exact part leaves, and at least MIN_DESCENT seconds).
 DESCENT_SHARE = 0.25
 MIN_DESCENT = 0.2
+MIN_EXACT = 0.05
 
 
 @dataclass(frozen=True, repr=False)
@@ -146,8 +151,8 @@ class Analysis:
         """The worked solution, step by step, every step checked (a
         :class:`~symgd.working.records.Working`; print it, or show it in Jupyter).
 
-        Built from this analysis' own derivatives and critical points, so the steps never
-        disagree with it.
+        Built from this analysis' own derivatives and critical points (with constraints,
+        from its constrained extrema), so the steps never disagree with it.
 
         Example:
             >>> w = analyze("x^3 + y^3 - 3xy", descend=False).explain()
@@ -156,10 +161,10 @@ class Analysis:
         """
         from symgd.working.explain import explain_critical
 
-        if self.constrained is not None:
-            raise OptionError("explain() writes out unconstrained critical points; for a "
-                              "constrained problem print the analysis: its candidates table "
-                              "is the working")
+        if self.constrained is not None:  # the Lagrangian, its cases, the candidates
+            from symgd.working.kkt import explain_constrained
+
+            return explain_constrained(self.constrained)
         return explain_critical(self.expr, self.variables, self.critical_points,
                                 box=self.domain)
 
@@ -265,37 +270,50 @@ def analyze(
     warn_readings(parsed)
     expr, symbols = parsed.expr, parsed.variables
     box = parse_domain(domain, symbols)
-    # the derivatives first, inside the whole call's time: the parts after them get what is
-    # left (a 30-variable product's Hessian takes a second of the user's timeout)
-    hessian = without_distributions(hessian_matrix(expr, symbols))
-    gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
-    exact_budget = None
-    if timeout is not None:
-        left = max(MIN_DESCENT, timeout - (time.monotonic() - start))
-        exact_budget = (1 - DESCENT_SHARE) * left if descend else left
+    key = analysis_key(expr, symbols, parameters=parameters, domain=box, descend=descend,
+                       timeout=timeout, method=method, lr=lr, starts=starts,
+                       max_iter=max_iter, seed=seed)
+    source = f if isinstance(f, str) else None
+    kept = recall(key, source=source, read_as=parsed.read_as)
+    if kept is not None:
+        return kept
+    # the derivatives first, so that their time (0.4 s for trigonometric ones on a loaded
+    # machine's first call) comes out of the budget, not on top of it
+    valued = _with_values(expr, parameters)
+    hessian = without_distributions(hessian_matrix(valued, symbols))
+    gradient = sp.Matrix([sp.diff(valued, s) for s in symbols])
+    exact_budget = None if timeout is None else (1 - DESCENT_SHARE * descend) * timeout
+    if exact_budget is not None:  # reading f came out of it too (SymPy's first sum: 0.15 s)
+        exact_budget = max(MIN_EXACT, round(exact_budget - (time.monotonic() - start), 2))
     cps = critical_points(expr, symbols, parameters=parameters, domain=domain,
                           timeout=exact_budget)
-    expr = _with_values(expr, cps, parameters)
-    if expr is not parsed.expr:  # a parameter's value was put in
-        hessian = without_distributions(hessian_matrix(expr, symbols))
-        gradient = sp.Matrix([sp.diff(expr, s) for s in symbols])
-    comparison, own_notes = None, ()
-    if descend and not cps.constants:  # descent needs numbers for every constant
-        left = None if timeout is None else max(MIN_DESCENT, timeout - (time.monotonic() - start))
+    expr = valued
+    comparison, own_notes, finished = None, (), not cut_short(cps)
+    left = None if timeout is None else timeout - (time.monotonic() - start)
+    if descend and not cps.constants and left is not None and left < MIN_DESCENT:
+        # the answer is due by the deadline (issue #18): descent waits for a larger timeout
+        own_notes = (f"descent skipped: the exact part used the {timeout:g} s budget; pass "
+                     "a larger timeout for the comparison",)
+        finished = False
+    elif descend and not cps.constants:  # descent needs numbers for every constant
         options = {"method": method, "lr": lr, "starts": starts, "max_iter": max_iter,
                    "seed": seed, "domain": box}
+        work_time, grace = within(left)
         try:
-            got = run_isolated(_descent, (expr, symbols, cps, options), left,
-                               "the descent comparison")
+            got = run_isolated(_descent, (expr, symbols, cps, options), work_time,
+                               "the descent comparison", grace=grace)
             comparison = got.value
             if not got.finished:
                 own_notes = (f"descent skipped: {got.reason}",)
+                finished = False
         except FloatRangeError as err:  # the exact part stands; descent runs in floats
             own_notes = (f"descent skipped: {err}",)
-    return Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
-                    critical_points=cps, domain=box, descent=comparison,
-                    source=f if isinstance(f, str) else None, read_as=parsed.read_as,
-                    own_notes=own_notes)
+    analysis = Analysis(expr=expr, variables=symbols, gradient=gradient, hessian=hessian,
+                        critical_points=cps, domain=box, descent=comparison, source=source,
+                        read_as=parsed.read_as, own_notes=own_notes)
+    if finished:
+        remember(key, analysis)
+    return analysis
 
 
 def _descent(expr, symbols, cps, options: dict):
@@ -305,7 +323,7 @@ def _descent(expr, symbols, cps, options: dict):
     return compare_descent(expr, symbols, cps, **options)
 
 
-def _with_values(expr: sp.Expr, cps: CriticalSet, parameters) -> sp.Expr:
+def _with_values(expr: sp.Expr, parameters) -> sp.Expr:
     """f with the values given for parameters (``k = 2``) put in, as the solver used it."""
     _, assumptions = parse_assumptions(parameters)
     values = {a.lhs: a.rhs for a in assumptions if isinstance(a, sp.Eq) and a.lhs.is_Symbol}

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 import sympy as sp
@@ -204,12 +205,21 @@ def course_fields(p: CriticalPoint, hessian: sp.Matrix, symbols) -> dict:
         d, fxx = discriminant(p, hessian, symbols)
         out["discriminant"], out["f_xx"] = str(d), str(fxx)
         if not (d.free_symbols or fxx.free_symbols):
-            out["discriminant_approx"] = float(sp.N(d, 15))
-            out["f_xx_approx"] = float(sp.N(fxx, 15))
+            # null where a value is beyond double range or not a number: JSON has no inf
+            out["discriminant_approx"] = _finite_or_none(d)
+            out["f_xx_approx"] = _finite_or_none(fxx)
     notes = root_notes(p.point, symbols)
     if notes:
         out["notes"] = notes
     return out
+
+
+def _finite_or_none(value: sp.Expr) -> float | None:
+    try:
+        number = float(sp.N(value, 15))
+    except (TypeError, ValueError):  # complex or undefined
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _undefined(h: sp.Matrix) -> bool:

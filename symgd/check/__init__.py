@@ -7,7 +7,8 @@ Gives: :class:`CheckReport` (a verdict and feedback per part, naming the likely 
 and :class:`GradeBook` for a batch (:mod:`~.grading`).
 May import: ``symgd.errors``, ``symgd.budget``, ``symgd.expr``, ``symgd.critical``,
 ``symgd.numeric``, ``symgd.constrained`` (:mod:`~.constrained` checks absolute extrema and
-Lagrange points), ``symgd.descent``.
+Lagrange points), ``symgd.working`` (:mod:`~.departures`: the step of the worked solution a
+wrong answer left), ``symgd.descent``.
 
 Inside: :mod:`~.course_text` (maths written the way a course writes it), :mod:`~.tolerance`
 (decimals: 4 significant digits by default), :mod:`~.answers` (splitting what a student
@@ -16,8 +17,8 @@ kinds, piecewise, in the student's words), :mod:`~.point_sets` (sets of real poi
 as sets), :mod:`~.cases` (symgd's piecewise kinds read back), :mod:`~.at_point`,
 :mod:`~.global_extrema` ("absolute minimum" checked), :mod:`~.equivalence` (are two
 expressions the same function), :mod:`~.mistakes` (predicted wrong derivatives, by name),
-one checker per kind of answer (:mod:`~.parts`, :mod:`~.points`, :mod:`~.descent`), and
-:mod:`~.homework` (``check``).
+one checker per kind of answer (:mod:`~.parts`, :mod:`~.points`, :mod:`~.descent`),
+:mod:`~.departures` (pointers into the worked solution), and :mod:`~.homework` (``check``).
 
 Example:
     >>> from symgd.check import check

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import sympy as sp
 
@@ -34,6 +35,7 @@ from symgd.critical.classify.signs import try_sign
 from symgd.errors import SymgdError
 from symgd.expr.parse import parse_number, parse_point
 
+from .departures import extremum_pointer, lagrange_pointer
 from .parts import Part
 
 __all__ = ["check_constrained", "read_values_and_points", "expand_plus_minus"]
@@ -379,6 +381,9 @@ def _lagrange_part(answer, result: ConstrainedExtrema, tol: float, reveal: bool)
         missing = []
     correct = not [n for n in notes if "not counted" not in n and "interior" not in n]
     feedback = "; ".join((["right"] if correct else []) + notes) + "."
+    where = lagrange_pointer(result, [p.point for p in missing], reveal)
+    if where:
+        feedback += " " + where
     return Part(name, correct, expected, str(answer), feedback,
                 1.0 if correct else round(min(credit, 1.0), 6))
 
@@ -394,6 +399,14 @@ def _why_not(q, result: ConstrainedExtrema) -> str:
         if not c.is_equation and sign < 0:
             return f" (it is outside {c.label})"
     return " (∇f is not a combination of the active constraints' gradients there)"
+
+
+def _pointed(part: Part, result: ConstrainedExtrema, word: str, reveal: bool) -> Part:
+    """A wrong absolute extremum, with the worked solution's comparison of values."""
+    if part.correct or part.credit == 0.0 and "could not read" in part.feedback:
+        return part
+    where = extremum_pointer(result, word, reveal)
+    return replace(part, feedback=f"{part.feedback} {where}") if where else part
 
 
 def check_constrained(f, variables, constraints: Sequence, *, absolute_max=None,
@@ -424,11 +437,13 @@ def check_constrained(f, variables, constraints: Sequence, *, absolute_max=None,
     result = _expected(f, list(constraints), variables, timeout)
     parts = []
     if "absolute_max" in asked:
-        parts.append(_extremum_part("maximum", absolute_max, result.absolute_max,
-                                    result.max_reason, result.variables, tol, reveal))
+        parts.append(_pointed(_extremum_part("maximum", absolute_max, result.absolute_max,
+                                             result.max_reason, result.variables, tol,
+                                             reveal), result, "maximum", reveal))
     if "absolute_min" in asked:
-        parts.append(_extremum_part("minimum", absolute_min, result.absolute_min,
-                                    result.min_reason, result.variables, tol, reveal))
+        parts.append(_pointed(_extremum_part("minimum", absolute_min, result.absolute_min,
+                                             result.min_reason, result.variables, tol,
+                                             reveal), result, "minimum", reveal))
     if "lagrange_points" in asked:
         parts.append(_lagrange_part(lagrange_points, result, tol, reveal))
     return parts

@@ -167,7 +167,10 @@ def check(
         digits: the significant digits a decimal answer must be right to. With none of
             ``tol``, ``rtol``, ``digits`` given, ``digits=4``: a value correctly rounded to 4
             significant digits is right. Given together, all of them must hold.
-        reveal: show right answers in the feedback (False: hints only).
+        reveal: show right answers in the feedback (False: hints only). With answers shown,
+            a wrong answer is also pointed to the step of the worked solution
+            (``symgd explain``) where it leaves the right path, quoted
+            (:mod:`symgd.check.departures`).
         domain: an open box ``{"x": (lo, hi)}`` for the critical points.
         timeout: seconds for finding the critical points exactly.
         constraints: the constraints of a constrained problem (``["x^2 + y^2 = 1"]``);
@@ -189,7 +192,7 @@ def check(
         True
         >>> print(check("x^2 y", partial={"x": "-2xy"}))
         f = x^2·y (x, y): 0 of 1 part(s) right, score 0.00
-        ✗ partial x: ∂f/∂x: the sign is wrong: your answer is the negative of the right one; the right one is 2xy.
+        ✗ partial x: ∂f/∂x: the sign is wrong: your answer is the negative of the right one; the right one is 2xy. See step 1a, line 1 of the worked solution (symgd explain): ∂/∂x (x²y) = y·2x = 2xy (power rule; y is held constant, so y is a constant factor).
     """  # noqa: E501
     expr, symbols = as_expression(f, variables)
     tolerance = Tolerance.from_options(tol=tol, rtol=rtol, digits=digits)

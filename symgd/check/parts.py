@@ -128,8 +128,9 @@ def _right(ctx: Context, given_items, right) -> str:
 
 
 def _verdict_on(ctx: Context, given: sp.Expr, right: sp.Expr, alternatives, label: str,
-                hint: str, typed=None) -> str | None:
-    """None when ``given`` is right, else a sentence about ``label``."""
+                hint: str, typed=None, pointer=None) -> str | None:
+    """None when ``given`` is right, else a sentence about ``label``; ``pointer(mistake)``
+    may add where the worked solution goes on (:mod:`symgd.check.departures`)."""
     tol = ctx.tol_for(typed)
     decimals = has_decimals(typed)
     accepts = ctx.tolerance.accepts_values if decimals else None
@@ -147,8 +148,28 @@ def _verdict_on(ctx: Context, given: sp.Expr, right: sp.Expr, alternatives, labe
                                        tol=max(tol, 1e-6))
     said = f"{label}: {mistake.message}" if mistake else f"{label} is wrong"
     if ctx.reveal:
-        return f"{said}; the right one is {show(right)}."
+        where = pointer(mistake) if pointer is not None else ""
+        return f"{said}; the right one is {show(right)}." + (f" {where}" if where else "")
     return f"{said}; {hint}." if mistake is None else f"{said}."
+
+
+def _pointer(ctx: Context, index: int, given: sp.Expr):
+    """The step of the worked solution for a wrong ∂f/∂x (built only if it is wrong)."""
+    def pointer(mistake: Mistake | None) -> str:
+        from .departures import derivative_pointer
+
+        return derivative_pointer(ctx, index, given, mistake)
+    return pointer
+
+
+def _entry_pointer(ctx: Context, i: int, j: int, given: sp.Expr):
+    """The line of the worked solution for a wrong Hessian entry (built only if it is
+    wrong)."""
+    def pointer(mistake: Mistake | None) -> str:
+        from .departures import hessian_pointer
+
+        return hessian_pointer(ctx, i, j, given, mistake)
+    return pointer
 
 
 def _near(ctx: Context):
@@ -190,7 +211,7 @@ def check_partials(ctx: Context, answers: Mapping[str, object]) -> list[Part]:
         said = _verdict_on(ctx, given, right,
                            partial_alternatives(ctx.expr, ctx.symbols, index, reveal=ctx.reveal),
                            f"∂f/∂{name}", f"differentiate with respect to {x}{_others(ctx, x)}",
-                           typed=text)
+                           typed=text, pointer=_pointer(ctx, index, given))
         parts.append(Part(label, said is None, ctx.shown(show(right)), _given_text(text),
                           sentence(said) if said else _right(ctx, [text], right),
                           float(said is None)))
@@ -241,7 +262,7 @@ def check_vector(ctx: Context, answer, what: str = "gradient") -> Part:
                                                            reveal=ctx.reveal),
                            f"the {x}-component",
                            f"differentiate with respect to {x}{_others(ctx, x)}",
-                           typed=items[i])
+                           typed=items[i], pointer=_pointer(ctx, i, g))
         if said:
             wrong.append(i)
             sentences.append(said)
@@ -307,7 +328,7 @@ def check_hessian(ctx: Context, answer) -> Part:
                                                 reveal=ctx.reveal),
                            f"Entry ({i + 1}, {j + 1})",
                            f"it is ∂²f/∂{xi}∂{xj}: differentiate ∂f/∂{xi} with respect to {xj}",
-                           typed=rows[i][j])
+                           typed=rows[i][j], pointer=_entry_pointer(ctx, i, j, g))
         if said:
             wrong.add((i, j))
             sentences.append(said)

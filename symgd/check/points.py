@@ -38,6 +38,7 @@ from .answers import AnswerError, and_list, sentence, split_top_level, strip_out
 from .at_point import is_zero_vector, partials_at
 from .cases import case_at, case_boundaries
 from .course_text import show, show_point, show_with_approx
+from .departures import kind_pointer, missing_point_pointer, not_critical_pointer
 from .global_extrema import global_verdict
 from .kinds import KindAnswer, KindPiece, read_kind_answer, says_none
 from .parts import Context, Part
@@ -171,6 +172,7 @@ class _Tally:
     expected: list[_Expected]
     sentences: list[str] = field(default_factory=list)
     wrong_extras: int = 0
+    not_critical: int = 0  # listed points where ∇f ≠ 0
     unlisted: list[float] = field(default_factory=list)
 
     def credit(self) -> float:
@@ -292,6 +294,7 @@ def _not_critical(ctx: Context, tally: _Tally, point: tuple, text: str, box, ent
     grad = partials_at(ctx.expr, ctx.symbols, point)
     if not is_zero_vector(grad):
         tally.wrong_extras += 1
+        tally.not_critical += 1
         tally.sentences.append(f"{text} is not a critical point{_why_not(ctx, point, grad)}.")
     elif box is not None and not inside_box(point, ctx.symbols, box):
         tally.wrong_extras += 1
@@ -346,7 +349,9 @@ def _point_kind(ctx: Context, cp: CriticalPoint, label: str, entry: _Entry,
         why = ("look at the sign of f'' there" if cp.eigenvalues and len(cp.point) == 1 else
                "look at the signs of the Hessian's eigenvalues there" if cp.eigenvalues else
                "look at the sign of f - f(p) near the point")
-    return 0.5, f"{label}: right point, wrong kind: {why}."
+    step = kind_pointer(ctx, cset, box, cp, piece.kind) if cset is not None and _accepted(
+        cp.hessian_test, cp.kind, piece.kind) is False else ""
+    return 0.5, f"{label}: right point, wrong kind: {why}." + (f" {step}" if step else "")
 
 
 def _judge(ctx: Context, piece: KindPiece, hessian_test: str, true_kind: str,
@@ -671,7 +676,7 @@ def _isolated_on_families(ctx, tally: _Tally, entries: list[_Entry], kinds_asked
 MAX_MISSING = 6  # missing points named one by one; past it, counted
 
 
-def _missing(ctx: Context, tally: _Tally) -> None:
+def _missing(ctx: Context, tally: _Tally, cset=None, box=None) -> None:
     hidden = 0
     named = 0
     for item in tally.expected:
@@ -690,7 +695,9 @@ def _missing(ctx: Context, tally: _Tally) -> None:
         else:
             where = show_point(cp.point) if len(cp.point) > 1 else show_with_approx(
                 cp.point[0])
-            tally.sentences.append(f"Missing: {where} ({cp.kind}).")
+            where_from = missing_point_pointer(ctx, cset, box, cp) if cset is not None else ""
+            tally.sentences.append(f"Missing: {where} ({cp.kind})."
+                                   + (f" {where_from}" if where_from else ""))
     if hidden:
         more = " more" if ctx.reveal else ""
         tally.sentences.append(f"You are missing {hidden}{more} critical point"
@@ -789,7 +796,11 @@ def check_critical_points(ctx: Context, answer, cset, *, box=None) -> Part:
     _isolated_on_families(ctx, tally, [e for e in entries if not e.problem], kinds_asked, cset,
                           box)
     _family_sentences(ctx, tally, kinds_asked, cset, box)
-    _missing(ctx, tally)
+    _missing(ctx, tally, cset, box)
+    if tally.not_critical:
+        where = not_critical_pointer(ctx, cset, box)
+        if where:
+            tally.sentences.append(where)
     if not getattr(cset, "complete", True):
         tally.sentences.append("Note: symgd could not prove its own list complete, so points "
                                "it missed were checked directly (∇f = 0 there).")

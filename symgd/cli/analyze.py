@@ -48,9 +48,6 @@ def run(args) -> int:
 
     if args.plot:
         check_plot_target(args.plot)  # before the analysis, not after it
-    if args.steps and args.subject_to:
-        raise OptionError("--steps writes out unconstrained critical points; with "
-                          "--subject-to the report's candidates table is the working")
     a = analyze(args.expr, args.vars, parameters=args.params,
                 constraints=args.subject_to or None,
                 domain=parse_domain_args(args.domain), descend=not args.no_descent,

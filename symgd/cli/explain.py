@@ -1,4 +1,6 @@
-"""``symgd explain "x^3 + y^3 - 3xy"``: the worked solution, step by step, every step checked.
+"""``symgd explain "x^3 + y^3 - 3xy"``: the worked solution, step by step, every step checked;
+with ``--subject-to "x^2 + y^2 <= 1"`` (repeatable), the Lagrange / KKT working of the
+absolute maximum and minimum.
 
 Plain text by default; ``--latex`` (a fragment for a document), ``--markdown`` (``$...$``
 maths) or ``--html`` (a page for a browser, no MathJax), or ``--json``.
@@ -27,6 +29,11 @@ def add_parser(sub) -> None:
     """
     p = sub.add_parser("explain", help="the worked solution, step by step, every step checked")
     add_function_args(p, domain=True)
+    p.add_argument("--subject-to", action="append", default=[], metavar="RELATION",
+                   dest="subject_to",
+                   help='a constraint (repeat for more): "x^2 + y^2 = 1", "x + y <= 4", '
+                        '"0 <= x <= 3"; then the working is the Lagrangian, its cases, the '
+                        "candidates and the absolute maximum and minimum")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--latex", action="store_true", help="print a LaTeX fragment")
     group.add_argument("--markdown", action="store_true", help="print Markdown ($...$ maths)")
@@ -62,6 +69,7 @@ def run(args) -> int:
     from symgd.working.explain import explain
 
     working = explain(args.expr, args.vars, domain=parse_domain_args(args.domain),
-                      timeout=args.timeout)
+                      timeout=args.timeout,
+                      constraints=getattr(args, "subject_to", None) or None)
     print_working(working, args)
     return 0

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
-from symgd.budget import DEFAULT_TIMEOUT, run_isolated, time_left
+from symgd.budget import DEFAULT_TIMEOUT, isolation_available, run_isolated, time_left
 from symgd.errors import VariableError
 from symgd.expr.assumptions import parse_assumptions
 from symgd.expr.calculus import hessian as _hessian
@@ -36,7 +37,7 @@ from .solve.course_forms import ellipse_halves, merge_lattices
 from .solve.dispatch import find_critical
 from .solve.parametric import find_with_constants
 
-__all__ = ["critical_points", "DEFAULT_TIMEOUT"]
+__all__ = ["critical_points", "cut_short", "within", "DEFAULT_TIMEOUT"]
 
 PER_POINT = 5.0  # seconds for one point's exact and higher-order work
 SOLVE_SHARE = 0.45  # of the budget, for exact solving (the rest: numeric search, classifying)
@@ -44,6 +45,7 @@ CACHE_SIZE = 256  # finished answers kept, by expression, variables and options
 REPORT_EVERY = 0.1  # seconds between progress reports (each is a pickled CriticalSet)
 MAX_NUMERIC = 50  # numeric points listed at most (the rest are noted, not classified)
 MIN_LOOK = 0.05  # seconds each point still gets once the overall budget is spent
+MARGIN = 0.075  # of the budget, for the worker's graceful stop; as much again for the way back
 
 
 def critical_points(
@@ -90,13 +92,46 @@ def critical_points(
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
+    work_time, grace = within(timeout)
     got = run_isolated(solve_and_classify,
                        (expr, symbols, constants, assumptions, pinned, domain, timeout),
-                       timeout, "finding and classifying the critical points")
+                       work_time, "finding and classifying the critical points", grace=grace)
     if not got.finished:
-        return _cut_short(got.partial, got.reason, symbols, timeout)
+        cut = _cut_short(got.partial, got.reason, symbols, timeout)
+        _CUT_SHORT[id(cut)] = cut
+        return cut
     _remember(key, got.value)
     return got.value
+
+
+def cut_short(found: CriticalSet) -> bool:
+    """Whether ``found`` is what a call stopped at its deadline had (so a cache above this
+    one keeps it no longer than the call that made it).
+
+    Example:
+        >>> cut_short(critical_points("x^2"))
+        False
+    """
+    return _CUT_SHORT.get(id(found)) is found
+
+
+def within(timeout: float | None) -> tuple[float | None, float]:
+    """The worker's share of a call's ``timeout``, and the grace to wait for it past that,
+    so that the answer is back by ``timeout`` (issue #18): the rest goes to starting the
+    worker and carrying the answer back, on a loaded machine too.
+
+    In a process that cannot isolate (a worker already, Windows) the work runs here under
+    the alarm, which stops it on time: it gets the whole budget.
+
+    Example:
+        >>> within(2.0) if isolation_available() else (1.7, 0.15)
+        (1.7, 0.15)
+    """
+    if timeout is None:
+        return None, 0.0
+    if not isolation_available():  # in this process the alarm stops the work on time
+        return timeout, 0.0
+    return timeout * (1 - 2 * MARGIN), timeout * MARGIN
 
 
 def solve_and_classify(expr, symbols, constants, assumptions, pinned, domain, timeout, *,
@@ -114,7 +149,14 @@ def solve_and_classify(expr, symbols, constants, assumptions, pinned, domain, ti
     if constants:
         return _with_constants(expr, symbols, constants, assumptions, domain, timeout)
     solve_budget = None if timeout is None else SOLVE_SHARE * timeout
-    outcome = find_critical(expr, symbols, domain=domain, timeout=solve_budget)
+
+    def found(outcome) -> None:  # the search's points, before its finishing steps
+        raws, notes = _cap_numeric(outcome.points, outcome.notes)
+        report(CriticalSet(points=tuple(_unclassified(expr, symbols, r) for r in raws),
+                           complete=False, notes=pinned + notes, method=outcome.method,
+                           variables=symbols))
+
+    outcome = find_critical(expr, symbols, domain=domain, timeout=solve_budget, report=found)
     hess = _hessian(expr, symbols)
     raws, notes = _cap_numeric(outcome.points, outcome.notes)
     notes = pinned + notes
@@ -137,6 +179,7 @@ def solve_and_classify(expr, symbols, constants, assumptions, pinned, domain, ti
 
 
 _CACHE: OrderedDict = OrderedDict()
+_CUT_SHORT: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 
 
 def _cache_key(expr, symbols, constants, assumptions, pinned, domain, timeout):

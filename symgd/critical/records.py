@@ -7,6 +7,7 @@ with its ``complete`` flag. Kinds are plain strings so that they read well in JS
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -171,12 +172,11 @@ class CriticalPoint:
         with a course form adds ``"equation"`` (``"x**2 + y**2 = 1"``)."""
         out = {
             "point": [str(c) for c in self.point],
-            "approx": list(self.approx) if self.approx is not None else None,
+            "approx": _json_floats(self.approx),
             "parameters": [str(p) for p in self.parameters],
             "value": str(self.value),
             "eigenvalues": [str(e) for e in self.eigenvalues],
-            "eigenvalues_approx": (list(self.eigenvalues_approx)
-                                   if self.eigenvalues_approx is not None else None),
+            "eigenvalues_approx": _json_floats(self.eigenvalues_approx),
             "hessian_test": self.hessian_test,
             "kind": self.kind,
             "strict": self.strict,
@@ -191,6 +191,14 @@ class CriticalPoint:
             out["equation"] = ", ".join(f"{sp.sstr(e.lhs)} = {sp.sstr(e.rhs)}"
                                         for e in self.equations)
         return out
+
+
+def _json_floats(values: tuple[float, ...] | None) -> list[float | None] | None:
+    """Floats for JSON: a value beyond double range (an eigenvalue of 1e600) is null there;
+    its exact value is in the string field beside it. JSON has no inf or NaN."""
+    if values is None:
+        return None
+    return [v if math.isfinite(v) else None for v in values]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ departs from, and how ("your ∂f/∂y lacks the chain factor 2y; see step 1b, l
   factor dropped, the product rule written as a product of derivatives, the quotient rule's
   sign flipped, a variable held constant differentiated anyway, the term forgotten, its
   sign flipped), that term's line is named; otherwise the step is;
+- a Hessian entry f_xy is located at its line of the Hessian step (the last step of
+  section 1), read the same way as the derivative of the first partial f_x;
 - a missing critical point is located at the case of step 2 that ends in it; a point that is
   not critical, at step 2 itself, with the equation it breaks;
 - a wrong kind, at the point's step in section 3.
@@ -28,7 +30,8 @@ from .notation import board
 from .records import Working
 from .verify import is_identically_zero
 
-__all__ = ["Departure", "first_departure", "derivative_mistakes"]
+__all__ = ["Departure", "first_departure", "derivative_mistakes", "hessian_departure",
+           "missing_point_departure", "kind_departure"]
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,17 @@ class Departure:
         line: the index of the line in that step (0-based), or None for the whole step.
         mistake: what went wrong, in a few words ("lacks the chain factor 2y").
         message: a sentence for the student, naming the step.
+        kind: the kind of departure, for a program: ``"chain"``, ``"held"``,
+            ``"constant factor"``, ``"product"``, ``"quotient"``, ``"sign"``, ``"missing
+            term"``, ``"differs"`` (a derivative that fits no typical mistake),
+            ``"not critical"``, ``"missing point"``, ``"kind"``.
     """
 
     step: str
     line: int | None
     mistake: str
     message: str
+    kind: str = ""
 
 
 def _no_chain(expr: sp.Expr, v: sp.Symbol) -> sp.Expr:
@@ -104,27 +112,34 @@ def _derivative_departure(expr, variables, name: str, answer, working) -> Depart
     v = next((s for s in variables if s.name == name), None)
     if v is None:
         raise KeyError(f"{name!r} is not a variable of f")
-    given = as_expression(answer, variables, allow_constant=True)[0] \
-        if isinstance(answer, str) else sp.sympify(answer)
+    given = _answer(answer, variables)
     right = sp.diff(expr, v)
     if is_identically_zero(given - right):
         return None
     label = _label_of(list(variables).index(v))
-    if working is not None:
-        label = next((s.label for s in working.steps if s.label == label), label)
     shown = f"∂f/∂{v.name}" if len(variables) > 1 else "f′"
-    terms = _terms(expr)
-    for index, term in enumerate(terms):
-        for mistake, wrong in derivative_mistakes(term, v, variables):
-            if is_identically_zero(given - (right - sp.diff(term, v) + wrong)):
-                line = _term_line(working, label, index)
-                where = f"step {label}" + (f", line {line + 1}" if line is not None else "")
-                what = _mistake_words(mistake, term, v)
-                return Departure(label, line, what,
-                                 f"your {shown} {what} (the term {board(term)}); see {where}")
+    found = _typical(expr, v, variables, given)
+    if found is not None:
+        index, mistake, term = found
+        line = _term_line(working, label, index)
+        where = f"step {label}" + (f", line {line + 1}" if line is not None else "")
+        what = _mistake_words(mistake, term, v)
+        return Departure(label, line, what,
+                         f"your {shown} {what} (the term {board(term)}); see {where}",
+                         _mistake_kind(mistake))
     return Departure(label, None, "differs from the working",
                      f"your {shown} = {board(given)} differs from {board(right)}; see step "
-                     f"{label}")
+                     f"{label}", "differs")
+
+
+def _mistake_kind(mistake: str) -> str:
+    if mistake.startswith("held "):
+        return "held"
+    if mistake.startswith("the constant factor "):
+        return "constant factor"
+    return {"the chain factor": "chain", "the product rule": "product",
+            "the quotient rule's sign": "quotient", "the sign": "sign"}.get(mistake,
+                                                                           "missing term")
 
 
 def _mistake_words(mistake: str, term, v) -> str:
@@ -153,8 +168,69 @@ def _term_line(working, label, index) -> int | None:
         step = working.step(label)
     except KeyError:
         return None
+    if step.by or not step.verified:  # the differentiation's result alone: no term lines
+        return None
     tops = [i for i, ln in enumerate(step.lines) if ln.indent == 0]
-    return tops[index] if index < len(tops) else None
+    return tops[index] if index < len(tops) - 1 else None  # the last one is the result
+
+
+def _answer(answer, variables) -> sp.Expr:
+    return as_expression(answer, variables, allow_constant=True)[0] \
+        if isinstance(answer, str) else sp.sympify(answer)
+
+
+def _typical(expr, v, variables, given) -> tuple[int, str, sp.Expr] | None:
+    """The first term of ``expr`` whose typical wrong derivative makes ``given``: its
+    index, the mistake's name and the term."""
+    right = sp.diff(expr, v)
+    for index, term in enumerate(_terms(expr)):
+        for mistake, wrong in derivative_mistakes(term, v, variables):
+            if is_identically_zero(given - (right - sp.diff(term, v) + wrong)):
+                return index, mistake, term
+    return None
+
+
+def hessian_departure(expr: sp.Expr, variables: Sequence[sp.Symbol], i: int, j: int, answer,
+                      working: Working | None = None) -> Departure | None:
+    """Where a wrong Hessian entry (row ``i``, column ``j``, 0-based) leaves the working: its
+    line of the Hessian step; None when the entry is right.
+
+    The entry is the derivative of the first partial f_{x_i} with respect to x_j (the line
+    shows that derivative), so the typical mistakes are read off that differentiation.
+
+    Example:
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> d = hessian_departure(x**3 + y**3 - 3*x*y, (x, y), 0, 1, "3")
+        >>> d.step, d.line, d.mistake
+        ('1d', 1, 'has the wrong sign')
+    """
+    variables = tuple(variables)
+    n = len(variables)
+    first = sp.diff(expr, variables[i])
+    given = _answer(answer, variables)
+    if is_identically_zero(given - sp.diff(first, variables[j])):
+        return None
+    label = _label_of(n + (1 if n > 1 else 0))
+    line: int | None = i * n + j
+    if working is not None:
+        try:
+            step = working.step(label)
+        except KeyError:
+            step = None
+        if step is None or step.by or len(step.lines) <= line:
+            line = None
+    name = "f″" if n == 1 else "f_" + variables[i].name + variables[j].name
+    where = f"step {label}" + (f", line {line + 1}" if line is not None else "")
+    found = _typical(first, variables[j], variables, given)
+    if found is None:
+        return Departure(label, line, "differs from the working",
+                         f"your {name} = {board(given)} differs from "
+                         f"{board(sp.diff(first, variables[j]))}; see {where}", "differs")
+    _, mistake, term = found
+    what = _mistake_words(mistake, term, variables[j])
+    first_name = "f′" if n == 1 else "f_" + variables[i].name
+    return Departure(label, line, what, f"your {name} {what} (differentiating the term "
+                     f"{board(term)} of {first_name}); see {where}", _mistake_kind(mistake))
 
 
 def _point_departure(expr, variables, points, working: Working) -> Departure | None:
@@ -169,21 +245,55 @@ def _point_departure(expr, variables, points, working: Working) -> Departure | N
             i = broken[0]
             return Departure("2", None, f"{board(sp.Tuple(*p))} is not critical",
                              f"{board(sp.Tuple(*p))} is not a critical point: equation "
-                             f"({i + 1}) of step 2 fails there; see step 2")
-    for index, line in enumerate(exact.lines):
-        text = line.text
-        if "→ critical point" not in text:
-            continue
-        target = text.split("→ critical point ", 1)[1].strip()
-        if not any(board(sp.Tuple(*p)) == target or (len(p) == 1 and target.endswith(
-                " = " + board(p[0]))) for p in given):
-            case = _enclosing_case(exact.lines, index)
-            where = case if case is not None else index
-            words = exact.lines[where].text.rstrip(":")
-            return Departure("2", where, f"misses {target}",
-                             f"the critical point {target} is missing: it comes from "
-                             f"{words.lower() if words.startswith('Case') else 'step 2'}; "
-                             f"see step 2, line {where + 1}")
+                             f"({i + 1}) of step 2 fails there; see step 2", "not critical")
+    for index, target in _ends(exact):
+        if not any(_names_point(target, p) for p in given):
+            return _missing_at(exact, index, target)
+    return None
+
+
+def _ends(step) -> list[tuple[int, str]]:
+    """The lines of a hand step 2 where a case ends in a critical point, with the point."""
+    return [(index, line.text.split("→ critical point ", 1)[1].strip())
+            for index, line in enumerate(step.lines) if "→ critical point" in line.text]
+
+
+def _names_point(target: str, p) -> bool:
+    return board(sp.Tuple(*p)) == target or (len(p) == 1 and target.endswith(
+        " = " + board(p[0])))
+
+
+def _missing_at(step, index: int, target: str) -> Departure:
+    case = _enclosing_case(step.lines, index)
+    where = case if case is not None else index
+    words = step.lines[where].text.rstrip(":")
+    return Departure("2", where, f"misses {target}",
+                     f"the critical point {target} is missing: it comes from "
+                     f"{words.lower() if words.startswith('Case') else 'step 2'}; "
+                     f"see step 2, line {where + 1}", "missing point")
+
+
+def missing_point_departure(working: Working, point) -> Departure | None:
+    """Where the hand working of step 2 finds a critical point a student left out: the case
+    it comes from; None when step 2 is not hand working or does not end there.
+
+    Example:
+        >>> import sympy as sp
+        >>> from symgd.working.explain import explain
+        >>> d = missing_point_departure(explain("x^3 + y^3 - 3xy"), (0, 0))
+        >>> d.step, d.message
+        ('2', 'the critical point (0, 0) is missing: it comes from case x = 0; see step 2, line 8')
+    """
+    try:
+        step = working.step("2")
+    except KeyError:
+        return None
+    if step.by or not step.verified:
+        return None
+    point = tuple(sp.sympify(c) for c in point)
+    for index, target in _ends(step):
+        if _names_point(target, point):
+            return _missing_at(step, index, target)
     return None
 
 
@@ -197,21 +307,50 @@ def _enclosing_case(lines, index) -> int | None:
 
 def _kind_departure(kinds: Mapping, working: Working, variables) -> Departure | None:
     for point, kind in kinds.items():
-        coords = tuple(sp.sympify(c) for c in (point if isinstance(point, tuple) else (point,)))
-        for step in working.steps:
-            if step.section != "3" or step.result is None:
-                continue
-            title = step.title[3:]
-            if title in (board(sp.Tuple(*coords)), f"{variables[0].name} = {board(coords[0])}"):
-                if kind not in step.result.text:
-                    return Departure(step.label, None, f"{kind} at {title}",
-                                     f"at {title} the working finds {step.result.text}, not "
-                                     f"{kind}; see step {step.label}")
+        found = kind_departure(working, point, kind, variables)
+        if found is not None:
+            return found
     return None
+
+
+def kind_departure(working: Working, point, kind: str,
+                   variables: Sequence[sp.Symbol]) -> Departure | None:
+    """The step of section 3 that classifies ``point``, when it finds another kind than
+    ``kind``; None when it agrees or no step classifies the point.
+
+    Example:
+        >>> from symgd.working.explain import explain
+        >>> w = explain("x^3 + y^3 - 3xy")
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> kind_departure(w, (1, 1), "saddle point", (x, y)).message
+        'at (1, 1) the working finds a local minimum, not a saddle point; see step 3b'
+        >>> kind_departure(w, (1, 1), "local minimum", (x, y)) is None
+        True
+    """
+    coords = tuple(sp.sympify(c) for c in (point if isinstance(point, tuple) else (point,)))
+    for step in working.steps:
+        if step.section != "3" or step.result is None:
+            continue
+        title = step.title[3:]
+        if title in (board(sp.Tuple(*coords)), f"{variables[0].name} = {board(coords[0])}"):
+            if kind in step.result.text:
+                return None
+            return Departure(step.label, None, f"{kind} at {title}",
+                             f"at {title} the working finds {_article(step.result.text)}, "
+                             f"not {_article(kind)}; see step {step.label}", "kind")
+    return None
+
+
+def _article(kind: str) -> str:
+    """ "a local minimum", "an inflection point"; a phrase with its own article stays."""
+    if kind.split(" ", 1)[0] in ("a", "an", "no", "the"):
+        return kind
+    return ("an " if kind[:1] in "aeiou" else "a ") + kind
 
 
 def first_departure(f: Expressionish, variables: Variablesish = None, *,
                     derivative: Mapping[str, Expressionish] | None = None,
+                    hessian: Mapping[tuple[int, int], Expressionish] | None = None,
                     points: Sequence[Sequence] | None = None,
                     kinds: Mapping | None = None,
                     working: Working | None = None) -> Departure | None:
@@ -221,6 +360,7 @@ def first_departure(f: Expressionish, variables: Variablesish = None, *,
         f: the function (text or SymPy).
         variables: its variables in order (inferred when omitted).
         derivative: a student's partial derivatives, ``{"y": "x*cos(x*y)"}``.
+        hessian: a student's Hessian entries by (row, column), 0-based: ``{(0, 1): "3"}``.
         points: a student's list of critical points.
         kinds: a student's kinds, ``{(1, 1): "saddle point"}``.
         working: f's working when already built (else it is built when needed).
@@ -229,12 +369,18 @@ def first_departure(f: Expressionish, variables: Variablesish = None, *,
         >>> d = first_departure("sin(x y^2)", derivative={"y": "cos(x y^2)"})
         >>> d.step, d.mistake
         ('1b', 'lacks the chain factor 2xy')
+        >>> first_departure("x^3 + y^3 - 3xy", hessian={(0, 0): "6x", (1, 0): "-3x"}).message
+        'your f_yx = −3x differs from −3; see step 1d, line 3'
         >>> first_departure("x^3 + y^3 - 3xy", points=[(1, 1)]).message
         'the critical point (0, 0) is missing: it comes from case x = 0; see step 2, line 8'
     """
     expr, symbols = as_expression(f, variables)
     for name, answer in (derivative or {}).items():
         found = _derivative_departure(expr, symbols, name, answer, working)
+        if found is not None:
+            return found
+    for (i, j), answer in sorted((hessian or {}).items()):
+        found = hessian_departure(expr, symbols, i, j, answer, working)
         if found is not None:
             return found
     if points is None and kinds is None:

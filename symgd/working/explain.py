@@ -302,10 +302,13 @@ _TEST_WORDS = {
        "indefinite a saddle point",
 }
 
-def _classify_steps(expr, variables, cps: CriticalSet) -> list[Step]:
+def _classify_steps(expr, variables, cps: CriticalSet, only=None) -> list[Step]:
     hessian = hessian_matrix(expr, variables)
     steps = []
-    for letter, p in zip(_letters(len(cps.points)), cps.points, strict=True):
+    for index, (letter, p) in enumerate(zip(_letters(len(cps.points)), cps.points,
+                                            strict=True)):
+        if only is not None and index not in only:
+            continue
         label = "3" + letter
         where = _point_words(p)
         title = f"At {where.text}"
@@ -368,15 +371,21 @@ def _summary_step(expr, variables, cps: CriticalSet) -> Step:
 
 # -------------------------------------------------------------------------- entry
 
-def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: CriticalSet, *,
-                     box: Box | None = None) -> Working:
+def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: CriticalSet | None,
+                     *, box: Box | None = None, sections: Sequence[str] = ("1", "2", "3", "4"),
+                     points: Sequence[int] | None = None) -> Working:
     """The worked solution from results already computed (used by ``Analysis.explain``).
 
     Args:
         expr: the function.
         variables: its variables, in order.
-        cps: its critical points, as ``critical_points`` returned them.
+        cps: its critical points, as ``critical_points`` returned them (None when only
+            section 1, the derivatives, is asked for).
         box: the open box they were looked for in, or None.
+        sections: the sections to build (the checker asks for the one a wrong answer is
+            about: "1" for a derivative, "2" for the points, "3" for a kind); labels stay
+            those of the whole working.
+        points: in section 3, only the steps of these points (indices into ``cps``).
 
     Example:
         >>> from symgd.critical import critical_points
@@ -384,12 +393,22 @@ def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: Critica
         >>> w = explain_critical(x**3 - 3*x, (x,), critical_points(x**3 - 3*x, (x,)))
         >>> [s.label for s in w.steps]
         ['1a', '1b', '2', '3a', '3b', '4']
+        >>> [s.label for s in explain_critical(x**3 - 3*x, (x,), None, sections="1").steps]
+        ['1a', '1b']
     """
     variables = tuple(variables)
-    derivative_steps, firsts = _derivative_steps(expr, variables)
-    steps = derivative_steps + [_solve_step(expr, variables, firsts, cps, box)]
-    steps += _classify_steps(expr, variables, cps)
-    steps.append(_summary_step(expr, variables, cps))
+    steps: list[Step] = []
+    if "1" in sections:
+        derivative_steps, firsts = _derivative_steps(expr, variables)
+        steps += derivative_steps
+    else:
+        firsts = [sp.diff(expr, v) for v in variables]
+    if "2" in sections:
+        steps.append(_solve_step(expr, variables, firsts, cps, box))
+    if "3" in sections:
+        steps += _classify_steps(expr, variables, cps, points)
+    if "4" in sections:
+        steps.append(_summary_step(expr, variables, cps))
     title = f"critical points of {_signature(variables)} = {board(expr)}"
     heading = line("critical points of ", named(_signature(variables),
                                                  "f(" + ", ".join(sp.latex(v) for v in variables)
@@ -399,14 +418,17 @@ def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: Critica
                            box.items())
         title += f", in {where}"
         heading = Line(heading.parts + (f", in {where}",))
-    sections = SECTIONS_1D if len(variables) == 1 else SECTIONS
-    return Working(title, tuple(steps), sections, tuple(cps.notes), heading)
+    notes = () if cps is None else tuple(cps.notes)
+    return Working(title, tuple(steps), SECTIONS_1D if len(variables) == 1 else SECTIONS,
+                   notes, heading)
 
 
 def explain(f: Expressionish, variables: Variablesish = None, *,
             domain: Mapping[str, Sequence] | None = None,
-            timeout: float | None = DEFAULT_TIMEOUT) -> Working:
-    """The worked solution of "find and classify every critical point of f", each step
+            timeout: float | None = DEFAULT_TIMEOUT,
+            constraints: Sequence | None = None) -> Working:
+    """The worked solution of "find and classify every critical point of f" (or, with
+    constraints, "find the absolute maximum and minimum of f subject to them"), each step
     checked by symgd before it is shown.
 
     Args:
@@ -414,6 +436,10 @@ def explain(f: Expressionish, variables: Variablesish = None, *,
         variables: the variables in order; inferred and sorted by name when omitted.
         domain: an open box ``{"x": (lo, hi), ...}`` to look in; others unbounded.
         timeout: seconds for the exact solving (as in :func:`symgd.analyze`).
+        constraints: relations such as ``["x^2 + y^2 <= 1"]`` (as in
+            :func:`symgd.constrained_extrema`): then the working is the Lagrangian, its
+            cases, the candidates and the comparison of values
+            (:func:`~symgd.working.kkt.explain_constrained`).
 
     Returns:
         A :class:`~symgd.working.records.Working`: print it, or use ``.steps``,
@@ -425,9 +451,25 @@ def explain(f: Expressionish, variables: Variablesish = None, *,
         'From (1): y = x²   (solve (1) for y)'
         >>> w.verified
         True
+        >>> explain("x^2 + 2y^2", constraints=["x^2 + y^2 = 1"]).step("4b").result.text
+        'absolute maximum 2; absolute minimum 1'
     """
+    if constraints is not None:
+        return _explain_constrained(f, variables, domain, timeout, constraints)
     expr, symbols = as_expression(f, variables)
     box = parse_domain(domain, symbols)
     cps = critical_points(expr, symbols, domain=domain, timeout=timeout)
     return explain_critical(expr, symbols, cps, box=box)
 
+
+
+def _explain_constrained(f, variables, domain, timeout, constraints) -> Working:
+    from symgd.constrained.extrema import constrained_extrema
+    from symgd.errors import OptionError
+
+    from .kkt import explain_constrained
+
+    if domain is not None:
+        raise OptionError("domain and constraints do not go together: write the box as "
+                          "constraints, e.g. constraints=['0 <= x <= 3', ...]")
+    return explain_constrained(constrained_extrema(f, constraints, variables, timeout=timeout))

@@ -28,8 +28,10 @@ __all__ = ["Math", "Line", "board", "juxtapose", "subscripts", "math", "equation
            "line", "tidy", "join_maths", "words_latex"]
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_NAME_END = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*$")
-_NAME_START = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(\(?)")
+# a name: letters, digits, _; λ with subscript digits (λ₁) is the working's multiplier
+_NAME_END = re.compile(r"([A-Za-z_λ][A-Za-z0-9_₀-₉]*)[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]*$")
+_NAME_START = re.compile(r"^([A-Za-z_λ][A-Za-z0-9_₀-₉]*)(\(?)")
+_SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"
 _FUNCTION = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\(")
 
 
@@ -164,11 +166,16 @@ def _separator(left: str, right: str) -> str:
         end = _NAME_END.search(left)
         if left[-1].isdigit() and not end:
             return ""  # 3x
-        if end and len(end[1]) == 1 and len(start[1]) == 1:
+        if end and _one_letter(end[1]) and _one_letter(start[1]):
             return ""  # xy, x²y
         if left[-1] in "π" and len(start[1]) == 1:
             return ""
     return "·"
+
+
+def _one_letter(name: str) -> bool:
+    """x, y, λ, λ₁ (a subscript does not make a name longer): written side by side."""
+    return len(name.rstrip(_SUBSCRIPT_DIGITS)) == 1
 
 
 _PRINTER = _BoardPrinter({"order": None})

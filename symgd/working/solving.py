@@ -132,8 +132,11 @@ class _Solver:
     """One run of the hand solver (state: the lines written so far)."""
 
     def __init__(self, variables: Sequence[sp.Symbol], box: Box | None,
-                 excluded: Sequence[sp.Expr]):
+                 excluded: Sequence[sp.Expr], point_size: int | None = None,
+                 candidates: bool = False):
         self.variables = tuple(variables)
+        self.point_size = len(self.variables) if point_size is None else point_size
+        self.candidates = candidates  # "→ candidate" (a Lagrange system), not "critical"
         self.box = box or {}
         self.excluded = list(excluded)
         self.state = _State(deadline=time.monotonic() + SECONDS)
@@ -215,8 +218,17 @@ class _Solver:
                     *self.variables):
                 if is_identically_zero(expr):
                     continue
-                self.write(eq.label, " becomes ", equation(expr, 0), ", which is impossible",
-                           indent=indent, note="no critical point in this case")
+                said = equation(expr, 0)
+                how = "no candidate in this case" if self.candidates else \
+                    "no critical point in this case"
+                last = self.state.lines[-1] if self.state.lines else None
+                if last is not None and last.indent == indent and last.note and \
+                        last.text.startswith(f"{eq.label} becomes {said.text}   ("):
+                    # "(3) becomes 1 = 0" was just written by the substitution: say it once
+                    self.state.lines.pop()
+                    how = f"{last.note}; {how}"
+                self.write(eq.label, " becomes ", said, ", which is impossible",
+                           indent=indent, note=how)
                 self.claim("sign", (sp.Abs(expr), 1), f"{board(expr)} ≠ 0")
                 return None
             if is_identically_zero(expr):
@@ -554,7 +566,12 @@ class _Solver:
                    assigned, indent, eliminated=True)
 
     def _point(self, point) -> Math:
-        return _point(point) if len(point) > 1 else equation(self.variables[0], point[0])
+        """The point (the first ``point_size`` unknowns), then the multipliers' values:
+        ``(0, 1), λ = 2``."""
+        k = self.point_size
+        shown = _point(point[:k]) if k > 1 else equation(self.variables[0], point[0])
+        rest = [equation(v, c) for v, c in zip(self.variables[k:], point[k:], strict=True)]
+        return join_maths([shown, *rest], ", ") if rest else shown
 
     def _leaf(self, assigned, indent) -> None:
         free = [v for v in self.variables if v not in assigned]
@@ -593,9 +610,11 @@ class _Solver:
             names = ", ".join(f"{board(v)} = {board(params[v])}" for v in free)
             self.write("→ no equation is left, so ", names,
                        " is free" if len(free) == 1 else " are free",
-                       ": every point ", self._point(point), " is critical", indent=indent)
+                       ": every point ", self._point(point),
+                       " is a candidate" if self.candidates else " is critical", indent=indent)
         else:
-            self.write("→ critical point ", self._point(point), indent=indent)
+            self.write("→ candidate " if self.candidates else "→ critical point ",
+                       self._point(point), indent=indent)
         self.state.leaves.append(Leaf(point, reals, integers))
 
 
@@ -776,13 +795,19 @@ def _merge_lattices(atoms: list[tuple]) -> list[tuple]:
 
 
 def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *,
-                  box: Box | None = None) -> HandSolution:
+                  box: Box | None = None, notes: Sequence[str] = (),
+                  point_size: int | None = None, candidates: bool = False) -> HandSolution:
     """Solve ∇f = 0 by course moves, writing the working.
 
     Args:
-        gradient: the partial derivatives, in variable order.
-        variables: the variables.
+        gradient: the partial derivatives, in variable order (or any system of equations,
+            each ``expression = 0``, such as a Lagrange system).
+        variables: the variables (the unknowns).
         box: the open box critical points are looked for in, or None.
+        notes: what each equation says, shown beside it (``"∂L/∂x = 0"``).
+        point_size: the first ``point_size`` unknowns are the point; the others (Lagrange
+            multipliers) are written after it: ``(0, 1), λ = 2``.
+        candidates: the ends are "candidates" (a Lagrange system), not critical points.
 
     Returns:
         The lines, the claims behind them and the cases' end points (:class:`Leaf`).
@@ -798,11 +823,14 @@ def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *
     """
     variables = tuple(variables)
     equations, excluded = [], []
-    solver = _Solver(variables, box, excluded)
+    solver = _Solver(variables, box, excluded, point_size, candidates)
     for i, g in enumerate(gradient, start=1):
         label = f"({i})"
+        said = notes[i - 1] if i <= len(notes) else ""
 
-        numerator, denominator = sp.fraction(sp.together(g))
+        # exact: e^(−u) stays a factor of the numerator (divided out as never 0), not a
+        # denominator e^u
+        numerator, denominator = sp.fraction(sp.together(g), exact=True)
         if denominator.free_symbols:
             numerator = sp.expand(numerator)
             holes = " or ".join(board(c[0]) + " = " + board(c[1]) if c[0] is not None
@@ -812,13 +840,14 @@ def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *
             where = f"f is not defined where {holes}" if not never_zero(denominator) else \
                 f"the denominator {board(denominator)} is never 0"
             solver.write(label, " ", equation(g, 0), " ⇔ ", equation(numerator, 0),
-                         note=f"a fraction is 0 where its numerator is; {where}")
+                         note=(f"{said}; " if said else "")
+                         + f"a fraction is 0 where its numerator is; {where}")
             solver.claim("equal", (g, numerator / denominator),
                          f"{board(g)} = ({board(numerator)})/({board(denominator)})")
             excluded.extend(_bases(denominator))
             equations.append(_Equation(numerator, label))
         else:
-            solver.write(label, " ", equation(g, 0))
+            solver.write(label, " ", equation(g, 0), note=said)
             equations.append(_Equation(g, label))
     solver.solve(equations, {}, 0)
     return HandSolution(tuple(solver.state.lines), tuple(solver.state.claims),

@@ -26,6 +26,11 @@ Each kind of claim has one exact check:
 - ``general_solution`` (expr, v, lattices): the lattices ``base + period·n`` solve
   ``expr = 0`` (checked exactly at n = −2, ..., 2) and are the whole real solution set that
   ``solveset`` finds;
+- ``consistent`` (equations, variables): the polynomial equations have a common complex
+  solution (their reduced Gröbner basis is not {1});
+- ``active_sets`` (inequalities, cases, impossible): every set of inequalities is listed as
+  a case exactly once or contains an impossible set, which is not listed (the enumeration
+  of the KKT cases is complete);
 - ``vanishes`` (gradient, variables, point): ∇f is 0 at the point (exactly; at 50 digits
   for points whose coordinates are roots of high-degree polynomials, and said so);
 - ``sign`` (value, s): the exact sign of a number is s;
@@ -253,6 +258,25 @@ def _same_ideal(equations, basis, variables) -> bool:
     return list(first.exprs) == list(second.exprs)
 
 
+def _consistent(equations, variables) -> bool:
+    return list(sp.groebner(list(equations), *variables, order="grevlex").exprs) != [1]
+
+
+def _active_sets(inequalities, cases, impossible) -> bool:
+    import itertools
+
+    listed = [frozenset(c) for c in cases]
+    if len(set(listed)) != len(listed):
+        return False
+    for size in range(len(inequalities) + 1):
+        for chosen in itertools.combinations(inequalities, size):
+            key = frozenset(chosen)
+            blocked = any(frozenset(i) <= key for i in impossible)
+            if blocked == (key in listed):
+                return False
+    return True
+
+
 def _general_solution(expr, variable, atoms) -> bool:
     from symgd.critical.solve.periodic import lattice_atom, solution_atoms
 
@@ -405,6 +429,8 @@ _CHECKS = {
     "few_roots": _few_roots,
     "eliminant": _eliminant,
     "same_ideal": _same_ideal,
+    "consistent": _consistent,
+    "active_sets": _active_sets,
     "general_solution": _general_solution,
     "vanishes": _vanishes,
     "sign": lambda value, s: try_sign(sp.sympify(value)) == s,

@@ -116,7 +116,10 @@ def test_right_answers_are_still_right(f, answer):
 ])
 def test_other_wrong_answers_are_not_called_a_chain_rule_mistake(f, answer, named):
     said = _feedback(check(f, partial={"x": answer}))
-    assert "chain rule" not in said and named in said, said
+    # the quoted worked solution after it names the rule of the right derivative (#15 item 7);
+    # the diagnosis, before it, must not call the mistake a chain-rule one
+    diagnosis = said.split(" of the worked solution (symgd explain)")[0]
+    assert "chain rule" not in diagnosis and named in diagnosis, said
 
 
 # ---- (b) a term that should vanish ---------------------------------------------------------

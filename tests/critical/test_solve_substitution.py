@@ -8,6 +8,7 @@ scipy.optimize.root search that must find nothing outside the exact list.
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -218,3 +219,37 @@ def test_claimed_complete_lists_hold_every_critical_point_a_search_finds(f):
         assert_gradient_vanishes(f, XY, p)
     assert cps.complete  # each of these is solved exactly (by hand: u = e^(...) or c = cos)
     assert _covered(_numeric_roots(f, XY), exact)
+
+
+# --- a constant link on a component where its unknown is free (fuzz campaign, #17) -------
+
+
+def test_a_free_unknown_can_take_the_transcendental_value():
+    # (ln 2 + x + y)^2 = 0 on the whole line x + y = -ln 2: a family of minima, not nothing
+    cps = critical_points("(log(2) + x + y)^2", timeout=30)
+    (family,) = cps.points
+    assert family.parameters and family.kind == "local minimum"
+    t = family.parameters[0]
+    for value in (-1.5, 0.0, 2.0):
+        x0, y0 = (float(c.subs(t, value)) for c in family.point)
+        assert x0 + y0 == pytest.approx(-math.log(2), abs=1e-12)
+
+
+def test_an_angle_constant_is_never_claimed_complete_without_its_line():
+    # (cos 1 + x + y)^2: the line x + y = -cos 1. Either listed, or the list not complete.
+    cps = critical_points("(cos(1) + x + y)^2", timeout=30)
+    on_line = [p for p in cps.points if p.parameters]
+    assert on_line or not cps.complete
+    for p in on_line:
+        t = p.parameters[0]
+        x0, y0 = (float(c.subs(t, 0.7)) for c in p.point)
+        assert x0 + y0 == pytest.approx(-math.cos(1), abs=1e-12)
+
+
+def test_a_log_constant_beside_a_polynomial_in_x():
+    # f = 1/((2x + 2x^2) ln 2x): f' = 0 where g(x) = (2 + 4x) ln 2x + 2 + 2x = 0, one root in
+    # (0.1, 0.5) by brentq; it must be listed, or the list not claimed complete
+    root = brentq(lambda x: (2 + 4 * x) * math.log(2 * x) + 2 + 2 * x, 0.1, 0.5)
+    cps = critical_points("1/((2x + 2x^2) log(2x))", timeout=30)
+    near = [p for p in cps.points if abs(float(p.point[0]) - root) < 1e-9]
+    assert near or not cps.complete

@@ -340,7 +340,7 @@ def _point_findings(surface, text, expr, names, cps) -> list[Finding]:
             except Exception:  # noqa: BLE001
                 continue
         scale = 1.0 + max(abs(v) for v in x)
-        if (np.all(np.isfinite(g)) and np.max(np.abs(g)) > 1e-6 * scale ** 4
+        if (np.all(np.isfinite(g)) and np.max(np.abs(g)) > 1e-6 * min(scale, 1e70) ** 4
                 and not _vanishes_precisely(expr, names, p.point)):
             findings.append(Finding(surface, "∇f ≈ 0 at each point", text,
                                     f"|∇f| = {np.max(np.abs(g)):.3g} at {p.point}"))

@@ -40,3 +40,21 @@ def test_missing_extra_points_and_wrong_kinds():
     assert "(2, 1) is not a critical point" in extra.message
     kind = first_departure("x^3 + y^3 - 3xy", kinds={(1, 1): "saddle point"})
     assert kind.step == "3b" and "local minimum" in kind.message
+
+
+def test_a_wrong_hessian_entry_departs_at_its_line_of_the_hessian_step():
+    # f = x³ + y³ − 3xy: by hand f_xx = 6x, f_xy = f_yx = −3, f_yy = 6y (Stewart §14.7)
+    f = "x^3 + y^3 - 3xy"
+    w = explain(f)
+    sign = first_departure(f, hessian={(0, 1): "3"}, working=w)
+    assert (sign.step, sign.line, sign.kind) == ("1d", 1, "sign")
+    assert w.step("1d").lines[sign.line].text.startswith("f_xy = ")
+    other = first_departure(f, hessian={(1, 1): "6"}, working=w)
+    assert other.line == 3 and w.step("1d").lines[3].text.startswith("f_yy = ")
+    assert first_departure(f, hessian={(0, 0): "6x", (0, 1): "-3", (1, 0): "-3",
+                                       (1, 1): "6y"}) is None
+
+
+def test_a_wrong_second_derivative_in_one_variable_departs_at_f_double_prime():
+    found = first_departure("x^3 - 3x", hessian={(0, 0): "3x^2"})
+    assert found.step == "1b" and found.line == 0 and "f″" in found.message

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import sympy as sp
 
 from ..records import RawPoint
+from .numeric import numpy_function
 
-__all__ = ["defined_at", "keep_defined", "family_defined", "finite_real"]
+__all__ = ["defined_at", "defined_at_all", "keep_defined", "family_defined", "finite_real"]
 
 #: Parameter values at which a family is tested for being defined: a family defined at none
 #: of them (``(0, t)`` for ``x**y``, where ``0**(1/3)`` has no derivative) is dropped.
@@ -34,6 +36,37 @@ def defined_at(expr, gradient, symbols, point) -> bool:
     if any(abs(sp.N(k.xreplace(values), 30)) < 1e-25 for k in kinks):
         return False
     return all(finite_real(e.xreplace(values)) for e in [expr, *gradient])
+
+
+def defined_at_all(expr, gradient, symbols, points) -> list[bool]:
+    """:func:`defined_at` for many numeric points at once (a numeric search hands over
+    dozens: 12 ms each exactly, 0.6 s for fifty inside a 2 s budget).
+
+    f and its gradient are evaluated in floats first; a point where all are finite is
+    defined there (the points are approximations to begin with). Only the others, and
+    gradients with sign or Heaviside (whose kinks floats cannot see), are decided exactly.
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> f = sp.log(x)
+        >>> defined_at_all(f, [1 / x], (x,), [(sp.Float(2),), (sp.Float(-1),), (sp.Float(0),)])
+        [True, False, False]
+    """
+    if not points:
+        return []
+    if any(g.has(sp.sign, sp.Heaviside, sp.DiracDelta) for g in gradient):
+        return [defined_at(expr, gradient, symbols, p) for p in points]
+    values = numpy_function(tuple(symbols), [expr, *gradient])
+    out = []
+    with np.errstate(all="ignore"):
+        for point in points:
+            try:
+                at = np.asarray(values(*(float(c) for c in point)))
+                fast = at.dtype.kind == "f" and bool(np.all(np.isfinite(at)))
+            except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+                fast = False
+            out.append(fast or defined_at(expr, gradient, symbols, point))
+    return out
 
 
 def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],

@@ -28,7 +28,7 @@ exception never reaches the caller.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,10 +40,10 @@ from symgd.errors import SolveTimeout
 from ..domain import Box, finite_box, inside_box, parse_domain
 from ..records import RawPoint
 from .course_forms import with_course_forms
-from .defined import defined_at, keep_defined
+from .defined import defined_at_all, keep_defined
 from .families import approx_key, dedupe, parameter_symbols, restrict_family
 from .nondifferentiable import nondifferentiable_points
-from .numeric import numeric_critical_points
+from .numeric import numeric_critical_points, numpy_function
 from .periodic import Unsupported, separable_factors, solve_separable
 from .poly import solve_polynomial_system
 from .roots import solve_with_real_roots
@@ -76,7 +76,8 @@ class SolveOutcome:
 
 
 def find_critical(expr: sp.Expr, symbols: Sequence[sp.Symbol], *,
-                  domain: Mapping | None = None, timeout: float | None = 10.0) -> SolveOutcome:
+                  domain: Mapping | None = None, timeout: float | None = 10.0,
+                  report: Callable[[SolveOutcome], None] | None = None) -> SolveOutcome:
     """Every real solution of grad f = 0 where f is defined, inside the open box ``domain``.
 
     Args:
@@ -84,6 +85,9 @@ def find_critical(expr: sp.Expr, symbols: Sequence[sp.Symbol], *,
         symbols: its variables, in order.
         domain: ``None`` or ``{name: (lo, hi)}`` (see :func:`symgd.critical.domain.parse_domain`).
         timeout: seconds for the exact work; past it the points are searched numerically.
+        report: called with the points of the exact or numeric search as soon as they are
+            known, before the slower finishing steps (points without a derivative, course
+            forms), so that a caller stopped at its deadline still has them.
 
     Returns:
         A :class:`SolveOutcome`. Families carry parameters t, s, u (real) or n, m, k
@@ -114,6 +118,8 @@ def find_critical(expr: sp.Expr, symbols: Sequence[sp.Symbol], *,
     except Exception as err:  # noqa: BLE001 - a SymPy failure must not reach the user
         outcome = _numeric(expr, gradient, symbols, box,
                            f"exact solving failed ({type(err).__name__})")
+    if report is not None:
+        report(outcome)
     return _in_course_form(_with_nondifferentiable(expr, symbols, box, outcome), symbols, box)
 
 
@@ -341,7 +347,7 @@ def _singular_count(gradient, symbols, raws) -> int:
     """How many points have a numerically singular Hessian (condition number above 1e10)."""
     if not raws:
         return 0
-    hessian = sp.lambdify(symbols, [[sp.diff(g, s) for s in symbols] for g in gradient])
+    hessian = numpy_function(symbols, [[sp.diff(g, s) for s in symbols] for g in gradient])
     count = 0
     with np.errstate(all="ignore"):
         for raw in raws:
@@ -373,7 +379,8 @@ def _numeric(expr, gradient, symbols, box, reason: str) -> SolveOutcome:
         return SolveOutcome((), False, tuple(notes + [
             f"the numeric search in {where} failed ({type(err).__name__})"]), "numeric")
     try:
-        raws = [r for r in raws if defined_at(expr, gradient, symbols, r.point)]
+        defined = defined_at_all(expr, gradient, symbols, [r.point for r in raws])
+        raws = [r for r, ok in zip(raws, defined, strict=True) if ok]
         check = min(1.0, max(0.05, 0.2 * time_left()))
         singular = run_with_budget(lambda: _singular_count(gradient, symbols, raws), check,
                                    "checking the numeric points' Hessians")

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 import mpmath
 import sympy as sp
+from sympy.polys.orderings import lex
 
 from ..domain import Box, inside_box
 from ..records import RawPoint
@@ -111,7 +112,9 @@ def dimension_and_free_sets(basis: list[sp.Expr], gens: Sequence[sp.Symbol]
     """
     supports = []
     for g in basis:
-        leading = sp.Poly(g, *gens).monoms(order="lex")[0]
+        # the order as an object, not "lex": with python-flint installed SymPy keeps
+        # univariate polynomials in flint, whose monoms() fails on an order's name
+        leading = sp.Poly(g, *gens).monoms(order=lex)[0]
         supports.append({v for v, e in zip(gens, leading, strict=True) if e})
     # A variable whose pure power leads some generator is never free, and the supports it
     # meets need no further test: only the rest is enumerated (2^30 subsets for a sum of 30

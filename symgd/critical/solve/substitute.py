@@ -412,9 +412,17 @@ def _resolve(system: _System, raw: RawPoint, polys, box, depth: int) -> list[Raw
             raise _Declined
         if fixed_argument:
             equations = _pin_values(link, argument)
-            if equations is None:
-                return []
-            return _again(system, polys + equations, box, depth)
+            if equations is not None:
+                return _again(system, polys + equations, box, depth)
+            if link.kind == "trig":  # cos a and sin a: two constants, not attempted
+                raise _Declined
+            # The unknown must equal a transcendental number T (e^2, ln 2). It is free on
+            # this component, and a free parameter can take a transcendental value: solve
+            # with u = T, T a free constant ((ln 2 + x + y)^2 has the line x + y = -ln 2;
+            # "no point" here once dropped it and claimed the empty list complete).
+            value = sp.exp(argument) if link.kind == "exp" else sp.log(argument)
+            pinned = _Link("exp", (sp.Dummy(),), link.unknowns[0])
+            return _transcendental(system, pinned, value, polys, box, depth)
         if fixed_values:
             return _pin_argument(system, link, values, polys, box, depth)
         related = _exponential_relation(system, link, at, raw.parameters)
@@ -466,9 +474,8 @@ def _consistent(link: _Link, argument: sp.Expr, values) -> bool:
 
 
 def _pin_values(link: _Link, argument: sp.Expr) -> list[sp.Expr] | None:
-    """The argument is a fixed algebraic number: the unknowns are fixed too, to 1 (or 0),
-    or the component has no point (a transcendental value cannot equal an algebraic one:
-    the unknowns here range over algebraic functions of the parameters)."""
+    """The argument is a fixed algebraic number: equations fixing the unknowns when their
+    value is algebraic (e^0 = 1, ln 1 = 0, cos 0 = 1); None when it is transcendental."""
     if link.kind == "exp":
         return [link.unknowns[0] - 1] if _is_zero(argument) else None
     if link.kind == "log":
