@@ -29,6 +29,9 @@ def add_parser(sub) -> None:
     p.add_argument("--method", default=None, help="gd, momentum, nesterov, adagrad, rmsprop, "
                    "adam or newton")
     p.add_argument("--methods", default=None, metavar="gd,adam", help="race these methods")
+    p.add_argument("--subject-to", action="append", default=None, metavar="RELATION",
+                   dest="subject_to", help='a constraint, e.g. --subject-to "x^2 + y^2 = 1" '
+                   "(repeatable): the page draws it and descends on it")
     p.set_defaults(run=run)
 
 
@@ -40,12 +43,14 @@ def query_for(args) -> str:
         >>> p = argparse.ArgumentParser(); add_parser(p.add_subparsers(dest="c"))
         >>> query_for(p.parse_args(["playground", "--open", "x^2", "--lr", "1"]))
         '?mode=function&f=x%5E2&lr=1'
+        >>> query_for(p.parse_args(["playground", "--open", "x + y", "--subject-to", "x <= 1"]))
+        '?mode=function&f=x+%2B+y&subject_to=x+%3C%3D+1'
     """
     from symgd.errors import OptionError
     from symgd.playground.share import playground_url
 
     if args.open is None and args.x0 is None and args.lr is None and args.method is None \
-            and args.methods is None:
+            and args.methods is None and not args.subject_to:
         return ""
     x0 = None
     if args.x0 is not None:
@@ -56,7 +61,7 @@ def query_for(args) -> str:
                               "e.g. 1,2") from None
     methods = args.methods.split(",") if args.methods else None
     return playground_url("", args.open, x0=x0, lr=args.lr, method=args.method,
-                          methods=methods)
+                          methods=methods, subject_to=args.subject_to)
 
 
 def run(args) -> int:

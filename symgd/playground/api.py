@@ -1,6 +1,6 @@
 """The playground's JSON API: validate a request, call symgd, answer in plain JSON.
 
-Five endpoints, each a function ``body -> dict`` listed in :data:`ENDPOINTS`:
+Eight endpoints, each a function ``body -> dict`` listed in :data:`ENDPOINTS`:
 
 - ``analyze {expr, view?}``: variables, classified critical points, the stability bound,
   and the samples to draw (a curve for one variable, an 80 x 80 grid for two);
@@ -14,7 +14,12 @@ Five endpoints, each a function ``body -> dict`` listed in :data:`ENDPOINTS`:
 - ``fit {points, w?, lr, batch, batch_size?, epochs, seed?, epoch?, losses?}``: a line fitted
   to the points by gradient descent on the mean squared error, with the exact least-squares
   line beside it; ``epoch`` (epochs done before) and ``losses`` (the run's losses so far:
-  the first and the last ten) let the divergence test span requests.
+  the first and the last ten) let the divergence test span requests;
+- subject to constraints (``subject_to``: the rows typed under "subject to", checked by
+  :mod:`~symgd.playground.subject_to`): ``constrained {expr, subject_to, view?}`` (the exact
+  candidates and absolute extrema, the region and f's samples), ``region {expr, subject_to,
+  view, levels?}`` (the same drawing for another view) and ``constrained_run`` (``run``'s
+  fields and ``al``: projected gradient descent or the augmented Lagrangian, resumable).
 
 Bad requests raise :class:`~symgd.playground.validate.ApiError` (or another
 :class:`~symgd.errors.SymgdError`); the server sends them as HTTP 400 ``{"error": ...}``.
@@ -27,6 +32,7 @@ import math
 
 import numpy as np
 
+from symgd.descent.augmented import MAX_OUTER, RHO0, RHO_MAX
 from symgd.descent.optim import METHODS, get
 from symgd.descent.stability import numeric_lr_bound
 from symgd.errors import ParseError
@@ -36,8 +42,18 @@ from symgd.learning.fit import fit as fit_risk
 from symgd.learning.risk import EmpiricalRisk
 from symgd.numeric.compile import compile as compile_function
 
-from .exact import exact_summary, exact_working
+from .constrained_walk import (
+    INNER_LIMIT,
+    ConstrainedWalk,
+    Multipliers,
+    projection_of,
+    start_bound,
+    walk_constrained,
+)
+from .exact import exact_constrained, exact_summary, exact_working
+from .region import MAX_LEVELS, region_sketch
 from .stepper import Walk, walk
+from .subject_to import Reading, read_request
 from .validate import (
     ApiError,
     bool_field,
@@ -50,8 +66,9 @@ from .validate import (
     vector_field,
 )
 
-__all__ = ["analyze", "explain", "grid", "run", "fit", "optimizer_for", "ENDPOINTS", "MAX_STEPS",
-           "MAX_EPOCHS", "EXACT_TIMEOUT", "HYPERPARAMETERS"]
+__all__ = ["analyze", "explain", "grid", "run", "fit", "constrained", "region",
+           "constrained_run", "optimizer_for", "ENDPOINTS", "MAX_STEPS", "MAX_EPOCHS",
+           "EXACT_TIMEOUT", "HYPERPARAMETERS"]
 
 MAX_STEPS = 500  # per request
 MAX_GRID = 120  # samples per axis of a 2-D grid
@@ -363,4 +380,143 @@ def _batch_size(body: dict, n: int) -> int | None:
     return min(n, integer_field(body, "batch_size", low=1, high=500, default=4))
 
 
-ENDPOINTS = {"analyze": analyze, "explain": explain, "grid": grid, "run": run, "fit": fit}
+# -- subject to: the constrained problem ------------------------------------------------------
+def constrained(body: object) -> dict:
+    """``analyze`` for f subject to constraints: the exact candidates, the region, samples.
+
+    Takes ``{expr, subject_to: [rows], view?}``. Besides ``analyze``'s fields (``points``
+    are the candidates: interior critical points, Lagrange / KKT points, corners), it answers
+    ``constraints`` (normal form, numbered, with the row each came from), ``method`` (which
+    descent runs: projected or the augmented Lagrangian), ``absolute_max`` /
+    ``absolute_min``, ``levels`` (f at the Lagrange points) and ``sketch`` (the region, the
+    constraint curves and the level curves through the Lagrange points).
+
+    Example:
+        >>> a = constrained({"expr": "x^2 + 2y^2", "subject_to": ["x^2 + y^2 = 1"]})
+        >>> a["absolute_max"]["texts"], a["method"]["kind"], a["constraints"][0]["text"]
+        (['(0, -1)', '(0, 1)'], 'augmented', 'x² + y² = 1')
+    """
+    body, reading = read_request(body)
+    dim = len(reading.variables)
+    summary = exact_constrained(reading.problem.expr, reading.variables, reading.relations,
+                                timeout=EXACT_TIMEOUT)
+    view = _view(body, dim) if "view" in body else _constrained_view(reading, summary)
+    return {"expr": str(reading.problem.expr),
+            "variables": [str(v) for v in reading.variables], **summary,
+            "method": reading.method(),
+            "constraints": [{"number": c.number, "text": c.text, "equation": c.is_equation,
+                             "row": reading.row_of[c.number]} for c in reading.constraints],
+            "grid": _samples(reading.compiled, view,
+                             CURVE_SAMPLES if dim == 1 else GRID_DEFAULT),
+            "sketch": region_sketch(reading, view, levels=summary["levels"])}
+
+
+def region(body: object) -> dict:
+    """The samples of f and the region over another view: ``{grid, sketch}``.
+
+    Takes ``{expr, subject_to, view, levels?, n?}`` (``levels``: values of f whose level
+    curves to trace, the answer's ``levels`` of :func:`constrained`).
+
+    Example:
+        >>> r = region({"expr": "x + y", "subject_to": ["0 <= x <= 1"],
+        ...             "view": {"x": [-1, 2], "y": [-1, 1]}, "n": 3})
+        >>> r["grid"]["values"], r["sketch"]["mask"][0][:10]
+        ([-2.0, -0.5, 1.0, -1.0, 0.5, 2.0, 0.0, 1.5, 3.0], '0000000000')
+    """
+    body, reading = read_request(body)
+    dim = len(reading.variables)
+    n = integer_field(body, "n", low=2, high=CURVE_SAMPLES if dim == 1 else MAX_GRID,
+                      default=CURVE_SAMPLES if dim == 1 else GRID_DEFAULT)
+    levels = vector_field(body, "levels", max_length=MAX_LEVELS, bound=1e300, default=[])
+    view = _view(body, dim)
+    return {"grid": _samples(reading.compiled, view, n),
+            "sketch": region_sketch(reading, view, levels=levels)}
+
+
+def constrained_run(body: object) -> dict:
+    """``run`` subject to constraints: projected gradient descent on a box or a ball, the
+    augmented Lagrangian otherwise, resumable like ``run`` (send back ``k``, ``state``,
+    ``memo`` and ``al``, the multipliers and the penalty ρ).
+
+    Example:
+        >>> a = constrained_run({"expr": "x + y", "subject_to": ["x^2 + y^2 <= 2"],
+        ...                      "x0": [3, 0], "lr": 0.5, "steps": 2})
+        >>> a["from"]["x"], [[round(v, 6) for v in p["x"]] for p in a["path"]]
+        ([1.4142135623730951, 0.0], [[0.914214, -0.5], [0.414214, -1.0]])
+    """
+    body, reading = read_request(body)
+    walker = _constrained_walker(body, reading)
+    steps = integer_field(body, "steps", low=0, high=MAX_STEPS)
+    answer = walk_constrained(walker, steps)
+    answer["local_bound"] = start_bound(walker)
+    return answer
+
+
+def _constrained_view(reading: Reading, summary: dict) -> dict:
+    """The proven box of the feasible set and every candidate, with a margin; where the set
+    is unbounded, at least DEFAULT_HALF_WIDTH / 2 around what there is to see."""
+    axes = {}
+    for a, axis in enumerate(("x", "y")[:len(reading.variables)]):
+        lo, hi = reading.box[a]
+        anchors = [v for v in (lo, hi) if math.isfinite(v)]
+        anchors += [p["approx"][a] for p in summary["points"] if abs(p["approx"][a]) < 100]
+        if not anchors:
+            anchors = [0.0]
+        low, high = min(anchors), max(anchors)
+        half = max(0.75 * (high - low), 1.0)
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            half = max(half, DEFAULT_HALF_WIDTH / 2)
+        middle = (low + high) / 2
+        axes[axis] = (middle - half, middle + half)
+    return axes
+
+
+def _constrained_walker(body: dict, reading: Reading) -> ConstrainedWalk:
+    dim = len(reading.variables)
+    start = np.array(vector_field(body, "x0", length=dim))
+    x = np.array(vector_field(body, "x", length=dim, bound=1e300, default=list(start)))
+    project = projection_of(reading)
+    method = choice_field(body, "method", tuple(METHODS), default="gd")
+    if project is not None and method != "gd":
+        raise ApiError(f"on a box or a ball the playground descends by projected gradient "
+                       f"descent, as symgd.minimize does: choose gd, not {method}")
+    lr = number_field(body, "lr", low=0.0, high=1e6, open_low=True)
+    optimizer = optimizer_for(body, method, lr)
+    if project is None and optimizer.needs_hessian:
+        raise ApiError(f"{method} is not available with general constraints (as in "
+                       "symgd.minimize): choose a first-order method such as gd or adam")
+    template = optimizer.init(x)
+    k = integer_field(body, "k", low=0, high=10**7, default=0)
+    state = _state(body, template, dim) if "state" in body and k > 0 else template
+    recent = _memo(body, dim)[0] if k > 0 else []
+    al = None if project is not None else _multipliers(body, reading, k)
+    return ConstrainedWalk(reading, optimizer, lr, start, x, state, k=k,
+                           ascent=bool_field(body, "ascent"),
+                           tol=number_field(body, "tol", low=0.0, high=1.0, default=1e-6),
+                           recent=recent, project=project, al=al)
+
+
+def _multipliers(body: dict, reading: Reading, k: int) -> Multipliers:
+    """The previous answer's ``al``: λ, μ >= 0, ρ, the outer iteration and its steps."""
+    equations = sum(c.is_equation for c in reading.constraints)
+    inequalities = len(reading.constraints) - equations
+    if k == 0 or "al" not in body:
+        return Multipliers(np.zeros(equations), np.zeros(inequalities))
+    al = body["al"]
+    if not isinstance(al, dict):
+        raise ApiError("al must be the object the previous answer sent")
+    lam = vector_field(al, "lam", length=equations, max_length=64, bound=1e300)
+    mu = vector_field(al, "mu", length=inequalities, max_length=64, bound=1e300)
+    if any(v < 0 for v in mu):
+        raise ApiError("al.mu holds the inequalities' multipliers, which are >= 0")
+    previous = al.get("previous")
+    return Multipliers(
+        np.array(lam), np.array(mu),
+        rho=number_field(al, "rho", low=RHO0, high=RHO_MAX),
+        outer=integer_field(al, "outer", low=1, high=MAX_OUTER),
+        inner=integer_field(al, "inner", low=0, high=INNER_LIMIT),
+        previous=math.inf if previous is None else number_field(al, "previous", low=0.0))
+
+
+ENDPOINTS = {"analyze": analyze, "explain": explain, "grid": grid, "run": run, "fit": fit,
+             "constrained": constrained, "region": region, "constrained_run": constrained_run}

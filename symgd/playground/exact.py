@@ -199,3 +199,32 @@ def bound_summary(expr, variables) -> dict:
     return {"descent": _float(descent) if descent is not None else None,
             "ascent": _float(ascent) if ascent is not None else None, "exact": True,
             "text": str(descent) if descent is not None else None}
+
+
+def exact_constrained(expr: sp.Expr, variables: tuple, relations: tuple[str, ...], *,
+                      timeout: float = 3.0, hard_limit: float = 10.0) -> dict:
+    """The candidates of f subject to ``relations`` (Lagrange / KKT points, corners, the
+    absolute extrema) and f's stability bound, as plain JSON, in a child process like
+    :func:`exact_summary`.
+
+    Example:
+        >>> from symgd.expr.parse import parse
+        >>> answer = exact_constrained(*parse("x^2 + 2y^2"), ("x^2 + y^2 = 1",))
+        >>> answer["absolute_min"]["texts"], answer["bound"]["descent"]
+        (['(-1, 0)', '(1, 0)'], 0.5)
+    """
+    return _in_child(_constrained, (expr, variables, relations, timeout), hard_limit,
+                     _no_constrained)
+
+
+def _constrained(expr, variables, relations, timeout) -> dict:
+    from .candidates import constrained_summary
+
+    return {**constrained_summary(expr, variables, relations, timeout),
+            "bound": bound_summary(expr, variables)}
+
+
+def _no_constrained(note: str) -> dict:
+    from .candidates import nothing_known_constrained
+
+    return {**nothing_known_constrained(note), "bound": _nothing_known(note)["bound"]}

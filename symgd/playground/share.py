@@ -1,7 +1,8 @@
 """Links that open the playground in a given state, and the notebook entry point.
 
-The page reads its whole state from the query string (``?mode=function&f=...&x0=...&lr=...
-&method=...&methods=gd,adam``; data mode adds ``points``, ``batch`` and ``batch_size``), so a
+The page reads its whole state from the query string (``?mode=function&f=...&subject_to=...
+&x0=...&lr=...&method=...&methods=gd,adam``, ``subject_to`` once per constraint; data mode
+adds ``points``, ``batch`` and ``batch_size``), so a
 link is a lesson: :func:`playground_url` writes one, ``symgd playground --open "x^2" --lr 1``
 opens one, and :func:`show` displays one in a Jupyter notebook, served by a background server
 that lives as long as the kernel.
@@ -28,20 +29,30 @@ _SERVER: PlaygroundServer | None = None
 
 def playground_url(base: str, f: str | None = None, *, x0: Sequence[float] | float | None = None,
                    lr: float | None = None, method: str | None = None,
-                   methods: Sequence[str] | None = None) -> str:
+                   methods: Sequence[str] | None = None,
+                   subject_to: Sequence[str] | None = None) -> str:
     """The page at ``base`` opened on function ``f`` with these settings.
+
+    ``subject_to`` lists constraints as typed (``"x^2 + y^2 = 1"``, ``"0 <= x <= 3"``); the
+    page checks them when it opens.
 
     Example:
         >>> playground_url("http://127.0.0.1:8765/", "x^2", x0=5, lr=1)
         'http://127.0.0.1:8765/?mode=function&f=x%5E2&x0=5&lr=1'
         >>> playground_url("http://127.0.0.1:8765/", "x^2+y^2", methods=["gd", "adam"])
         'http://127.0.0.1:8765/?mode=function&f=x%5E2%2By%5E2&methods=gd%2Cadam'
+        >>> playground_url("", "x + y", subject_to=["x^2 + y^2 <= 1", "y >= 0"])
+        '?mode=function&f=x+%2B+y&subject_to=x%5E2+%2B+y%5E2+%3C%3D+1&subject_to=y+%3E%3D+0'
     """
     query: dict[str, str] = {"mode": "function"}
     if f is not None:
         if not isinstance(f, str) or not f.strip():
             raise OptionError("f must be the function's text, e.g. \"x^2\"")
         query["f"] = f
+    rows = [] if subject_to is None else subject_to
+    if isinstance(rows, str) or not all(isinstance(r, str) and r.strip() for r in rows):
+        raise OptionError("subject_to must be a list of constraints as text, e.g. "
+                          "[\"x^2 + y^2 = 1\"]")
     if x0 is not None:
         values = [x0] if isinstance(x0, (int, float)) else list(x0)
         query["x0"] = ",".join(_number("x0", v) for v in values)
@@ -54,7 +65,9 @@ def playground_url(base: str, f: str | None = None, *, x0: Sequence[float] | flo
         query["method"] = method
     if methods:
         query["methods"] = ",".join(methods)
-    return base + "?" + urlencode(query)
+    pairs = list(query.items())
+    pairs[2 if "f" in query else 1:2 if "f" in query else 1] = [("subject_to", r) for r in rows]
+    return base + "?" + urlencode(pairs)
 
 
 def _number(name: str, value: object, *, positive: bool = False) -> str:
@@ -107,8 +120,8 @@ class PlaygroundFrame:
 
 def show(f: str | None = None, *, x0: Sequence[float] | float | None = None,
          lr: float | None = None, method: str | None = None,
-         methods: Sequence[str] | None = None, width: int = 1100,
-         height: int = 760) -> PlaygroundFrame:
+         methods: Sequence[str] | None = None, subject_to: Sequence[str] | None = None,
+         width: int = 1100, height: int = 760) -> PlaygroundFrame:
     """Show the playground in a Jupyter notebook (an IFrame), on function ``f``.
 
     A background server starts on a free loopback port the first time and serves every later
@@ -121,6 +134,8 @@ def show(f: str | None = None, *, x0: Sequence[float] | float | None = None,
         lr: the learning rate of ``method``.
         method: the method to show (gd, momentum, nesterov, adagrad, rmsprop, adam, newton).
         methods: several methods to race.
+        subject_to: constraints, e.g. ``["x^2 + y^2 = 1"]``: the page draws the region or
+            curve and descends by projected gradient descent or the augmented Lagrangian.
         width: the frame's width in pixels.
         height: the frame's height in pixels.
 
@@ -133,5 +148,5 @@ def show(f: str | None = None, *, x0: Sequence[float] | float | None = None,
         True
     """
     url = playground_url(background_server().url, f, x0=x0, lr=lr, method=method,
-                         methods=methods)
+                         methods=methods, subject_to=subject_to)
     return PlaygroundFrame(url, width, height)

@@ -230,7 +230,7 @@ def test_static_files_and_page_are_served(server):
     status, body = get_raw(server, "/")
     assert status == 200 and b'id="plot"' in body
     status, body = get_raw(server, "/static/app.js")
-    assert status == 200 and b'api("run"' in body
+    assert status == 200 and b"async function api(name, body" in body
 
 
 def test_foreign_host_header_is_refused(server):

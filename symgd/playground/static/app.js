@@ -5,6 +5,8 @@
 const $ = (id) => document.getElementById(id);
 const P = SymgdPlot;
 const L = SymgdLessons;
+const C = SymgdConstraints;
+const R = SymgdRegion;
 const METHODS = ["gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "newton"];
 // Path colours, far apart from each other and from the critical-point colours (green, red,
 // purple, slate): blue, orange, black, pink, teal, magenta, brown.
@@ -24,14 +26,23 @@ const S = {
 };
 const modes = {};
 
-async function api(name, body) {
+// A 503 means every exact worker is busy (symgd.playground.exact.Busy): asked again after
+// the server's Retry-After, a few times, before the page says so.
+async function api(name, body, tries = 4) {
   const response = await fetch("/api/" + name, {
     method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
   });
   const data = await response.json().catch(() => ({ error: "the server sent no JSON" }));
+  if (response.status === 503 && tries > 1) {
+    const wait = Math.min(Number(response.headers.get("Retry-After")) || 2, 5);
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    return api(name, body, tries - 1);
+  }
   if (!response.ok) {
     const err = new Error(data.error || response.statusText);
     err.position = data.position;
+    err.constraint = data.constraint;
+    err.busy = response.status === 503;
     throw err;
   }
   return data;
@@ -107,6 +118,9 @@ function showBound() {
 }
 
 // ---- function mode: the analysis -------------------------------------------------------
+// The problem on the page: f and the rows under "subject to" (blank rows left out).
+const problemKey = () => C.key([$("expr").value, ...C.filled()]);
+const constrained = () => Boolean(S.analysis && S.analysis.constraints);
 function parseStart() {
   const parts = $("x0").value.split(/[\s,;()[\]]+/).filter((s) => s.length);
   const values = parts.map(Number);
@@ -130,8 +144,8 @@ function showExprError(err, text) {
 // Analyze the function in the box (once per text: a second call waits for the first).
 // A new function stops a run, unless Run itself asked for it (Run waits, then runs it).
 function loadFunction(view, forRun = false) {
-  const text = $("expr").value;
-  if (S.analyzing && S.analyzing.text === text) return S.analyzing.promise;
+  const text = $("expr").value, rows = C.filled(), key = problemKey();
+  if (S.analyzing && S.analyzing.key === key) return S.analyzing.promise;
   const token = ++S.analyzeToken;
   if (!forRun) stop();
   S.frame = null;  // no click may map through the previous function's frame
@@ -141,26 +155,39 @@ function loadFunction(view, forRun = false) {
   const promise = (async () => {
     try {
       const body = view ? { expr: text, view } : { expr: text };
-      const answer = await api("analyze", body);
+      if (rows.length) body.subject_to = rows;
+      const answer = await api(rows.length ? "constrained" : "analyze", body);
       if (token !== S.analyzeToken) return;
-      answer.text = text;
-      showExprError(null);
+      answer.text = text; answer.rows = rows; answer.key = key;
+      showExprError(null); C.showError(null);
       S.analysis = answer; S.exprOk = true; S.dim = answer.variables.length;
-      S.grid = answer.grid; S.home = { ...answer.grid.view }; S.userView = false;
+      S.grid = answer.grid; S.sketch = answer.sketch || null;
+      S.home = { ...answer.grid.view }; S.userView = false;
       if (S.dim === 1) S.view3d = false;
-      listPoints(answer);
+      C.showMethod(rows.length ? answer : null);
+      allowMethods();
+      if (rows.length) C.listCandidates(answer, shownPoint); else listPoints(answer);
+      $("points-title").textContent = rows.length ? "candidates (exact), subject to the constraints" : "critical points (exact)";
       resetWorking();
       showLesson();
       await resetRuns();
     } catch (err) {
       if (token !== S.analyzeToken) return;
       S.exprOk = false; S.analysis = null;
-      showExprError(err, text);
-      setStatus("fix the function to continue", "");
-      drawWaiting("fix the function to continue");
+      if (err.busy) {  // nothing is wrong with what was typed
+        showExprError(null); C.showError(null);
+        setStatus(`${err.message} (press Reset to ask again)`, "");
+        drawWaiting("the exact side is busy");
+        return;
+      }
+      const onRow = C.showError(err);
+      showExprError(onRow ? null : err, text);
+      const what = onRow ? "the constraint" : "the function";
+      setStatus(`fix ${what} to continue`, "");
+      drawWaiting(`fix ${what} to continue`);
     }
   })();
-  S.analyzing = { text, promise };
+  S.analyzing = { key, promise };
   promise.finally(() => { if (S.analyzing && S.analyzing.promise === promise) S.analyzing = null; });
   return promise;
 }
@@ -170,7 +197,8 @@ function loadFunction(view, forRun = false) {
 async function ensureCurrent() {
   if (S.mode !== "function") return;
   clearTimeout(S.debounce);
-  if (!S.analysis || S.analysis.text !== $("expr").value || S.analyzing) await loadFunction(undefined, true);
+  C.settle();
+  if (!S.analysis || S.analysis.key !== problemKey() || S.analyzing) await loadFunction(undefined, true);
   await S.lock;
 }
 
@@ -192,14 +220,24 @@ async function loadWorking() {
     // built by symgd from the parsed function; every piece of text in it is HTML-escaped
     if (answer.html) $("working").innerHTML = answer.html;
     else $("working").textContent = answer.note || "no working";
+    if (constrained()) {
+      const note = document.createElement("p");
+      note.className = "note";
+      note.textContent = "This working finds the critical points of f without the constraints; the candidates list above is the constrained answer.";
+      $("working").prepend(note);
+    }
   } catch (err) {
     if (workingFor === text) $("working").textContent = err.message;
   }
 }
 
+// Exact coordinates when short (0, 3, 2, pi/2); else their values (CRootOf(...) is unreadable).
+const shownPoint = (p) => (p.text.length <= 24 ? p.text : p.approx.map((c) => P.fmt(Number(c.toPrecision(5)))).join(", "));
+
 function listPoints(answer) {
   const list = $("points");
   list.textContent = "";
+  list.classList.remove("constrained");
   const add = (kind, text) => {
     const li = document.createElement("li"), sw = document.createElement("span");
     sw.className = "swatch";
@@ -207,9 +245,7 @@ function listPoints(answer) {
     li.append(sw, `${kind} at (${text})`);
     list.append(li);
   };
-  // Exact coordinates when short (0, 3, 2, pi/2); else their values (CRootOf(...) is unreadable).
-  const shown = (p) => (p.text.length <= 24 ? p.text : p.approx.map((c) => P.fmt(Number(c.toPrecision(5)))).join(", "));
-  answer.points.forEach((p) => add(p.kind, shown(p) + (p.exact ? "" : ", numeric")));
+  answer.points.forEach((p) => add(p.kind, shownPoint(p) + (p.exact ? "" : ", numeric")));
   answer.families.forEach((f) => add(f.kind, f.text));
   if (!answer.points.length && !answer.families.length) list.textContent = "none";
   for (const note of answer.notes) {
@@ -220,15 +256,40 @@ function listPoints(answer) {
 
 function showLesson() {
   const p = S.preset;
-  const own = !p || p.expr !== $("expr").value;
+  const own = !p || p.expr !== $("expr").value || C.key(p.subject_to || []) !== C.key(C.filled());
   $("lesson").textContent = own ? "" : p.lesson;
   if (own) $("preset").value = "";
 }
 
 function chosenMethods() {
-  if (!$("race").checked) return [chosenMethod()];
-  const boxes = [...document.querySelectorAll("#race-methods input:checked")];
+  if (!$("race").checked || $("race").disabled) return [chosenMethod()];
+  const boxes = [...document.querySelectorAll("#race-methods input:checked")].filter((b) => !b.disabled);
   return boxes.length ? boxes.map((b) => b.value) : [chosenMethod()];
+}
+
+// Projected descent (a box or a ball) is plain gd, as in symgd.minimize; the augmented
+// Lagrangian takes any first-order method inside, not Newton. Without constraints, all.
+function allowedMethods() {
+  if (!constrained()) return METHODS;
+  return S.analysis.method.kind === "projected" ? ["gd"] : METHODS.filter((m) => m !== "newton");
+}
+
+function allowMethods() {
+  const allowed = allowedMethods(), why = constrained()
+    ? (S.analysis.method.kind === "projected" ? "on a box or a ball, descent is projected gradient descent (gd)"
+      : "Newton is not available with general constraints") : "";
+  for (const option of $("method").options) {
+    option.disabled = !allowed.includes(option.value);
+    option.title = option.disabled ? why : "";
+  }
+  document.querySelectorAll("#race-methods input").forEach((b) => {
+    b.disabled = !allowed.includes(b.value);
+    b.parentElement.title = b.disabled ? why : "";
+  });
+  $("race").disabled = allowed.length < 2;
+  $("race").parentElement.title = $("race").disabled ? why : "";
+  $("race-methods").hidden = !$("race").checked || $("race").disabled;
+  if (!allowed.includes(chosenMethod())) { $("method").value = allowed[0]; showParams(); }
 }
 
 // ---- runs --------------------------------------------------------------------------------
@@ -252,7 +313,7 @@ async function doReset(steps) {
   }
   S.runs = chosenMethods().map((method) => ({
     method, color: METHOD_COLORS[method], x: start, k: 0, state: [], memo: null, trail: [],
-    status: "running", message: "",
+    status: "running", message: "", al: null, violation: null, multipliers: null,
   }));
   await advanceRuns(steps, S.epoch);
   if (steps === 0) setStatus("ready: press Step or Run", "");
@@ -280,13 +341,18 @@ function runBody(run, steps) {
   };
   for (const [key, value] of Object.entries(params)) body[key] = value;
   if (run.memo) body.memo = run.memo;
+  if (constrained()) {
+    body.subject_to = S.analysis.rows;
+    if (run.al) body.al = run.al;
+  }
   return body;
 }
 
 async function advanceRuns(steps, epoch = S.epoch) {
   const active = S.runs.filter((r) => steps === 0 || r.status === "running");
   if (!active.length) return true;
-  const answers = await Promise.all(active.map((r) => api("run", runBody(r, steps))));
+  const endpoint = constrained() ? "constrained_run" : "run";
+  const answers = await Promise.all(active.map((r) => api(endpoint, runBody(r, steps))));
   if (epoch !== S.epoch) return true;  // a reset came first: these answers are stale
   active.forEach((run, i) => {
     const a = answers[i];
@@ -295,7 +361,8 @@ async function advanceRuns(steps, epoch = S.epoch) {
     if (run.trail.length > TRAIL_LIMIT) run.trail = thin(run.trail);
     const last = run.trail[run.trail.length - 1];
     if (last.x.every((v) => v !== null)) run.x = last.x;
-    Object.assign(run, { k: a.k, state: a.state, memo: a.memo, status: a.status, message: a.message });
+    Object.assign(run, { k: a.k, state: a.state, memo: a.memo, status: a.status, message: a.message,
+      al: a.al || null, violation: a.violation ?? null, multipliers: a.multipliers || null });
     if (i === 0) S.localBound = a.local_bound;
   });
   followView();
@@ -398,10 +465,16 @@ function refreshGrid() {
     const canvas = $("plot");
     P.setup(canvas);
     const shown = S.dim === 1 ? { x: S.view.x } : P.fitView(canvas, S.view, true);
-    const text = S.analysis.text;
+    const text = S.analysis.text, key = S.analysis.key;
     try {
+      if (constrained()) {
+        const a = await api("region", { expr: text, subject_to: S.analysis.rows, view: shown, levels: S.analysis.levels });
+        if (!S.analysis || S.analysis.key !== key) return;
+        S.sketch = a.sketch; S.grid = a.grid; draw();
+        return;
+      }
       const grid = await api("grid", { expr: text, view: shown });
-      if (!S.analysis || S.analysis.text !== text) return;
+      if (!S.analysis || S.analysis.key !== key) return;
       S.grid = grid; draw();
     } catch (err) { $("view-note").textContent = "could not draw this view: " + err.message; }
   }, 90);
@@ -444,9 +517,11 @@ function drawFunction() {
   const fr = P.frame(canvas, view, { equal: !one });
   S.frame = fr;
   if (one) {
+    if (constrained() && S.sketch) R.interval(fr, S.sketch);
     P.curve(fr, S.grid.x, S.grid.values);
     P.axes(fr, [S.analysis.variables[0], `f(${S.analysis.variables[0]})`]);
     drawCriticalPoints(fr, one);
+    if (constrained()) R.absolute(fr, S.analysis, true);
   } else {
     // The map, its axes and critical points change only with the view: drawn once, then
     // copied each frame, so that a live preview redraws only the paths.
@@ -458,8 +533,13 @@ function drawFunction() {
       layer.getContext("2d").setTransform(canvas.dpr, 0, 0, canvas.dpr, 0, 0);
       const under = P.frame(layer, view, { equal: true });
       P.heatMap(under, S.grid);
+      const region = constrained() && S.sketch;
+      let taken = [];  // where the curves' numbers and the arrows' names were written
+      if (region) { R.wash(under, S.sketch); R.levels(under, S.sketch); taken = R.curves(under, S.sketch, true, S.analysis.points.map((p) => p.approx)); }
       P.axes(under, S.analysis.variables);
+      if (region) taken = taken.concat(R.arrows(under, S.analysis.points, taken));
       drawCriticalPoints(under, one);
+      if (region) R.absolute(under, { ...S.analysis, sketch: S.sketch }, false, taken);
       S.background = { grid: S.grid, key, layer };
     }
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -468,6 +548,14 @@ function drawFunction() {
   }
   const offs = [];
   // The arrows of the last step: for a single run, or for the runs of a race still moving.
+  if (constrained() && !one) {  // projected descent starts from the start's projection
+    for (const run of S.runs) {
+      const t0 = run.trail[0];
+      if (t0 && t0.x.every((v) => v !== null) && Math.hypot(t0.x[0] - S.start[0], t0.x[1] - S.start[1]) > 1e-12) {
+        P.polyline(fr, [S.start, t0.x], run.color, { dash: [3, 3], width: 1.4, dots: false });
+      }
+    }
+  }
   S.runs.forEach((run) => drawRun(fr, run, one, S.runs.length === 1 || run.status === "running", offs));
   P.startMark(fr, S.start[0], one ? valueAt(S.start[0]) ?? fr.view.y[0] : S.start[1]);
   offs.forEach((o) => P.offView(fr, o.x, o.y, o.color, o.text));
@@ -504,7 +592,8 @@ function valueAt(x) {  // f on the sampled curve, by linear interpolation (for 1
   return ys[i] === null || ys[i + 1] === null ? null : ys[i] + t * (ys[i + 1] - ys[i]);
 }
 
-const ARROW_WORDS = { gradient: "\u2212lr\u2207f", momentum: "\u03b2v", scaled: "scaled step", newton: "Newton step" };
+const ARROW_WORDS = { gradient: "\u2212lr\u2207f", momentum: "\u03b2v", scaled: "scaled step", newton: "Newton step",
+  projection: "projection", penalty: "constraint pull" };
 
 function drawRun(fr, run, one, arrows, offs) {
   const finite = run.trail.filter((p) => p.x.every((v) => v !== null && Math.abs(v) < VIEW_LIMIT) && (!one || p.f !== null));
@@ -518,7 +607,10 @@ function drawRun(fr, run, one, arrows, offs) {
     const text = `${run.method}: ${S.dim === 1 ? "x" : "(x, y)"} = ${vecText(last.x)}`;
     offs.push({ x: lx, y: ly, color: run.color, text });
   }
-  if (arrows && last.parts && run.trail.length >= 2) drawParts(fr, run, one);
+  // With constraints the last step's pieces are drawn while the run moves: at its end they
+  // cancel out where the exact ∇f and ∇g arrows already stand.
+  const moving = !constrained() || run.status === "running";
+  if (arrows && moving && last.parts && run.trail.length >= 2) drawParts(fr, run, one);
   if (visible) P.current(fr, lx, ly, run.color);
 }
 
@@ -528,7 +620,8 @@ function drawParts(fr, run, one) {
   if (before.x.some((v) => v === null) || (one && before.f === null)) return;
   if (!fr.inside(fr.px(before.x[0]), fr.py(one ? before.f : before.x[1]))) return;
   const parts = last.parts, names = Object.keys(parts);
-  const chained = "momentum" in parts;  // momentum + gradient add head to tail
+  // momentum + gradient, gradient + projection, ∇f + the constraints' pull: head to tail
+  const chained = "momentum" in parts || "projection" in parts || "penalty" in parts;
   let ox = before.x[0], oy = one ? before.f : before.x[1];
   const ctx = fr.canvas.getContext("2d");
   for (const name of names) {
@@ -549,6 +642,10 @@ function drawParts(fr, run, one) {
 function showLegend() {
   const legend = $("legend");
   legend.textContent = "";
+  // The surface shows f only: say where the constraints are drawn rather than describe them.
+  $("region-legend").textContent = !constrained() ? ""
+    : S.view3d && S.dim === 2 ? "the constraints, the tangent level curves and the absolute extrema are drawn on the map: press 3-D again"
+      : R.legend({ ...S.analysis, sketch: S.sketch }).join(" \u00b7 ");
   for (const run of S.runs) {
     const item = document.createElement("span"), sw = document.createElement("span");
     sw.className = "swatch"; sw.style.background = run.color;
@@ -575,6 +672,7 @@ function drawLossChart() {
   const canvas = $("loss-plot");
   P.setup(canvas);
   P.clear(canvas);
+  if (constrained() && constrainedLossChart(canvas)) return;
   const sign = $("ascent").checked ? -1 : 1;
   const series = S.runs.map((run) => run.trail.map((p, k) => [k, p.f === null ? null : sign * p.f]));
   const values = series.flat().map(([, v]) => v).filter((v) => v !== null);
@@ -583,6 +681,26 @@ function drawLossChart() {
   logChart(canvas, series.map((s, i) => ({ color: S.runs[i].color, points: s.map(([k, v]) => [k, v === null ? null : v - ref]) })),
     "iteration", label);
   $("loss-title").textContent = `${label} per iteration (log axis)`;
+}
+
+// With constraints: the gap |f − f*| to the absolute minimum (maximum, ascending) and, for
+// the augmented Lagrangian, the constraint violation (dashed); f alone says little, since
+// an infeasible iterate can have f below f*.
+function constrainedLossChart(canvas) {
+  const goal = $("ascent").checked ? "max" : "min", extremum = S.analysis["absolute_" + goal];
+  if (!extremum || extremum.value === null) return false;
+  const best = extremum.value, curves = [];
+  for (const run of S.runs) {
+    curves.push({ color: run.color, points: run.trail.map((p, k) => [k, p.f === null ? null : Math.abs(p.f - best)]) });
+    if (run.trail.some((p) => p.violation !== undefined)) {
+      curves.push({ color: run.color, dash: [5, 4], points: run.trail.map((p, k) => [k, p.violation ?? null]) });
+    }
+  }
+  const label = `|f \u2212 f(${goal})|`, dashed = curves.some((c) => c.dash);
+  logChart(canvas, curves, "iteration", label);
+  $("loss-title").textContent = `${label}` + (dashed ? " and the violation (dashed)" : "") +
+    ` per iteration (log axis); f(${goal}) = ${extremum.value_text.length <= 12 ? R.nice(extremum.value_text) : P.fmt(best)}, the absolute ${goal}imum`;
+  return true;
 }
 
 // Curves of positive values on a log10 axis; the axis stops at 1e-16 of the largest value
@@ -598,7 +716,8 @@ function logChart(canvas, curves, xLabel, yLabel, floorLine = null) {
   const fr = P.frame(canvas, { x: [0, xmax], y: [Math.floor(lo), Math.max(Math.ceil(hi), Math.floor(lo) + 1)] },
     { logY: true, margin: { left: 62, right: 12, top: 10, bottom: 38 } });
   P.axes(fr, [xLabel, yLabel]);
-  logs.forEach((pts, i) => P.polyline(fr, pts.map(([k, v]) => [k, Math.max(v, lo)]), curves[i].color, { dots: pts.length < 60, width: 2 }));
+  logs.forEach((pts, i) => P.polyline(fr, pts.map(([k, v]) => [k, Math.max(v, lo)]), curves[i].color,
+    { dots: pts.length < 60 && !curves[i].dash, width: 2, dash: curves[i].dash || [] }));
   if (floorLine !== null && floorLine > 0) {
     const y = Math.log10(floorLine);
     P.polyline(fr, [[0, y], [xmax, y]], "#1d2430", { dash: [7, 5], dots: false, width: 1 });
@@ -611,11 +730,11 @@ const vecText = (v) => (v.length === 1 ? P.fmt(v[0]) : "(" + v.map(P.fmt).join("
 
 function nearestPoint(x) {
   let best = null;
-  const consider = (coords, kind, text) => {
+  const consider = (coords, kind, text, point = null) => {
     const d = Math.hypot(...coords.map((c, i) => c - x[i]));
-    if (!best || d < best.d) best = { d, kind, text };
+    if (!best || d < best.d) best = { d, kind, text, point };
   };
-  for (const p of S.analysis.points) consider(p.approx, p.kind, vecText(p.approx));
+  for (const p of S.analysis.points) consider(p.approx, p.kind, vecText(p.approx), p);
   for (const f of S.analysis.families) for (const s of f.samples) consider(s, f.kind, vecText(s) + " on " + f.text);
   return best;
 }
@@ -664,8 +783,19 @@ function showReadouts() {
     { id: "f", label: two ? "f(x, y)" : "f(x)", cells: lasts.map((l) => P.fmt(l.f)) },
     { id: "grad", label: two ? "\u2207f" : "f'(x)", cells: lasts.map((l) => (l.grad.length ? vecText(l.grad) : "")) },
     { id: "step", label: "step taken", cells: lasts.map((l) => (l.step ? vecText(l.step) : "\u2014")) },
-    { id: "dist", label: "nearest critical point", cells: lasts.map(near) },
+    ...(constrained() ? constrainedReadouts() : []),
+    { id: "dist", label: constrained() ? "nearest candidate" : "nearest critical point", cells: lasts.map(near) },
   ]);
+}
+
+function constrainedReadouts() {
+  const rows = [{ id: "violation", label: "constraint violation", cells: S.runs.map((r) => (r.violation === null ? "\u2014" : P.fmt(r.violation))) }];
+  if (S.analysis.method.kind === "augmented") {
+    rows.push({ id: "multipliers", label: "multipliers", cells: S.runs.map((r) => (r.multipliers
+      ? Object.entries(r.multipliers).map(([k, v]) => `${k} = ${P.fmt(v)}`).join(", ") + (r.al ? `; \u03c1 = ${P.fmt(r.al.rho)}` : "")
+      : "\u2014")) });
+  }
+  return rows;
 }
 
 function fillRace(rows, header) {
@@ -693,7 +823,8 @@ function showRunStatus() {
     let text = run.message;
     if (run.status === "converged") {
       const near = nearestPoint(run.x);
-      if (near) text += ` \u2014 at the ${near.kind} ${near.text} (distance ${P.fmt(near.d)})`;
+      if (near && near.point && constrained()) text += candidateWords(near, run);
+      else if (near) text += ` \u2014 at the ${near.kind} ${near.text} (distance ${P.fmt(near.d)})`;
     }
     setStatus(text, run.status);
   } else {
@@ -701,6 +832,18 @@ function showRunStatus() {
     setStatus(S.runs.map((r) => `${r.method}: ${r.message}`).join("\n"),
       all.every((s) => s === "converged") ? "converged" : all.includes("diverged") ? "diverged" : "");
   }
+}
+
+// The exact candidate a converged constrained run ended at, and whether it is the absolute
+// minimum (maximum, ascending) the run was after.
+function candidateWords(near, run) {
+  const p = near.point, lambdas = Object.entries(p.multipliers).map(([k, v]) => `${k} = ${R.nice(v)}`).join(", ");
+  let text = ` \u2014 the exact candidate there: ${p.kind} (${R.nice(shownPoint(p))}), ${p.where}${lambdas ? ", " + lambdas : ""}` +
+    ` (distance ${P.fmt(near.d)})`;
+  const goal = $("ascent").checked ? "maximum" : "minimum", extremum = S.analysis["absolute_" + goal.slice(0, 3)];
+  if (p.absolute.includes(goal)) text += `: the absolute ${goal}, f = ${R.nice(extremum.value_text)}`;
+  else if (extremum) text += `; the absolute ${goal} is f = ${R.nice(extremum.value_text)} at ${C.places(S.analysis, extremum)}`;
+  return text;
 }
 
 function setStatus(text, kind) {
@@ -711,6 +854,10 @@ function setStatus(text, kind) {
 
 function functionBound() {
   if (!S.analysis) return null;
+  if (constrained() && S.analysis.method.kind === "augmented") {
+    return S.localBound ? { value: S.localBound, text: `stability bound for gd on the augmented Lagrangian at the start (\u03c1 = 10): lr < 2/L \u2248 ${P.fmt(S.localBound)}; L_A steepens as \u03c1 grows` }
+      : { value: null, text: "augmented Lagrangian: no positive curvature of L_A at the start" };
+  }
   const ascent = $("ascent").checked, b = S.analysis.bound, what = ascent ? "ascent" : "descent";
   const exact = ascent ? b.ascent : b.descent;
   if (b.exact) {
@@ -783,7 +930,7 @@ async function onRun() {
 modes.function = {
   advance: (n) => (S.exprOk && S.runs.length ? advanceRuns(n) : Promise.resolve(true)),
   ready: () => S.exprOk && S.runs.some((r) => r.status === "running"),
-  reset: () => (S.analysis && S.analysis.text === $("expr").value ? resetRuns() : loadFunction()),
+  reset: () => (S.analysis && S.analysis.key === problemKey() ? resetRuns() : loadFunction()),
   bound: functionBound,
   draw: drawFunction,
   click: (x, y) => {
@@ -811,6 +958,8 @@ function applyPreset(p) {
   S.params = JSON.parse(JSON.stringify(L.DEFAULTS));
   for (const [m, values] of Object.entries(p.params || {})) Object.assign(S.params[m], values);
   $("expr").value = p.expr; $("x0").value = p.x0; $("method").value = p.method || "gd";
+  C.setRows(p.subject_to || []); C.settle();
+  $("ascent").checked = Boolean(p.ascent);
   $("race").checked = Boolean(p.race);
   document.querySelectorAll("#race-methods input").forEach((b) => { b.checked = (p.race || ["gd", "momentum", "adam"]).includes(b.value); });
   $("race-methods").hidden = !p.race;
@@ -822,7 +971,7 @@ function applyPreset(p) {
 // ---- the shareable URL ------------------------------------------------------------------
 function shareState() {
   const data = window.SymgdData ? window.SymgdData.state() : { points: [], batch: "full", batchSize: 4 };
-  return { mode: S.mode, expr: $("expr").value, x0: $("x0").value, method: chosenMethod(),
+  return { mode: S.mode, expr: $("expr").value, subjectTo: C.filled(), x0: $("x0").value, method: chosenMethod(),
     methods: $("race").checked ? chosenMethods() : [], params: S.params, defaults: L.DEFAULTS,
     ascent: $("ascent").checked, view3d: S.view3d, dataLr: S.dataLr, ...data };
 }
@@ -851,6 +1000,7 @@ function restoreFromUrl() {
   if (!state) return false;
   for (const [m, values] of Object.entries(state.params)) Object.assign(S.params[m], values);
   if (state.expr !== undefined) $("expr").value = state.expr;
+  if (state.subjectTo) C.setRows(state.subjectTo);
   if (state.x0 !== undefined) $("x0").value = state.x0;
   if (state.method) $("method").value = state.method;
   if (state.methods) {
@@ -925,6 +1075,7 @@ function pointerSetup() {
 }
 
 function init() {
+  C.setup(() => { if (S.mode === "function") loadFunction(); });
   L.PRESETS.forEach((p, i) => $("preset").append(new Option(p.name, String(i))));
   METHODS.forEach((m) => {
     const label = document.createElement("label"), box = document.createElement("input"), sw = document.createElement("span");

@@ -1,5 +1,5 @@
 // symgd playground: the whole state in the query string, so that a link restores it.
-//   ?mode=function|data&f=...&x0=...&lr=...&method=...&methods=gd,adam
+//   ?mode=function|data&f=...&subject_to=...&subject_to=...&x0=...&lr=...&method=...&methods=gd,adam
 //   &points=x1,y1;x2,y2;...&batch=full|mini|sgd&batch_size=...
 // plus each method's own settings (beta, beta1, beta2, rho for the chosen method; lr_adam,
 // beta_momentum, ... for the others when they differ from the defaults) and ascent=1, view=3d.
@@ -20,6 +20,7 @@ const SymgdShare = (() => {
       return q.toString();
     }
     q.set("f", state.expr);
+    for (const row of state.subjectTo || []) q.append("subject_to", row);
     q.set("x0", state.x0.replace(/\s+/g, ""));
     q.set("method", state.method);
     const own = state.params[state.method];
@@ -43,6 +44,10 @@ const SymgdShare = (() => {
     if (!q.toString()) return null;
     out.mode = q.get("mode") === "data" ? "data" : "function";
     if (q.has("f")) out.expr = q.get("f");
+    // subject_to repeats (one constraint each) or holds several separated by ";"
+    if (q.has("subject_to")) {
+      out.subjectTo = q.getAll("subject_to").flatMap((v) => v.split(";")).map((v) => v.trim()).filter((v) => v.length);
+    }
     if (q.has("x0")) out.x0 = q.get("x0").split(",").join(", ");
     const methods = Object.keys(defaults);
     if (q.has("method")) {
