@@ -263,3 +263,17 @@ def test_course_fields_past_double_range_are_null_in_json():
     (point,) = json.loads(json.dumps(a.to_dict(), allow_nan=False))["critical_points"]
     assert point["discriminant"] == str(4 * 10 ** 800) and point["discriminant_approx"] is None
     assert point["f_xx"] == str(2 * 10 ** 400) and point["f_xx_approx"] is None
+
+
+def test_a_numeric_root_next_to_zero_is_not_rounded_onto_it():
+    # grad = (-10^83 y - 3(x - 1)^2, -10^83 x - 4y^3): the root has y ≈ -3·10^-83, not 0;
+    # (0, 0) has grad (-3, 0). Every listed point is checked with the exact gradient at
+    # 60 digits (the fuzz campaign found (0.0, 0.0) listed).
+    x, y = sp.symbols("x y", real=True)
+    f = -y**4 - sp.Integer(10) ** 83 * x * y - (x - 1) ** 3
+    cps = symgd.critical_points(f, (x, y), timeout=10)
+    assert cps.points
+    for p in cps.points:
+        at = dict(zip((x, y), p.point, strict=True))
+        for g in (f.diff(x), f.diff(y)):
+            assert abs(sp.N(g.xreplace(at), 60)) < 1e-20

@@ -190,9 +190,15 @@ def _refine(start: np.ndarray, grad_mp, hess_mp) -> tuple[sp.Float, ...] | None:
         if last_step > mpmath.mpf(10) ** (-KEEP_DIGITS // 2) * (1 + mpmath.norm(x)):
             return None
         tiny = mpmath.mpf(10) ** (-KEEP_DIGITS) * (1 + mpmath.norm(x))
-        # below the digits we keep, a coordinate is zero (degenerate roots stop near 1e-45)
-        return tuple(sp.Float(0) if abs(c) < tiny else
-                     sp.Float(mpmath.nstr(c, KEEP_DIGITS + 5), KEEP_DIGITS) for c in x)
+        # below the digits we keep, a coordinate is zero (degenerate roots stop near 1e-45),
+        # if the gradient still vanishes there: with a coefficient of 10^83 the root's
+        # y = -6.5e-84 is not zero, and (0, 0) had |grad f| = 3
+        zeroed = [mpmath.mpf(0) if abs(c) < tiny else c for c in x]
+        if any(z != c for z, c in zip(zeroed, x, strict=True)) and not (
+                mpmath.norm(mpmath.matrix(grad_mp(*zeroed))) < mpmath.mpf(10) ** (-KEEP_DIGITS)):
+            zeroed = list(x)
+        return tuple(sp.Float(0) if c == 0 else
+                     sp.Float(mpmath.nstr(c, KEEP_DIGITS + 5), KEEP_DIGITS) for c in zeroed)
 
 
 def numeric_critical_points(gradient: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],
