@@ -23,7 +23,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symgd.expr.parse import Expressionish, Variablesish, as_expression
+from symgd.critical.classify.signs import as_number
+from symgd.expr.parse import Expressionish, Variablesish, as_expression, parse_number
 
 from .derivatives import _OUTER_WORDS, _terms
 from .notation import board
@@ -176,7 +177,17 @@ def _term_line(working, label, index) -> int | None:
 
 def _answer(answer, variables) -> sp.Expr:
     return as_expression(answer, variables, allow_constant=True)[0] \
-        if isinstance(answer, str) else sp.sympify(answer)
+        if isinstance(answer, str) else as_number(answer)
+
+
+def _coordinate(value) -> sp.Expr:
+    """A coordinate a caller gave: text through the allow-list parser (never sympify, which
+    evaluates text), a float as the fraction it rounds, an int or SymPy number as it is."""
+    if isinstance(value, str):
+        return parse_number(value)
+    if isinstance(value, float):
+        return sp.nsimplify(value)
+    return as_number(value)
 
 
 def _typical(expr, v, variables, given) -> tuple[int, str, sp.Expr] | None:
@@ -234,8 +245,7 @@ def hessian_departure(expr: sp.Expr, variables: Sequence[sp.Symbol], i: int, j: 
 
 
 def _point_departure(expr, variables, points, working: Working) -> Departure | None:
-    given = [tuple(sp.nsimplify(c) if isinstance(c, float) else sp.sympify(c) for c in p)
-             for p in points]
+    given = [tuple(_coordinate(c) for c in p) for p in points]
     exact = working.step("2")
     gradient = [sp.diff(expr, v) for v in variables]
     for p in given:
@@ -290,7 +300,7 @@ def missing_point_departure(working: Working, point) -> Departure | None:
         return None
     if step.by or not step.verified:
         return None
-    point = tuple(sp.sympify(c) for c in point)
+    point = tuple(_coordinate(c) for c in point)
     for index, target in _ends(step):
         if _names_point(target, point):
             return _missing_at(step, index, target)
@@ -327,7 +337,7 @@ def kind_departure(working: Working, point, kind: str,
         >>> kind_departure(w, (1, 1), "local minimum", (x, y)) is None
         True
     """
-    coords = tuple(sp.sympify(c) for c in (point if isinstance(point, tuple) else (point,)))
+    coords = tuple(_coordinate(c) for c in (point if isinstance(point, tuple) else (point,)))
     for step in working.steps:
         if step.section != "3" or step.result is None:
             continue

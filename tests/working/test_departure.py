@@ -58,3 +58,17 @@ def test_a_wrong_hessian_entry_departs_at_its_line_of_the_hessian_step():
 def test_a_wrong_second_derivative_in_one_variable_departs_at_f_double_prime():
     found = first_departure("x^3 - 3x", hessian={(0, 0): "3x^2"})
     assert found.step == "1b" and found.line == 0 and "f″" in found.message
+
+
+def test_text_coordinates_go_through_the_parser_never_sympify(tmp_path):
+    # sympify would evaluate this text; the allow-list parser refuses it, and nothing runs
+    from symgd.errors import SymgdError
+    from symgd.working import first_departure
+
+    marker = tmp_path / "ran"
+    text = f"__import__('pathlib').Path({str(marker)!r}).touch()"
+    with pytest.raises(SymgdError):
+        first_departure("x^2 + y^2", points=[(text, "0")])
+    assert not marker.exists()
+    # the same coordinates written plainly are read: (0, 0) is f's one critical point
+    assert first_departure("x^2 + y^2", points=[("0", "0")]) is None
