@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from symgd.critical.records import INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, SADDLE
+from symgd.critical.records import INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, SADDLE, json_floats
 
 from .constraints import Constraint, multiplier_name
 
@@ -107,12 +107,12 @@ class LagrangePoint:
             >>> d["point"], d["multipliers"], d["active"], d["kind"]
             (['1', '1'], {'λ1': '1/2'}, [1], 'local maximum')
         """
-        approx = self.approx
+        value = self.value_approx
         return {
             "point": [str(c) for c in self.point],
-            "approx": None if approx is None else list(approx),
+            "approx": json_floats(self.approx),
             "value": str(self.value),
-            "value_approx": self.value_approx,
+            "value_approx": None if value is None else json_floats((value,))[0],
             "multipliers": {multiplier_name(k): str(v) for k, v in self.multipliers},
             "active": list(self.active),
             "kind": self.kind,

@@ -14,7 +14,7 @@ import sympy as sp
 
 __all__ = [
     "LOCAL_MIN", "LOCAL_MAX", "SADDLE", "DEGENERATE", "INCONCLUSIVE", "KINDS", "RawPoint",
-    "Case", "CriticalPoint", "CriticalSet", "Verdict", "extremum",
+    "Case", "CriticalPoint", "CriticalSet", "Verdict", "extremum", "json_floats",
 ]
 
 LOCAL_MIN = "local minimum"
@@ -172,11 +172,11 @@ class CriticalPoint:
         with a course form adds ``"equation"`` (``"x**2 + y**2 = 1"``)."""
         out = {
             "point": [str(c) for c in self.point],
-            "approx": _json_floats(self.approx),
+            "approx": json_floats(self.approx),
             "parameters": [str(p) for p in self.parameters],
             "value": str(self.value),
             "eigenvalues": [str(e) for e in self.eigenvalues],
-            "eigenvalues_approx": _json_floats(self.eigenvalues_approx),
+            "eigenvalues_approx": json_floats(self.eigenvalues_approx),
             "hessian_test": self.hessian_test,
             "kind": self.kind,
             "strict": self.strict,
@@ -193,9 +193,14 @@ class CriticalPoint:
         return out
 
 
-def _json_floats(values: tuple[float, ...] | None) -> list[float | None] | None:
+def json_floats(values: tuple[float, ...] | None) -> list[float | None] | None:
     """Floats for JSON: a value beyond double range (an eigenvalue of 1e600) is null there;
-    its exact value is in the string field beside it. JSON has no inf or NaN."""
+    its exact value is in the string field beside it. JSON has no inf or NaN.
+
+    Example:
+        >>> json_floats((1.5, float("inf"))), json_floats(None)
+        ([1.5, None], None)
+    """
     if values is None:
         return None
     return [v if math.isfinite(v) else None for v in values]
