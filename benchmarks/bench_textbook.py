@@ -37,6 +37,7 @@ import sympy as sp
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # run from a clone without installing symgd
 
 from textbook import PROBLEMS  # noqa: E402
 
