@@ -120,8 +120,8 @@ class GradeBook:
         width = max([len(r.student) for r in self.results] + [7])
         lines = [f"{'student':<{width}}  score  result"]
         for r in self.results:
-            verdict = r.error if r.error else ("all right" if r.correct else "; ".join(
-                p.name for p in r.report.parts if not p.correct) + " wrong")
+            verdict = r.error if r.error else ("all right" if r.correct else _wrong_and_late(
+                r.report.parts))
             lines.append(f"{r.student:<{width}}  {r.score:5.2f}  {verdict}")
         s = self.summary
         lines.append(f"{s['count']} submission(s), {s['graded']} graded, {s['errors']} "
@@ -317,6 +317,14 @@ def grade_file(path: str | Path, *, defaults: Mapping | None = None) -> GradeBoo
                      str(path))
 
 
+def _wrong_and_late(parts) -> str:
+    """"gradient wrong", and the parts not checked in time, named as such."""
+    wrong = "; ".join(p.name for p in parts if p.checked and not p.correct)
+    late = "; ".join(p.name for p in parts if not p.checked)
+    return "; ".join(filter(None, [wrong and wrong + " wrong",
+                                   late and late + " not checked (out of time)"]))
+
+
 def _verdict(credit: float) -> str:
     return "right" if credit == 1 else ("wrong" if credit == 0 else f"partly ({credit:.2f})")
 
@@ -361,7 +369,8 @@ def _write_csv(gradebook: GradeBook, path: Path) -> None:
         writer.writerow(["student", "row", "score", "correct", "error", *names, "feedback"])
         for r in gradebook.results:
             parts = {p.name: p for p in r.report.parts} if r.report else {}
-            verdicts = [_verdict(parts[n].credit) if n in parts else "" for n in names]
+            verdicts = [("not checked" if not parts[n].checked else _verdict(parts[n].credit))
+                        if n in parts else "" for n in names]
             feedback = " | ".join(f"{p.name}: {p.feedback}" for p in parts.values()
                                   if not p.correct)
             writer.writerow([r.student, r.row, f"{r.score:.4f}", r.correct, r.error or "",

@@ -83,16 +83,18 @@ class CheckReport:
 
     def __str__(self) -> str:
         right = sum(p.correct for p in self.parts)
+        late = sum(not p.checked for p in self.parts)
         head = (f"f = {self.function} ({', '.join(self.variables)}): {right} of "
-                f"{len(self.parts)} part(s) right, score {self.score:.2f}")
-        lines = [head] + [f"{'✓' if p.correct else '✗'} {p.name}: {p.feedback}"
-                          for p in self.parts]
+                f"{len(self.parts)} part(s) right"
+                + (f", {late} not checked (out of time)" if late else "")
+                + f", score {self.score:.2f}")
+        lines = [head] + [f"{p.mark} {p.name}: {p.feedback}" for p in self.parts]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         e = html.escape
         rows = "".join(
-            f"<tr><td>{'✓' if p.correct else '✗'}</td><td>{e(p.name)}</td>"
+            f"<tr><td>{p.mark}</td><td>{e(p.name)}</td>"
             f"<td>{e(p.given)}</td><td>{e(p.expected)}</td><td>{e(p.feedback)}</td></tr>"
             for p in self.parts)
         return (f"<p>f = {e(self.function)}: score {self.score:.2f}</p><table>"
@@ -137,7 +139,7 @@ def check(
     digits: int | None = None,
     reveal: bool = True,
     domain: Mapping | None = None,
-    timeout: float = 10.0,
+    timeout: float | None = 10.0,
     constraints=None,
     absolute_max=_NOT_GIVEN,
     absolute_min=_NOT_GIVEN,
@@ -172,7 +174,10 @@ def check(
             (``symgd explain``) where it leaves the right path, quoted
             (:mod:`symgd.check.departures`).
         domain: an open box ``{"x": (lo, hi)}`` for the critical points.
-        timeout: seconds for finding the critical points exactly.
+        timeout: seconds for the whole call (None: no limit). The answers are checked in a
+            worker process stopped at the deadline, so the report is back by ``timeout``
+            plus a fraction of a second whatever was typed; an answer not reached by then
+            is a part marked ``checked=False`` ("not checked"), neither right nor wrong.
         constraints: the constraints of a constrained problem (``["x^2 + y^2 = 1"]``);
             needed by the three answers below (:mod:`symgd.check.constrained`).
         absolute_max, absolute_min: ``"2 at (0, ±1)"``, ``{"value": "2", "points": [...]}``,
@@ -184,8 +189,8 @@ def check(
 
     Raises:
         SymgdError: ``f`` cannot be read, nothing to check, or an instructor-given option
-            (``x0``, ``lr``, ``tol``, ``rtol``, ``digits``, ``domain``) is unusable. Student
-            answers never raise.
+            (``x0``, ``lr``, ``tol``, ``rtol``, ``digits``, ``domain``, ``timeout``) is
+            unusable. Student answers never raise.
 
     Example:
         >>> check("x^3 + 2y + 5z^4", gradient=["3x^2", "2", "20z^3"]).correct
@@ -196,65 +201,211 @@ def check(
     """  # noqa: E501
     expr, symbols = as_expression(f, variables)
     tolerance = Tolerance.from_options(tol=tol, rtol=rtol, digits=digits)
+    timeout = _checked_timeout(timeout)
     ctx = Context(expr, tuple(symbols), tolerance, bool(reveal))
     if domain is not None:
         from symgd.critical.domain import parse_domain
 
         parse_domain(domain, ctx.symbols)  # the instructor's box: checked before any work
-    jobs = []
-    if partial is not None:
-        jobs.append(("partial", partial, lambda: check_partials(ctx, partial)))
-    if derivative is not None:
-        jobs.append(("derivative", derivative, lambda: [check_vector(ctx, derivative,
-                                                                     "derivative")]))
-    if gradient is not None:
-        jobs.append(("gradient", gradient, lambda: [check_vector(ctx, gradient, "gradient")]))
-    if hessian is not None:
-        jobs.append(("hessian", hessian, lambda: [check_hessian(ctx, hessian)]))
-    if critical_points is not None:
-        jobs.append(("critical points", critical_points,
-                     lambda: [_critical_part(ctx, critical_points, domain, timeout)]))
-    if value is not None:
-        jobs.append(("value", value, lambda: check_values(ctx, value)))
-    if converges is not None:
-        jobs.append(("converges", converges, lambda: [check_converges(
-            ctx, _converges_answer(converges, lr), x0=x0)]))
-    if iterates is not None:
-        jobs.append(("iterates", iterates, lambda: [check_iterates(ctx, iterates, x0=x0,
-                                                                   lr=lr)]))
-    # the constraints are the instructor's: malformed ones raise (not guarded below)
-    constrained = _constrained_parts(f, variables, constraints, absolute_max, absolute_min,
-                                     lagrange_points, 1e-6 if tol is None else tol, reveal,
-                                     timeout)
-    if not jobs and not constrained:
+    given = (("partial", partial), ("derivative", derivative), ("gradient", gradient),
+             ("hessian", hessian), ("critical_points", critical_points), ("value", value),
+             ("converges", converges), ("iterates", iterates))
+    answers = tuple((name, answer) for name, answer in given if answer is not None)
+    asked = [name for name, answer in (("absolute_max", absolute_max),
+                                       ("absolute_min", absolute_min)) if answer is not _NOT_GIVEN]
+    asked += ["lagrange_points"] if lagrange_points is not None else []
+    if asked and constraints is None:
+        raise OptionError(f"{', '.join(asked)} need constraints=[...] (the constraints of "
+                          "the problem)")
+    if not answers and not asked:
         raise OptionError("nothing to check: give at least one of " + ", ".join(CHECK_KEYWORDS))
-    parts: list[Part] = []
-    for name, given, job in jobs:
-        parts += _guarded(name, given, job)
-    parts += constrained
+    constrained = None if not asked else _Constrained(
+        f, variables, constraints, None if absolute_max is _NOT_GIVEN else absolute_max,
+        None if absolute_min is _NOT_GIVEN else absolute_min, lagrange_points,
+        1e-6 if tol is None else tol, tuple(asked))
+    settings = _Settings(x0, lr, domain, timeout)
+    parts = _grade_within(ctx, answers, constrained, settings)
     return CheckReport.from_parts(parts, show(expr), [s.name for s in symbols])
 
 
-def _constrained_parts(f, variables, constraints, absolute_max, absolute_min,
-                       lagrange_points, tol, reveal, timeout) -> list[Part]:
-    """The answers about a constrained problem (:mod:`symgd.check.constrained`)."""
-    asked = [name for name, value in (("absolute_max", absolute_max),
-                                      ("absolute_min", absolute_min)) if value is not _NOT_GIVEN]
-    asked += ["lagrange_points"] if lagrange_points is not None else []
-    if not asked:
-        return []
-    if constraints is None:
-        raise OptionError(f"{', '.join(asked)} need constraints=[...] (the constraints of "
-                          "the problem)")
+@dataclass(frozen=True)
+class _Settings:
+    """The instructor's options that the parts share."""
+
+    x0: object
+    lr: object
+    domain: object
+    timeout: float | None
+
+
+@dataclass(frozen=True)
+class _Constrained:
+    """The answers about a constrained problem, and what it needs."""
+
+    f: object
+    variables: object
+    constraints: object
+    absolute_max: object
+    absolute_min: object
+    lagrange_points: object
+    tol: float
+    asked: tuple[str, ...]
+
+
+#: The part name an answer not checked in time is reported under (the checkers' own names).
+_PART_NAMES = {"critical_points": "critical points", "absolute_max": "absolute maximum",
+               "absolute_min": "absolute minimum", "lagrange_points": "Lagrange points"}
+
+
+def _checked_timeout(timeout) -> float | None:
+    """``timeout`` as seconds (None or inf: no limit); anything else is the instructor's
+    mistake, said at once."""
+    if timeout is None:
+        return None
+    try:
+        seconds = float(timeout)
+    except (TypeError, ValueError):
+        raise OptionError(f"timeout must be a number of seconds, not {timeout!r}") from None
+    if not seconds > 0:  # also NaN
+        raise OptionError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    return None if seconds == float("inf") else seconds
+
+
+def _grade_within(ctx: Context, answers, constrained, settings: _Settings) -> list[Part]:
+    """Every part, back by ``settings.timeout`` (plus a fraction of a second) whatever the
+    answers are (issue #17): the grading runs in a worker process that is stopped at the
+    deadline, and an answer it did not reach is reported as not checked, never as wrong or
+    right."""
+    import pickle
+
+    from symgd.budget import run_isolated, run_with_budget
+    from symgd.critical.points import within
+    from symgd.errors import SolveTimeout
+
+    args = (ctx, answers, constrained, settings)
+    if settings.timeout is None:
+        return grade_parts(*args)
+    try:
+        pickle.dumps(args)
+        picklable = True
+    except Exception:  # noqa: BLE001 - an answer only this process can hold: grade it here
+        picklable = False
+    if picklable:
+        work_time, grace = within(settings.timeout)
+        got = run_isolated(grade_parts, args, work_time, "checking the answers", grace=grace)
+        if got.finished:
+            return got.value
+        done = got.partial
+    else:
+        reports: list = []
+        try:
+            return run_with_budget(lambda: grade_parts(*args, report=reports.append),
+                                   settings.timeout, "checking the answers")
+        except SolveTimeout:
+            done = reports[-1] if reports else None
+    return _finish(done, answers, constrained, settings.timeout)
+
+
+def _finish(done, answers, constrained, timeout) -> list[Part]:
+    """The parts graded in time, and a "not checked" part for every answer after them.
+
+    ``done`` is what :func:`grade_parts` reported last: its parts and the keywords they
+    answer."""
+    parts, finished = done if done else ([], ())
+    values = dict(answers)
+    if constrained is not None:
+        values.update({"absolute_max": constrained.absolute_max,
+                       "absolute_min": constrained.absolute_min,
+                       "lagrange_points": constrained.lagrange_points})
+    late = [name for name in values if name not in finished
+            and (constrained is None or name in dict(answers) or name in constrained.asked)]
+    return list(parts) + [_not_checked(name, values[name], timeout) for name in late]
+
+
+def _not_checked(name: str, given, timeout: float) -> Part:
+    return Part(_PART_NAMES.get(name, name), False, "", str(given),
+                f"not checked: symgd ran out of time (timeout={timeout:g} s) before it "
+                "reached this answer. It is not marked right, and not judged wrong either "
+                "(it scores 0 until it is checked): give check a larger timeout=.", 0.0,
+                checked=False)
+
+
+def grade_parts(ctx: Context, answers, constrained, settings: _Settings, *,
+                report=None) -> list[Part]:
+    """Grade each answer in turn, calling ``report`` after each one with the parts so far and
+    the keywords they answer (for a caller that stops the work at its deadline; see
+    :func:`check`).
+
+    Args:
+        ctx: the question.
+        answers: ``(keyword, answer)`` pairs, keywords from :data:`CHECK_KEYWORDS`.
+        constrained: the constrained answers, or None.
+        settings: the instructor's shared options.
+        report: called with ``(parts so far, keywords answered so far)``.
+
+    Returns:
+        The parts, in the order of the answers.
+
+    Raises:
+        OptionError: an instructor-given option (``x0``, ``lr``, the constraints) is
+            unusable.
+        SolveTimeout: an enclosing time budget ran out (the parts graded by then were
+            reported).
+
+    Example:
+        >>> import sympy as sp
+        >>> x = sp.Symbol("x", real=True)
+        >>> ctx = Context(x**2, (x,), Tolerance.from_options(), True)
+        >>> [p.correct for p in grade_parts(ctx, (("derivative", "2x"),), None,
+        ...                                  _Settings(None, None, None, None))]
+        [True]
+    """
+    report = report or (lambda parts: None)
+    jobs = {
+        "partial": lambda a: check_partials(ctx, a),
+        "derivative": lambda a: [check_vector(ctx, a, "derivative")],
+        "gradient": lambda a: [check_vector(ctx, a, "gradient")],
+        "hessian": lambda a: [check_hessian(ctx, a)],
+        "critical_points": lambda a: [_critical_part(ctx, a, settings.domain,
+                                                     settings.timeout)],
+        "value": lambda a: check_values(ctx, a),
+        "converges": lambda a: [check_converges(ctx, _converges_answer(a, settings.lr),
+                                                x0=settings.x0)],
+        "iterates": lambda a: [check_iterates(ctx, a, x0=settings.x0, lr=settings.lr)],
+    }
+    parts: list[Part] = []
+    finished: list[str] = []
+    for name, answer in answers:
+        parts += _guarded(name.replace("_", " "), answer,
+                          lambda job=jobs[name], answer=answer: job(answer))
+        finished.append(name)
+        report((list(parts), tuple(finished)))
+    if constrained is not None:
+        parts += _constrained_parts(constrained, ctx.reveal, settings.timeout)
+    return parts
+
+
+def _constrained_parts(constrained: _Constrained, reveal: bool, timeout) -> list[Part]:
+    """The answers about a constrained problem (:mod:`symgd.check.constrained`); the
+    constraints are the instructor's: malformed ones raise (not guarded)."""
     from .constrained import check_constrained
 
-    def given(value):
-        return None if value is _NOT_GIVEN else value
+    return check_constrained(constrained.f, constrained.variables, constrained.constraints,
+                             absolute_max=constrained.absolute_max,
+                             absolute_min=constrained.absolute_min,
+                             lagrange_points=constrained.lagrange_points, tol=constrained.tol,
+                             reveal=reveal, timeout=_left(timeout), asked=constrained.asked)
 
-    return check_constrained(f, variables, constraints, absolute_max=given(absolute_max),
-                             absolute_min=given(absolute_min),
-                             lagrange_points=lagrange_points, tol=tol, reveal=reveal,
-                             timeout=timeout, asked=asked)
+
+def _left(timeout: float | None) -> float | None:
+    """The seconds of ``timeout`` still open in this call (each part spends from one
+    budget)."""
+    from symgd.budget import time_left
+
+    left = time_left()
+    if timeout is None:
+        return None if left == float("inf") else left
+    return min(timeout, left)
 
 
 def _guarded(name: str, given, job) -> list[Part]:
@@ -263,9 +414,11 @@ def _guarded(name: str, given, job) -> list[Part]:
     Instructor options (x0, lr, ...) still raise their ``OptionError``; anything else that
     goes wrong while grading a student's answer must not stop the report.
     """
+    from symgd.errors import SolveTimeout
+
     try:
         return list(job())
-    except OptionError:
+    except (OptionError, SolveTimeout):  # the instructor's mistake; the call's time is up
         raise
     except Exception as err:  # noqa: BLE001 - nothing a student types makes check raise
         return [Part(name, False, "", str(given),
@@ -290,10 +443,15 @@ _CACHE_SIZE = 64
 def _expected_points(expr, symbols, key, domain, timeout):
     """critical_points(), remembered: a class's submissions share a handful of functions."""
     from symgd.critical.points import critical_points as find_critical_points
+    from symgd.critical.points import cut_short
 
     cache_key = (expr, symbols, key, timeout)
-    if cache_key not in _CACHE:
+    if cache_key in _CACHE:
+        return _CACHE[cache_key]
+    # the search spends from the call's one budget: what the parts before it left of it
+    found = find_critical_points(expr, symbols, domain=domain, timeout=_left(timeout))
+    if not cut_short(found):  # a set stopped at one call's deadline is that call's alone
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[cache_key] = find_critical_points(expr, symbols, domain=domain, timeout=timeout)
-    return _CACHE[cache_key]
+        _CACHE[cache_key] = found
+    return found

@@ -58,6 +58,9 @@ class Part:
         feedback: sentences the student can act on.
         credit: the fraction of the part that is right, in [0, 1] (components of a vector,
             entries of a matrix, points of a critical set, steps of an iteration).
+        checked: False when symgd ran out of time before it reached this answer: it is then
+            neither right nor a mistake (``correct`` is False and ``credit`` 0 only because
+            nothing was confirmed).
 
     Example:
         >>> Part("gradient", True, "(2*x)", "(2x)", "right.", 1.0).to_dict()["correct"]
@@ -70,11 +73,18 @@ class Part:
     given: str
     feedback: str
     credit: float
+    checked: bool = True
+
+    @property
+    def mark(self) -> str:
+        """✓ right, ✗ wrong, ? not checked (out of time)."""
+        return "?" if not self.checked else ("✓" if self.correct else "✗")
 
     def to_dict(self) -> dict:
         """Plain-JSON view."""
         return {"name": self.name, "correct": self.correct, "expected": self.expected,
-                "given": self.given, "feedback": self.feedback, "credit": self.credit}
+                "given": self.given, "feedback": self.feedback, "credit": self.credit,
+                "checked": self.checked}
 
 
 @dataclass(frozen=True)

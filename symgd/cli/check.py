@@ -34,7 +34,8 @@ batch files (--batch FILE):
                      significant digits); tol is absolute, rtol relative
     reveal           true / false: show the right answers in the feedback
     domain           {"x": [0, 3]}: an open box for the critical points
-    timeout          seconds for finding the critical points exactly
+    timeout          seconds for checking the submission (the whole check; an
+                     answer not reached in time is reported as not checked)
   In a CSV, a cell that holds a list or a mapping is JSON text
   (["2x", "2y"], {"(0,0)": "min"}); any other cell is read as text. A row
   that cannot be read is reported with its row number; the others are graded.

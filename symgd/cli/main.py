@@ -112,6 +112,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser, sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # argparse already printed its one-line usage error
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_BAD_INPUT
+    if argv is None and getattr(args, "timeout", None) is not None:
+        # a command run from the shell: its --timeout covers the whole command, the time
+        # Python took to start and import included (main(argv) called from Python: the
+        # caller's own clock, so the work gets all of it)
+        from .clock import left_of
+
+        args.timeout = left_of(args.timeout)
     try:
         code = _run_saying_what_was_read(args)
         sys.stdout.flush()  # a closed pipe shows up here, not in Python's exit

@@ -11,6 +11,10 @@ import sys
 from symgd.budget import DEFAULT_TIMEOUT
 from symgd.errors import OptionError
 
+#: The commands' default --timeout: the library's default for the work, and a second for
+#: Python's start-up and symgd's imports, which count in a command's budget (cli/clock.py).
+COMMAND_TIMEOUT = DEFAULT_TIMEOUT + 1.0
+
 __all__ = ["add_function_args", "parse_floats", "parse_starts", "parse_domain_args",
            "print_json", "save_plot", "check_plot_target"]
 
@@ -36,10 +40,11 @@ def add_function_args(p: argparse.ArgumentParser, *, domain: bool = False,
     if domain:
         p.add_argument("--domain", action="append", default=[], metavar="x=LO:HI",
                        help="an open interval for one variable (repeat for more), e.g. y=0:pi")
-        p.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S",
-                       help="seconds for the whole analysis: exact solving first, then a "
-                            "numeric search; past it, what was proven so far "
-                            f"(default {DEFAULT_TIMEOUT:g})")
+        p.add_argument("--timeout", type=seconds, default=COMMAND_TIMEOUT, metavar="S",
+                       help="seconds for the whole command, Python's start-up included: "
+                            "exact solving first, then a numeric search; past it, what was "
+                            f"proven so far (default {COMMAND_TIMEOUT:g}: about "
+                            f"{DEFAULT_TIMEOUT:g} for the analysis on an idle machine)")
 
 
 def seconds(text: str) -> float:

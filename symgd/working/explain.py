@@ -18,10 +18,12 @@ step whose claims do not all check is shown as "solved by ..." instead.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 
 import sympy as sp
 
+from symgd.budget import run_isolated
 from symgd.critical.domain import Box, parse_domain
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
@@ -92,7 +94,8 @@ def _held(v, variables) -> str:
     return ", ".join(others) + (" is" if len(others) == 1 else " are") + " held constant"
 
 
-def _derivative_steps(expr, variables) -> tuple[list[Step], list[sp.Expr]]:
+def _derivative_steps(expr, variables, report=None) -> tuple[list[Step], list[sp.Expr]]:
+    report = report or (lambda steps: None)
     one = len(variables) == 1
     steps, firsts = [], []
     labels = iter("1" + letter for letter in _letters(2 * len(variables) + 2))
@@ -116,8 +119,10 @@ def _derivative_steps(expr, variables) -> tuple[list[Step], list[sp.Expr]]:
                 "derivative", (expr, v, derivative), f"{name.text} = {board(derivative)}")],
                 by="symgd's differentiation")
         steps.append(step)
+        report(steps)
     if not one:
         steps.append(_gradient_step(next(labels), expr, variables, firsts))
+        report(steps)
     steps.append(_hessian_step(next(labels), expr, variables, firsts))
     return steps, firsts
 
@@ -373,7 +378,7 @@ def _summary_step(expr, variables, cps: CriticalSet) -> Step:
 
 def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: CriticalSet | None,
                      *, box: Box | None = None, sections: Sequence[str] = ("1", "2", "3", "4"),
-                     points: Sequence[int] | None = None) -> Working:
+                     points: Sequence[int] | None = None, report=None) -> Working:
     """The worked solution from results already computed (used by ``Analysis.explain``).
 
     Args:
@@ -386,6 +391,8 @@ def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: Critica
             about: "1" for a derivative, "2" for the points, "3" for a kind); labels stay
             those of the whole working.
         points: in section 3, only the steps of these points (indices into ``cps``).
+        report: called with the steps built so far after each step (for a caller that
+            stops the work at its deadline, see :func:`explain`).
 
     Example:
         >>> from symgd.critical import critical_points
@@ -398,17 +405,40 @@ def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: Critica
     """
     variables = tuple(variables)
     steps: list[Step] = []
+
+    def built(more) -> None:
+        if report is not None:
+            report(tuple(steps) + tuple(more))
+
     if "1" in sections:
-        derivative_steps, firsts = _derivative_steps(expr, variables)
+        derivative_steps, firsts = _derivative_steps(expr, variables, built)
         steps += derivative_steps
     else:
         firsts = [sp.diff(expr, v) for v in variables]
+    built(())
     if "2" in sections:
         steps.append(_solve_step(expr, variables, firsts, cps, box))
+        built(())
     if "3" in sections:
         steps += _classify_steps(expr, variables, cps, points)
+        built(())
     if "4" in sections:
         steps.append(_summary_step(expr, variables, cps))
+    return assemble(expr, variables, steps, cps, box)
+
+
+def assemble(expr: sp.Expr, variables: Sequence[sp.Symbol], steps: Sequence[Step],
+             cps: CriticalSet | None, box: Box | None = None,
+             notes: Sequence[str] = ()) -> Working:
+    """The :class:`Working` around ``steps``: its title, typeset heading, section names and
+    notes (``cps``'s, then ``notes``).
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> assemble(x**2, (x,), (), None).title
+        'critical points of f(x) = x²'
+    """
+    variables = tuple(variables)
     title = f"critical points of {_signature(variables)} = {board(expr)}"
     heading = line("critical points of ", named(_signature(variables),
                                                  "f(" + ", ".join(sp.latex(v) for v in variables)
@@ -418,7 +448,7 @@ def explain_critical(expr: sp.Expr, variables: Sequence[sp.Symbol], cps: Critica
                            box.items())
         title += f", in {where}"
         heading = Line(heading.parts + (f", in {where}",))
-    notes = () if cps is None else tuple(cps.notes)
+    notes = (() if cps is None else tuple(cps.notes)) + tuple(notes)
     return Working(title, tuple(steps), SECTIONS_1D if len(variables) == 1 else SECTIONS,
                    notes, heading)
 
@@ -435,7 +465,9 @@ def explain(f: Expressionish, variables: Variablesish = None, *,
         f: text (student syntax: ``"x^3 + y^3 - 3xy"``) or a SymPy expression.
         variables: the variables in order; inferred and sorted by name when omitted.
         domain: an open box ``{"x": (lo, hi), ...}`` to look in; others unbounded.
-        timeout: seconds for the exact solving (as in :func:`symgd.analyze`).
+        timeout: seconds for the whole call (None: no limit): the search for the points
+            gets 60% of it, the worked solution the rest; a solution cut short at the
+            deadline has the steps written by then and a note saying where it stops.
         constraints: relations such as ``["x^2 + y^2 <= 1"]`` (as in
             :func:`symgd.constrained_extrema`): then the working is the Lagrangian, its
             cases, the candidates and the comparison of values
@@ -458,9 +490,46 @@ def explain(f: Expressionish, variables: Variablesish = None, *,
         return _explain_constrained(f, variables, domain, timeout, constraints)
     expr, symbols = as_expression(f, variables)
     box = parse_domain(domain, symbols)
-    cps = critical_points(expr, symbols, domain=domain, timeout=timeout)
-    return explain_critical(expr, symbols, cps, box=box)
+    if timeout is None:
+        cps = critical_points(expr, symbols, domain=domain, timeout=None)
+        return explain_critical(expr, symbols, cps, box=box)
+    started = time.monotonic()
+    cps = critical_points(expr, symbols, domain=domain, timeout=SEARCH_SHARE * timeout)
+    left = max(timeout - (time.monotonic() - started), 0.05)
+    return written_within(expr, symbols, cps, box, left, timeout)
 
+
+#: The share of explain's ``timeout`` the search for the points may spend: the rest is the
+#: worked solution's (its derivative steps are checked claim by claim, and tidying a
+#: Hessian of a long product takes seconds).
+SEARCH_SHARE = 0.6
+
+
+def written_within(expr, symbols, cps, box, seconds: float, timeout: float) -> Working:
+    """The worked solution built in a worker process stopped after ``seconds``: cut short,
+    it has the steps built by then and a note saying where it stops and why.
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> w = written_within(x**2, (x,), critical_points(x**2, (x,)), None, 30.0, 30.0)
+        >>> [s.label for s in w.steps]
+        ['1a', '1b', '2', '3a', '4']
+    """
+    got = run_isolated(_write, (expr, symbols, cps, box), seconds, "writing the solution")
+    if got.finished:
+        return got.value
+    steps = tuple(got.partial or ())
+    where, which = ((f"after step {steps[-1].label}", "next") if steps else
+                    ("before its first step", "first"))
+    note = (f"The worked solution stops {where}: symgd ran out of time (timeout={timeout:g} s) "
+            f"before the {which} step was written and checked; a larger timeout= shows the "
+            "rest.")
+    return assemble(expr, symbols, steps, cps, box, notes=(note,))
+
+
+def _write(expr, symbols, cps, box, *, report=None) -> Working:
+    """explain_critical as work for :func:`symgd.budget.run_isolated`."""
+    return explain_critical(expr, symbols, cps, box=box, report=report)
 
 
 def _explain_constrained(f, variables, domain, timeout, constraints) -> Working:
