@@ -21,6 +21,7 @@ from __future__ import annotations
 import inspect
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
@@ -226,8 +227,9 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
 
     Args:
         work: a module-level function (it is named, not copied, to the worker), given
-            ``report=`` as a keyword when it takes one; its arguments and result must be
-            picklable.
+            ``report=`` as a keyword when it takes one; its result must be picklable. Work
+            or arguments that cannot be pickled (a class defined inside a function) run in
+            this process under :func:`run_with_budget` instead.
         args: its positional arguments.
         seconds: the budget; None means no limit (the work then runs in this process).
         what: a few words naming the work, for the reason.
@@ -255,8 +257,15 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
     try:
         got, healthy = worker.run(work, args, seconds, what, grace)
         return got
+    except _CannotSend:  # an argument only this process can hold (a class made in a function)
+        healthy = True  # nothing reached the worker: it is still waiting for work
     finally:
         _POOL.give_back(worker, healthy)
+    return _in_process(work, args, seconds, what)
+
+
+class _CannotSend(Exception):
+    """The work or its arguments cannot be pickled for a worker process."""
 
 
 def _call(work, args, report):
@@ -297,7 +306,12 @@ class _Worker:
     def run(self, work, args, seconds: float, what: str,
             grace: float = _GRACE) -> tuple[Isolated, bool]:
         """The work's outcome, and whether this worker can take more work."""
-        self.conn.send((work, args, seconds, what))
+        try:
+            # the whole message is pickled before a byte is written, so a failure here
+            # leaves the pipe clean and the worker waiting
+            self.conn.send((work, args, seconds, what))
+        except (pickle.PicklingError, TypeError, AttributeError) as err:
+            raise _CannotSend(str(err)) from err
         deadline = time.monotonic() + seconds + grace
         partial = None
         while True:

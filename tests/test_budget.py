@@ -76,3 +76,17 @@ def test_an_alarm_inside_the_budgets_own_bookkeeping_waits_for_the_work():
         budget._deadlines.pop()
         signal.setitimer(signal.ITIMER_REAL, 0)
     assert budget._deadlines == []
+
+
+def _call_it(fn):
+    return fn()
+
+
+def test_work_that_cannot_be_pickled_runs_in_this_process():
+    # a lambda cannot be sent to a worker process: the call still answers (in this process,
+    # under the alarm), and the pool stays usable for the next call
+    got = budget.run_isolated(_call_it, (lambda: 6 * 7,), 30.0)
+    assert got.finished and got.value == 42
+    import operator
+
+    assert budget.run_isolated(operator.mul, (6, 7), 30.0).value == 42

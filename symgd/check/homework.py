@@ -276,34 +276,16 @@ def _grade_within(ctx: Context, answers, constrained, settings: _Settings) -> li
     answers are (issue #17): the grading runs in a worker process that is stopped at the
     deadline, and an answer it did not reach is reported as not checked, never as wrong or
     right."""
-    import pickle
-
-    from symgd.budget import run_isolated, run_with_budget
+    from symgd.budget import run_isolated
     from symgd.critical.points import within
-    from symgd.errors import SolveTimeout
 
     args = (ctx, answers, constrained, settings)
     if settings.timeout is None:
         return grade_parts(*args)
-    try:
-        pickle.dumps(args)
-        picklable = True
-    except Exception:  # noqa: BLE001 - an answer only this process can hold: grade it here
-        picklable = False
-    if picklable:
-        work_time, grace = within(settings.timeout)
-        got = run_isolated(grade_parts, args, work_time, "checking the answers", grace=grace)
-        if got.finished:
-            return got.value
-        done = got.partial
-    else:
-        reports: list = []
-        try:
-            return run_with_budget(lambda: grade_parts(*args, report=reports.append),
-                                   settings.timeout, "checking the answers")
-        except SolveTimeout:
-            done = reports[-1] if reports else None
-    return _finish(done, answers, constrained, settings.timeout)
+    work_time, grace = within(settings.timeout)
+    got = run_isolated(grade_parts, args, work_time, "checking the answers", grace=grace)
+    return got.value if got.finished else _finish(got.partial, answers, constrained,
+                                                  settings.timeout)
 
 
 def _finish(done, answers, constrained, timeout) -> list[Part]:

@@ -89,3 +89,27 @@ def test_distance_to_periodic_families_is_exact_not_a_float_grid_on_the_integers
     # by hand: x - y = 2 at (1, -1); nearest lines x - y = pi (gap pi - 2) and x - y = 0
     # (gap 2); the distance from a point to the line x - y = c is |x - y - c| / sqrt(2)
     assert got == pytest.approx([(np.pi - 2) / np.sqrt(2), 2 / np.sqrt(2)], abs=1e-8)
+
+
+def test_analyze_takes_an_optimizer_class_defined_inside_a_function():
+    # such a class cannot be pickled for the descent worker: the comparison then runs in
+    # this process, and its runs still end at the minimum (0, 0) of x^2 + 3y^2
+    from dataclasses import dataclass
+
+    import numpy as np
+
+    import symgd
+    from symgd.optim import Optimizer
+
+    @dataclass(frozen=True)
+    class PlainStep(Optimizer):
+        lr: float = 0.1
+        name = "plain step"
+
+        def update(self, x, g, state, lr, step, hess=None):
+            return x - lr * g, state
+
+    analysis = symgd.analyze("x^2 + 3y^2", method=PlainStep(), timeout=60)
+    assert analysis.descent is not None
+    ends = np.array([run.end for run in analysis.descent.runs if not run.ascent])
+    assert len(ends) and np.allclose(ends, 0.0, atol=1e-6)
