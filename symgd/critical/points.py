@@ -205,7 +205,8 @@ def _unclassified(expr, symbols, raw: RawPoint) -> CriticalPoint:
                          eigenvalues=(), hessian_test="inconclusive", kind="inconclusive",
                          strict=None, decided_by=_NOT_CLASSIFIED, parameters=raw.parameters,
                          exact=raw.exact, conditions=raw.conditions,
-                         integer_parameters=raw.integer_parameters, equations=raw.equations)
+                         integer_parameters=raw.integer_parameters, equations=raw.equations,
+                         differentiable=raw.differentiable)
 
 
 def _cut_short(partial: CriticalSet | None, reason: str, symbols, timeout) -> CriticalSet:

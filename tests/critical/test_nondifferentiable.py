@@ -145,3 +145,33 @@ def test_points_on_the_edge_of_the_domain_are_noted_not_listed():
     # f really is undefined just left of 0 (NumPy gives nan), and defined just right
     with np.errstate(invalid="ignore"):
         assert np.isnan(np.sqrt(-1e-9)) and np.isfinite(np.sqrt(1e-9))
+
+
+def test_a_kink_point_reported_before_it_is_classified_keeps_its_flag():
+    # a search stopped at its deadline reports the points found so far, unclassified; a
+    # point where f has no derivative must still say so (the fuzz campaign's |∇f| = 1.9e5
+    # "at a critical point" of cbrt(3 sin(y)^2) at y = pi was such a report)
+    import sympy as sp
+
+    from symgd.critical.points import _unclassified
+    from symgd.critical.records import RawPoint
+
+    y = sp.Symbol("y", real=True)
+    f = sp.cbrt(3 * sp.sin(y)**2)
+    point = _unclassified(f, (y,), RawPoint((sp.pi,), differentiable=False))
+    assert point.differentiable is False
+    assert point.to_dict()["differentiable"] is False
+
+
+def test_a_family_where_only_the_gradient_is_undefined_is_not_called_undefined():
+    # cbrt(3 sin(y)^2) is 0 at y = pi n (defined), but has no derivative there; the note must
+    # not say f is undefined there
+    import math
+
+    import symgd
+
+    cps = symgd.critical_points("cbrt(3*(sin(y))^2)", timeout=60)
+    assert math.isfinite(float(np.cbrt(3 * np.sin(2 * np.pi) ** 2)))  # f is defined at 2 pi
+    said = " ".join(cps.notes)
+    assert "f and its gradient are not defined on 2*pi*n" not in said
+    assert "∇f is not defined on 2*pi*n" in said

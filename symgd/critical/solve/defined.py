@@ -81,8 +81,8 @@ def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[s
         >>> raws = [RawPoint((sp.Integer(1), sp.Integer(0))),
         ...         RawPoint((sp.Integer(0), t), parameters=(t,))]
         >>> kept, notes = keep_defined(f, grad, (x, y), raws)
-        >>> [r.point for r in kept], notes[0][:40]
-        ([(1, 0)], 'f and its gradient are not defined on (0')
+        >>> [r.point for r in kept], notes[0][:60]
+        ([(1, 0)], "∇f is not defined on (0, t) (a solution of the gradient's fo")
     """
     kept, notes = [], []
     for raw in raws:
@@ -90,8 +90,7 @@ def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[s
             if family_defined(expr, gradient, symbols, raw):
                 kept.append(raw)
             else:
-                notes.append(f"f and its gradient are not defined on {_show(raw.point)} "
-                             "(a solution of the gradient's formula only), so it is not listed")
+                notes.append(_undefined_family_note(expr, symbols, raw))
         elif defined_at(expr, gradient, symbols, raw.point):
             kept.append(raw)
         # A point where f is defined but its gradient is not is still critical (Stewart
@@ -110,16 +109,37 @@ def family_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence
         >>> family_defined(x**y, grad, (x, y), RawPoint((sp.Integer(0), t), parameters=(t,)))
         False
     """
-    tried = 0
+    tried = _generic_values(raw)
+    return not tried or any(defined_at(expr, gradient, symbols,
+                                       [c.xreplace(values) for c in raw.point])
+                            for values in tried)
+
+
+def _undefined_family_note(expr, symbols, raw: RawPoint) -> str:
+    """Why a family that solves the gradient's formula is not listed, true to where f itself
+    is defined on it: nowhere (a pole), everywhere (a cusp: f has no derivative there), or
+    at some of its points (0^t for x^y)."""
+    where = _show(raw.point)
+    f_defined = [defined_at(expr, [], symbols, [c.xreplace(values) for c in raw.point])
+                 for values in _generic_values(raw)]
+    if not any(f_defined):
+        return (f"f and its gradient are not defined on {where} (a solution of the "
+                "gradient's formula only), so it is not listed")
+    some = "" if all(f_defined) else ", and f only at some of its points"
+    return (f"∇f is not defined on {where} (a solution of the gradient's formula only{some}); "
+            "where f is defined there, those are critical points at which ∇f does not exist, "
+            "listed only where the search for such points settles them")
+
+
+def _generic_values(raw: RawPoint) -> list[dict]:
+    """Parameter values to test a family at, allowed by its conditions."""
+    out = []
     for sample in range(len(FAMILY_SAMPLES)):
         values = {p: (INTEGER_SAMPLES if p in raw.integer_parameters else FAMILY_SAMPLES)[
             (sample + i) % len(FAMILY_SAMPLES)] for i, p in enumerate(raw.parameters)}
-        if any(c.xreplace(values) is sp.false for c in raw.conditions):
-            continue
-        tried += 1
-        if defined_at(expr, gradient, symbols, [c.xreplace(values) for c in raw.point]):
-            return True
-    return tried == 0
+        if not any(c.xreplace(values) is sp.false for c in raw.conditions):
+            out.append(values)
+    return out
 
 
 def finite_real(value: sp.Expr) -> bool:
