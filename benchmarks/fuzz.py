@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -42,9 +43,12 @@ def _cli(text: str, timeout: float) -> Outcome:
     on stderr for bad input, never exit 3 (internal error) and never past the budget."""
     start = time.perf_counter()
     try:
+        # as a user's install runs it: with bytecode caches (a shell that sets
+        # PYTHONDONTWRITEBYTECODE recompiles symgd's 200 modules at every start)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         done = subprocess.run([sys.executable, "-m", "symgd", "analyze", text, "--timeout",
                                str(timeout), "--json"], capture_output=True, text=True,
-                              timeout=timeout + 30)
+                              timeout=timeout + 30, env=env)
         code, err = done.returncode, done.stderr
     except subprocess.TimeoutExpired:
         code, err = -1, "killed after timeout + 30 s"

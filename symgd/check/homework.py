@@ -23,6 +23,7 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from symgd.budget import DEFAULT_TIMEOUT
 from symgd.errors import OptionError
 from symgd.expr.parse import Expressionish, Variablesish, as_expression
 
@@ -44,6 +45,11 @@ class _NotGiven:
 
 _NOT_GIVEN = _NotGiven()
 
+
+#: check's default ``timeout``: 10 s, or the library's default when that is longer
+#: (``SYMGD_TIMEOUT``; the test suite sets 60 s so that its tables check answers, not the
+#: speed of a loaded machine).
+CHECK_TIMEOUT = max(10.0, DEFAULT_TIMEOUT)
 
 #: The answer keywords of :func:`check`, in the order their parts are reported.
 CHECK_KEYWORDS = ("partial", "derivative", "gradient", "hessian", "critical_points", "value",
@@ -139,7 +145,7 @@ def check(
     digits: int | None = None,
     reveal: bool = True,
     domain: Mapping | None = None,
-    timeout: float | None = 10.0,
+    timeout: float | None = CHECK_TIMEOUT,
     constraints=None,
     absolute_max=_NOT_GIVEN,
     absolute_min=_NOT_GIVEN,
@@ -174,7 +180,8 @@ def check(
             (``symgd explain``) where it leaves the right path, quoted
             (:mod:`symgd.check.departures`).
         domain: an open box ``{"x": (lo, hi)}`` for the critical points.
-        timeout: seconds for the whole call (None: no limit). The answers are checked in a
+        timeout: seconds for the whole call (default 10, or ``SYMGD_TIMEOUT`` when longer;
+            None: no limit). The answers are checked in a
             worker process stopped at the deadline, so the report is back by ``timeout``
             plus a fraction of a second whatever was typed; an answer not reached by then
             is a part marked ``checked=False`` ("not checked"), neither right nor wrong.
