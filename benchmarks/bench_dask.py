@@ -11,7 +11,7 @@ Sections (each prints a table; ratios, never absolute targets on a shared machin
 5. full-batch passes on a LocalCluster of 1, 2 and 4 worker processes (this machine has
    ``os.cpu_count()`` cores: the curve says what scales here, not on a real cluster).
 
-Run:  python benchmarks/bench_dask.py [--quick] [--stream-gb 2.0] [--skip-stream]
+Run:  python benchmarks/bench_dask.py [--quick] [--stream-gb 2.0] [--skip-stream | --stream-only]
 """
 
 from __future__ import annotations
@@ -326,6 +326,7 @@ def main() -> None:
     parser.add_argument("--stream-dir", default=None)
     parser.add_argument("--skip-stream", action="store_true")
     parser.add_argument("--skip-cluster", action="store_true")
+    parser.add_argument("--stream-only", action="store_true", help="section 3 alone")
     parser.add_argument("--stream-child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stream_child:
@@ -333,6 +334,9 @@ def main() -> None:
         return
     dask.config.set(scheduler="threads")
     quick = args.quick
+    if args.stream_only:
+        bench_streaming(0.25 if quick else args.stream_gb, args.stream_dir)
+        return
     bench_gradient(200_000 if quick else 1_000_000, 10, 5 if quick else 15)
     bench_equality(3_000 if quick else 20_000)
     if not args.skip_stream:
