@@ -11,7 +11,7 @@ Sections (each prints a table; ratios, never absolute targets on a shared machin
 5. full-batch passes on a LocalCluster of 1, 2 and 4 worker processes (this machine has
    ``os.cpu_count()`` cores: the curve says what scales here, not on a real cluster).
 
-Run:  python benchmarks/bench_dask.py [--quick] [--stream-gb 2.0] [--skip-stream]
+Run:  python benchmarks/bench_dask.py [--quick] [--stream-gb 2.0] [--skip-stream | --stream-only]
 """
 
 from __future__ import annotations
@@ -153,22 +153,24 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def _cold_epoch_cpu(risk: EmpiricalRisk, paths: list[str]) -> tuple[float, float]:
-    """Wall and CPU seconds (this process, all threads) of one streamed epoch from a cold
-    cache, run through fit's own pieces (epoch_pieces + the mini-batch kernel): on a loaded
-    shared machine the CPU time says what the epoch costs with the cores to itself."""
+def _cold_epoch_cpu(risk: EmpiricalRisk, paths: list[str]) -> tuple[float, float, float]:
+    """Wall, CPU (this process, all threads) and main-thread CPU seconds of one streamed epoch
+    from a cold cache, run through fit's own pieces (epoch_pieces + the mini-batch kernel): on
+    a loaded shared machine the CPU times say what the epoch costs with the cores to itself.
+    The main thread makes the updates; the others read (the prefetch thread, zarr's I/O)."""
     from symgd.learning.stream import epoch_pieces
 
     _evict(paths)
     w = np.zeros(risk.n_params)
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu, main = time.perf_counter(), time.process_time(), time.thread_time()
     for view, batches in epoch_pieces(risk, 4096, True, np.random.default_rng(1)):
         grad = view._batch_grad if isinstance(batches, tuple) else view._gradient_function(4096)
         for rows in batches:
             g = grad(w, rows)
             g *= 0.5
             w -= g
-    return time.perf_counter() - wall, time.process_time() - cpu
+    return (time.perf_counter() - wall, time.process_time() - cpu,
+            time.thread_time() - main)
 
 
 def stream_child(root: str) -> None:
@@ -183,14 +185,14 @@ def stream_child(root: str) -> None:
     result = fit(risk, batch_size=4096, lr=0.5, epochs=2, random_state=0,
                  callback=lambda epoch, w, loss: _evict(paths))
     fit_seconds = time.perf_counter() - started
-    wall, cpu = _cold_epoch_cpu(risk, paths)
+    wall, cpu, main = _cold_epoch_cpu(risk, paths)
     from symgd.learning.stream import ChunkReader
 
     _evict(paths)
     reading = time.perf_counter()
     for _ in ChunkReader(risk, range(risk._chunked.n_chunks)):
         pass  # the reading alone: dask + zarr + the prefetch thread, no updates
-    print(json.dumps({"manual_wall": wall, "manual_cpu": cpu,
+    print(json.dumps({"manual_wall": wall, "manual_cpu": cpu, "manual_main_cpu": main,
                       "reader_seconds": time.perf_counter() - reading,
                       "warm_seconds": float(result.history.time[1]),
                       "cold_seconds": float(result.history.time[2] - result.history.time[1]),
@@ -235,6 +237,9 @@ def bench_streaming(gigabytes: float, where: str | None) -> None:
               f"{run['manual_wall']:>7.1f} / {run['manual_cpu']:.1f}")
         print(f"{'  data / CPU seconds (MB/s; the rate with idle cores)':<48}"
               f"{cpu_rate / 1e6:>14.0f}  ({cpu_rate / max(disk, disk_after):.2f} of the disk)")
+        main = run["manual_main_cpu"]
+        print(f"{'  CPU s: updates (main thread) / reading (others)':<48}"
+              f"{main:>7.1f} / {run['manual_cpu'] - main:.1f}")
         print(f"{'whole fit, 2 epochs + 3 loss passes (s)':<48}{run['fit_seconds']:>14.1f}")
         before = run["rss_before_fit"] / 2 ** 20
         print(f"{'peak RSS before fit, after imports (MiB)':<48}{before:>14.0f}")
@@ -326,6 +331,7 @@ def main() -> None:
     parser.add_argument("--stream-dir", default=None)
     parser.add_argument("--skip-stream", action="store_true")
     parser.add_argument("--skip-cluster", action="store_true")
+    parser.add_argument("--stream-only", action="store_true", help="section 3 alone")
     parser.add_argument("--stream-child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stream_child:
@@ -333,6 +339,9 @@ def main() -> None:
         return
     dask.config.set(scheduler="threads")
     quick = args.quick
+    if args.stream_only:
+        bench_streaming(0.25 if quick else args.stream_gb, args.stream_dir)
+        return
     bench_gradient(200_000 if quick else 1_000_000, 10, 5 if quick else 15)
     bench_equality(3_000 if quick else 20_000)
     if not args.skip_stream:

@@ -19,6 +19,7 @@ from symgd.datasets import make_linear, make_logistic
 from symgd.errors import DataError, OptionError
 from symgd.learning import EmpiricalRisk, fit
 from symgd.learning.chunked import ChunkedData
+from symgd.learning.kernels import SPLIT_ROWS
 
 ROWS = 50  # 203 rows: chunks 50, 50, 50, 50, 3
 
@@ -65,6 +66,21 @@ def test_streamed_minibatches_equal_numpy_for_the_same_row_order(logistic, optio
     b = fit(chunked, epochs=3, shuffle=False, **options)
     assert a.n_updates == b.n_updates
     np.testing.assert_allclose(b.w, a.w, rtol=0, atol=1e-10)
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_large_streamed_batches_equal_numpy_for_the_same_row_order(shuffle):
+    """Batches of at least SPLIT_ROWS rows (fit's kernel for large batches) across uneven
+    chunks: the same weights as NumPy data in the same row order, with and without shuffling
+    (the shuffled order rebuilt from the seed as the docs describe it)."""
+    X, y = make_logistic(3000, 3, seed=23)
+    _, chunked = pair(X, y, rows=700)  # chunks 700 x 4 and 200
+    order = documented_order(9, [700] * 4 + [200]) if shuffle else np.arange(3000)
+    options = {"batch_size": SPLIT_ROWS + 76, "lr": 0.5, "epochs": 1}
+    by_hand = fit(EmpiricalRisk("logistic", X[order], y[order]), shuffle=False, **options)
+    streamed = fit(chunked, shuffle=shuffle, random_state=9, **options)
+    assert streamed.n_updates == by_hand.n_updates == 3
+    np.testing.assert_allclose(streamed.w, by_hand.w, rtol=0, atol=1e-10)
 
 
 def test_a_schedule_counts_updates_across_chunks(linear):

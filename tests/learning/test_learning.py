@@ -10,6 +10,7 @@ from scipy.special import expit
 
 from symgd.errors import DataError, OptionError, SymgdError
 from symgd.learning import EmpiricalRisk
+from symgd.learning.kernels import SPLIT_ROWS
 from symgd.learning.losses import Y, Z, get_loss, logistic_loss, squared_loss
 
 RNG = np.random.default_rng(12345)
@@ -97,6 +98,22 @@ def test_minibatch_gradient_is_the_gradient_of_the_minibatch_loss(classification
     alone = EmpiricalRisk("logistic", X[idx], y[idx])
     np.testing.assert_allclose(risk.grad(w, idx), alone.grad(w), rtol=1e-13)
     np.testing.assert_allclose(risk.loss(w, idx), alone.loss(w), rtol=1e-13)
+
+
+@pytest.mark.parametrize("size", [5, SPLIT_ROWS, 3 * SPLIT_ROWS])
+def test_fits_minibatch_kernel_is_the_logistic_gradient_of_the_batch(size):
+    """fit()'s kernel for index batches, small (ones column in the buffer) and large (rows
+    gathered apart, intercept added apart), against the textbook formula
+    [X_b 1].T (sigmoid(z) - y_b) / m, z = X_b w + b; a short batch and repeated rows too."""
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(4 * SPLIT_ROWS, 3))
+    y = (rng.random(4 * SPLIT_ROWS) < 0.5).astype(float)
+    grad = EmpiricalRisk("logistic", X, y)._gradient_function(size)
+    w = rng.normal(size=4)
+    for idx in (rng.permutation(len(y))[:size], rng.integers(0, len(y), size - 2)):
+        Xb = np.column_stack([X[idx], np.ones(len(idx))])
+        expected = Xb.T @ (expit(Xb @ w) - y[idx]) / len(idx)
+        np.testing.assert_allclose(grad(w, idx), expected, rtol=1e-12, atol=1e-15)
 
 
 def test_mean_of_per_sample_gradients_is_the_full_gradient(classification):
