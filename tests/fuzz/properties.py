@@ -265,6 +265,15 @@ def _undefined_beside(expr, names, x: np.ndarray) -> list[float] | None:
     return None
 
 
+def _as_typed(expr) -> str:
+    """The text a student types for ``expr``: an integer past the reader's 100 digits (f's
+    ``1e300`` differentiates to a 301-digit integer) written as a float, as in f."""
+    import sympy as sp
+
+    big = {n: sp.Float(n, 17) for n in expr.atoms(sp.Integer) if abs(n) > 10**99}
+    return str(expr.xreplace(big) if big else expr)
+
+
 def check_gradient_grading(text: str, *, timeout: float = 2.0) -> Outcome:
     """``symgd.check`` accepts the true gradient and rejects a perturbed one, each call within
     its budget; an answer it did not reach in time must say so (not checked), never be
@@ -279,7 +288,7 @@ def check_gradient_grading(text: str, *, timeout: float = 2.0) -> Outcome:
     grad = []
 
     def true_gradient():
-        grad.extend(str(g) for g in symgd.gradient(text))
+        grad.extend(_as_typed(g) for g in symgd.gradient(text))
 
     out, _ = _timed("check", text, true_gradient)
     if out.status != "ok":
