@@ -143,9 +143,11 @@ def classify_level_set(expr: sp.Expr, symbols: tuple[sp.Symbol, ...],
     else:
         kind, strict = (LOCAL_MIN if sign > 0 else LOCAL_MAX), False
         side = ">" if sign > 0 else "<"
-        if order == 2:
-            how = (f"Morse-Bott: f = G(u) with u = {sp.sstr(u)} is constant along the family "
-                   f"and G'' = {sp.sstr(value)} {side} 0 across it (grad u != 0 there)")
+        if order == 2:  # the words' layer rewrites this sentence from its first words
+            definite = "positive" if sign > 0 else "negative"
+            how = (f"Morse-Bott: constant along the family, {definite} definite across it "
+                   f"(f = G(u) with u = {sp.sstr(u)}, G'' = {sp.sstr(value)} {side} 0 there, "
+                   "and grad u != 0 on the family)")
         else:
             how = (f"f = G(u) with u = {sp.sstr(u)}: the first non-zero derivative of G at "
                    f"u = {sp.sstr(level)} is of order {order} and {side} 0, and grad u != 0 "

@@ -28,6 +28,8 @@ from collections.abc import Callable, Sequence
 
 import sympy as sp
 
+from symgd.expr.render import pretty
+
 from ..domain import Box
 from ..records import RawPoint
 from .families import dedupe, parameter_symbols
@@ -194,9 +196,10 @@ def common_factor_split(expr: sp.Expr, gradient: Sequence[sp.Expr],
         points = [raw for raw in points if not _on_a_family(raw, families, symbols)]
     except _Declined:
         return None
-    shown = ", ".join(f"{b} = 0" for b in zero_factors)
-    notes = [f"the gradient's components share the factor(s) with {shown}, whose zeros are "
-             "level sets (families); the rest of the system was solved exactly", *notes]
+    shown = ", ".join(f"{pretty(b)} = 0" for b in zero_factors)
+    notes = [f"every component of the gradient has the factor in {shown}: its zeros are "
+             "level sets, listed as families; the rest of the system was solved exactly",
+             *notes]
     return dedupe(points + families), complete, notes
 
 
