@@ -109,6 +109,12 @@ def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
     if remaining > 1e-3:
         signal.setitimer(signal.ITIMER_REAL, remaining)  # early (a clock's rounding): wait on
         return
+    if _importing(frame):
+        # an import cut in the middle leaves a half-initialized module in sys.modules for
+        # the rest of the process (NumPy, loaded on first use inside a budget, then recursed
+        # forever on np.linalg); the import finishes first, then the budget ends
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+        return
     if frame is not None and frame.f_globals.get("__name__") in _BOOKKEEPING:
         # the budget is closing (its finally, or building its SolveTimeout): a raise there
         # skipped the pop of its deadline, and every later budget in the process saw a
@@ -120,6 +126,15 @@ def _on_alarm(signum, frame):  # noqa: ARG001 - signal handler signature
     # lost. The budget's own exit cancels the timer.
     signal.setitimer(signal.ITIMER_REAL, 0.01)
     raise _Expired()
+
+
+def _importing(frame) -> bool:
+    """Whether the interrupted code runs inside an import (importlib's frames on the stack)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def run_with_budget(fn: Callable[[], T], seconds: float | None, what: str = "the work") -> T:

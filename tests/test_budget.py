@@ -90,3 +90,23 @@ def test_work_that_cannot_be_pickled_runs_in_this_process():
     import operator
 
     assert budget.run_isolated(operator.mul, (6, 7), 30.0).value == 42
+
+
+def test_an_import_is_never_cut_in_the_middle(tmp_path, monkeypatch):
+    # NumPy is imported on first use inside a budget (#18: exact answers never load it). A
+    # budget that ran out during that import left a half-initialized numpy in sys.modules,
+    # and np.linalg then recursed forever. The alarm now waits for the import to finish and
+    # the budget ends right after it, with the module whole.
+    (tmp_path / "slow_module_for_budget_test.py").write_text(
+        "import time\ntime.sleep(0.3)\nFINISHED = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "slow_module_for_budget_test", raising=False)
+
+    def work():
+        import slow_module_for_budget_test  # noqa: F401
+        _spin()
+
+    with pytest.raises(SolveTimeout):
+        run_with_budget(work, 0.05)
+    assert sys.modules["slow_module_for_budget_test"].FINISHED is True
+    assert budget._deadlines == []

@@ -25,8 +25,6 @@ from symgd.expr.calculus import hessian_matrix
 from symgd.expr.parse import Expressionish, Variablesish, read, warn_readings
 
 from .memo import analysis_key, recall, remember
-from .report import analysis_latex, analysis_text
-from .words import course_fields
 
 if TYPE_CHECKING:  # the constrained layer loads with the first constrained call (0.2 s)
     from symgd.constrained.records import ConstrainedExtrema
@@ -98,13 +96,20 @@ class Analysis:
         """The critical points as a plain tuple."""
         return self.critical_points.points
 
+    # the report's modules load when a report is asked for, not with the first analysis
     def __str__(self) -> str:
+        from .report import analysis_text
+
         return analysis_text(self)
 
     def __repr__(self) -> str:
+        from .report import analysis_text
+
         return analysis_text(self)
 
     def _repr_latex_(self) -> str:
+        from .report import analysis_latex
+
         return analysis_latex(self)
 
     def plot(self, **kwargs):
@@ -187,8 +192,8 @@ class Analysis:
                        {s.name: [str(lo), str(hi)] for s, (lo, hi) in self.domain.items()}),
             # the record's keys, then the course's view (kind in course words, f″ or D and
             # f_xx, notes on roots of polynomials): added keys, so old readers still work
-            "critical_points": [{**p.to_dict(), **course_fields(p, self.hessian,
-                                                                 self.variables)}
+            "critical_points": [{**p.to_dict(), **_course_fields(p, self.hessian,
+                                                                  self.variables)}
                                 for p in self.points],
             "notes": list(self.notes),
             "method": self.critical_points.method,
@@ -314,6 +319,12 @@ def analyze(
     if finished:
         remember(key, analysis)
     return analysis
+
+
+def _course_fields(point, hessian, symbols) -> dict:
+    from .words import course_fields
+
+    return course_fields(point, hessian, symbols)
 
 
 def _descent(expr, symbols, cps, options: dict):

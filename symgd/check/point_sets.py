@@ -37,6 +37,7 @@ import sympy as sp
 from symgd.budget import run_with_budget
 from symgd.critical.classify.signs import try_sign
 from symgd.errors import SolveTimeout
+from symgd.expr.render import condition_text
 
 from .tolerance import Tolerance
 
@@ -604,6 +605,10 @@ def describe_set(family: RealSet) -> str:
         >>> t = sp.Symbol("t", real=True)
         >>> describe_set(PointSet((sp.Integer(0), t, sp.Integer(0)), (t,)))
         'a line of critical points'
+        >>> n = sp.Symbol("n", integer=True)
+        >>> describe_set(PointSet((sp.sqrt(n)*sp.cos(t), sp.sqrt(n)*sp.sin(t)), (t, n),
+        ...                       (n >= 1,), (n,)))
+        'infinitely many curves of critical points (one for each integer n with n ≥ 1)'
     """
     if isinstance(family, ImplicitSet):
         dimension = len(family.variables) - len(family.equations)
@@ -618,7 +623,12 @@ def describe_set(family: RealSet) -> str:
     shape = {1: ("line", "curve"), 2: ("plane", "surface")}.get(len(real))
     if shape is None:
         return f"a {len(real)}-parameter family of critical points"
+    # the circles x^2 + y^2 = 2*pi*n exist for n >= 1 only: say so (#18's level sets)
+    limits = [condition_text(str(c)) for c in family.conditions
+              if c.free_symbols & set(family.integer_parameters)]
     many = " (one for each integer " + ", ".join(
-        p.name for p in family.integer_parameters) + ")" if family.integer_parameters else ""
+        p.name for p in family.integer_parameters) + (
+        " with " + " and ".join(limits) if limits else "") + ")" \
+        if family.integer_parameters else ""
     word = shape[0] if linear else shape[1]
     return f"{'infinitely many ' + word + 's' if many else 'a ' + word} of critical points{many}"

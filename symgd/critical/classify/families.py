@@ -27,6 +27,7 @@ from ..records import INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, Case, CriticalPoint, R
 from .hessian_test import Assessment, assess
 from .inertia import charpoly_coefficients
 from .lattices import parity_classes
+from .level_sets import classify_level_set
 from .periodic import period_and_cuts, periodic_spans
 from .signs import as_number, rational_between, sorted_unique, try_sign
 from .spectrum import family_eigenvalues
@@ -368,6 +369,9 @@ def classify_family(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], raw: RawPoint
         >>> [c.condition for c in fam.cases]
         ['t < 0', 'Eq(t, 0)', 't > 0']
     """
+    level_set = classify_level_set(expr, symbols, raw)  # f = G(u) on u = c: decided at once
+    if level_set is not None:
+        return level_set
     raw = RawPoint(tuple(as_number(c) for c in raw.point), raw.parameters, raw.exact,
                    raw.conditions, raw.integer_parameters)
     along = hessian.xreplace(dict(zip(symbols, raw.point, strict=False)))

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
 
-import numpy as np
 import sympy as sp
 
 from symgd.budget import run_with_budget
@@ -36,8 +36,10 @@ from symgd.errors import SolveTimeout
 from ..records import INCONCLUSIVE, LOCAL_MIN, SADDLE, Verdict, extremum
 from .forms import form_signs
 from .one_variable import settle_one_variable
-from .sampling import DIGIT_LEVELS, RADII, sample_spheres
 from .signs import to_mpf, try_sign
+
+if TYPE_CHECKING:  # NumPy loads with the first numeric look, not with this module
+    import numpy as np
 
 __all__ = ["Verdict", "settle_one_variable", "reduced_lowest_term", "settle"]
 
@@ -248,6 +250,8 @@ def _quadratic(sigma: int) -> Verdict:
 
 
 def _numeric_null_basis(hessian: sp.Matrix, n_zero: int) -> np.ndarray:
+    import numpy as np  # here: a first call on a textbook problem never samples
+
     with np.errstate(all="ignore"):
         matrix = np.array([[float(to_mpf(e, 20)) for e in row] for row in hessian.tolist()])
         values, vectors = np.linalg.eigh(matrix)
@@ -270,6 +274,8 @@ def from_sampling(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], point: tuple,
         ...               True).strict
         False
     """
+    from .sampling import RADII, sample_spheres  # loads NumPy: only when sampling
+
     seen = sample_spheres(expr, symbols, point, null_basis=null_basis, exact=exact)
     if seen is None:
         return None
@@ -291,6 +297,8 @@ def from_sampling(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], point: tuple,
 
 
 def _unresolved(seen) -> str:
+    from .sampling import DIGIT_LEVELS
+
     if seen.unresolved:
         return (f"at {seen.unresolved} of {seen.total} sampled points f - f(p) could not be "
                 f"told from rounding even at {DIGIT_LEVELS[-1]} digits")

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import numpy as np
 import sympy as sp
 
 from ..records import RawPoint
-from .numeric import numpy_function
 
 __all__ = ["defined_at", "defined_at_all", "keep_defined", "family_defined", "finite_real"]
 
@@ -54,6 +52,10 @@ def defined_at_all(expr, gradient, symbols, points) -> list[bool]:
     """
     if not points:
         return []
+    import numpy as np  # here: only numeric points come this way, and exact routes skip NumPy
+
+    from .numeric import numpy_function
+
     if any(g.has(sp.sign, sp.Heaviside, sp.DiracDelta) for g in gradient):
         return [defined_at(expr, gradient, symbols, p) for p in points]
     values = numpy_function(tuple(symbols), [expr, *gradient])

@@ -14,11 +14,14 @@ Routes, tried in order under one time budget (:func:`symgd.budget.run_with_budge
    circle and the Gröbner route solves the system completely (:mod:`symgd.critical.solve.trig`).
 4. **real odd roots** (``cbrt(x) - x``, ``x^(2/3)*(x - 5)``): each root becomes an unknown u
    with u^q = a, and the Gröbner route solves the rest (:mod:`symgd.critical.solve.roots`).
-5. **substitutions a course makes** (u = e^x, u = √x, L = ln x, c = cos(xy); factors
+5. **a common factor F(u(x))** of the components (cos(x² + y²), ln(2 + sin xy)): its zeros
+   are level sets u = c, written as families with their equations, and the cofactors go to
+   the Gröbner route (:mod:`symgd.critical.solve.level_sets`).
+6. **substitutions a course makes** (u = e^x, u = √x, L = ln x, c = cos(xy); factors
    that are never zero divided out): a polynomial system plus links such as u = e^x, each
    imposed exactly (:mod:`symgd.critical.solve.substitute`). Used only when every component
    is resolved, so the list is then proven complete.
-6. **anything else**: ``sympy.solve`` for what it finds, merged with a numeric search in the
+7. **anything else**: ``sympy.solve`` for what it finds, merged with a numeric search in the
    box (:mod:`symgd.critical.solve.numeric`, run after the budget: it has its own time limit); the
    list is then not proven complete.
 
@@ -31,7 +34,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import sympy as sp
 
 from symgd.budget import run_with_budget, time_left
@@ -42,8 +44,8 @@ from ..records import RawPoint
 from .course_forms import with_course_forms
 from .defined import defined_at_all, keep_defined
 from .families import approx_key, dedupe, parameter_symbols, restrict_family
+from .level_sets import common_factor_split
 from .nondifferentiable import nondifferentiable_points
-from .numeric import numeric_critical_points, numpy_function
 from .periodic import Unsupported, separable_factors, solve_separable
 from .poly import solve_polynomial_system
 from .roots import solve_with_real_roots
@@ -180,11 +182,20 @@ def _exact(expr, gradient, symbols, box) -> SolveOutcome | _Partial:
     if trig is not None:
         kept, more = keep_defined(expr, gradient, symbols, trig[0])
         return _finish(kept, trig[1], notes + more, "trig-groebner")
+    levels = common_factor_split(expr, gradient, symbols, box, lambda rest: _points_of(
+        _rational_route(rest, symbols, box, [])))
+    if levels is not None:
+        kept, more = keep_defined(expr, gradient, symbols, levels[0])
+        return _finish(kept, levels[1], notes + levels[2] + more, "level-sets")
     substituted = solve_by_substitution(expr, gradient, symbols, box)
     if substituted is not None:
         kept, more = keep_defined(expr, gradient, symbols, substituted[0])
         return _finish(kept, True, notes + substituted[1] + more, "substitution-groebner")
     return _symbolic_route(expr, gradient, symbols, box, notes)
+
+
+def _points_of(outcome: SolveOutcome) -> tuple[list[RawPoint], bool, list[str]]:
+    return list(outcome.points), outcome.complete, list(outcome.notes)
 
 
 def _is_rational(expr, symbols) -> bool:
@@ -345,6 +356,10 @@ def _constant(symbols, box) -> SolveOutcome:
 
 def _singular_count(gradient, symbols, raws) -> int:
     """How many points have a numerically singular Hessian (condition number above 1e10)."""
+    import numpy as np  # here: exact routes never load NumPy (a fresh call saves ~0.1 s)
+
+    from .numeric import numpy_function
+
     if not raws:
         return 0
     hessian = numpy_function(symbols, [[sp.diff(g, s) for s in symbols] for g in gradient])
@@ -354,6 +369,15 @@ def _singular_count(gradient, symbols, raws) -> int:
             at = np.array(hessian(*(float(c) for c in raw.point)), dtype=float)
             count += bool(np.linalg.cond(at) > 1e10)
     return count
+
+
+def numeric_critical_points(*args, **kwargs):
+    """:func:`symgd.critical.solve.numeric.numeric_critical_points`, imported at its first use:
+    it loads NumPy, which the exact routes never need (a fresh process's first call saves
+    ~0.1 s)."""
+    from .numeric import numeric_critical_points as search
+
+    return search(*args, **kwargs)
 
 
 def _describe(symbols, box: Box | None) -> str:
