@@ -184,6 +184,13 @@ def _refine(start: np.ndarray, grad_mp, hess_mp) -> tuple[sp.Float, ...] | None:
         size = mpmath.norm(mpmath.matrix(grad_mp(*x)))
         if not size < mpmath.mpf(10) ** (-KEEP_DIGITS):
             return None
+        # The gradient's formula can cancel catastrophically near a removable singularity:
+        # for sin((2x/atan(x))^2), terms of size 1/atan(x)^2 ~ 1e53 cancel at x ~ 1e-27, and
+        # 50 digits see a "root" there (f is undefined at 0 and f' ~ 3.5x elsewhere). The
+        # same point at twice the digits must still be a root.
+        with mpmath.workdps(2 * DIGITS):
+            if not mpmath.norm(mpmath.matrix(grad_mp(*x))) < mpmath.mpf(10) ** (-KEEP_DIGITS):
+                return None
         # A tiny gradient is not enough: (x + y)^1000 has |grad| = 1e-136 at x + y = -0.7,
         # far from its zeros. Newton must also have stopped moving (it converges, if only
         # linearly, at a root of any multiplicity: x^4's steps shrink by 2/3 each).
