@@ -145,3 +145,26 @@ def test_kinds_agree_with_numpy_eigenvalues_of_a_finite_difference_hessian():
         expected = ("local minimum" if eig.min() > 0 else
                     "local maximum" if eig.max() < 0 else "saddle point")
         assert p.kind == expected, (p.point, eig)
+
+
+def test_a_family_cut_by_a_box_into_two_pieces_is_listed_piece_by_piece():
+    # x y = pi/2 inside (-2, 2)^2 is two arcs, t in (-2, -pi/4) and (pi/4, 2): the parameter's
+    # allowed set is a union, which used to fail ("exact solving failed (AttributeError)")
+    import symgd
+
+    cps = symgd.critical_points("sin(x*y)", domain={"x": (-2, 2), "y": (-2, 2)}, timeout=60)
+    assert not any("AttributeError" in note for note in cps.notes)
+    families = [p for p in cps if p.parameters]
+    assert len(families) >= 2
+    for family in families:
+        (t,) = family.parameters
+        allowed = sp.And(*family.conditions)
+        inside = [v for v in np.linspace(-1.99, 1.99, 41) if allowed.subs(t, v) == sp.true]
+        assert inside, family
+        for v in inside:
+            px, py = (float(c.subs(t, v)) for c in family.point)
+            assert -2 < px < 2 and -2 < py < 2
+            h = 1e-6  # central differences of sin(xy): the gradient vanishes on the arc
+            gx = (np.sin((px + h) * py) - np.sin((px - h) * py)) / (2 * h)
+            gy = (np.sin(px * (py + h)) - np.sin(px * (py - h))) / (2 * h)
+            assert abs(gx) < 1e-6 and abs(gy) < 1e-6

@@ -134,9 +134,14 @@ def _one_parameter(point, parameter, conditions) -> tuple[list[RawPoint], bool]:
         return [RawPoint(tuple(point), parameters=(parameter,),
                          conditions=tuple(conditions))], False
     relation = allowed.as_relational(parameter)
-    parts = relation.args if isinstance(relation, sp.And) else (relation,)
-    parts = tuple(p.reversed if p.rhs == parameter else p for p in parts if p != sp.true)
-    return [RawPoint(tuple(point), parameters=(parameter,), conditions=parts)], True
+    # a union of intervals (t != 0 inside a box: (-2, 0) and (0, 2)) is one family per piece
+    pieces = relation.args if isinstance(relation, sp.Or) else (relation,)
+    families = []
+    for piece in pieces:
+        parts = piece.args if isinstance(piece, sp.And) else (piece,)
+        parts = tuple(p.reversed if p.rhs == parameter else p for p in parts if p != sp.true)
+        families.append(RawPoint(tuple(point), parameters=(parameter,), conditions=parts))
+    return families, True
 
 
 def _solve_equations(point, parameters, symbols, box, equations, nonzero):
