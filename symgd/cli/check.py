@@ -8,6 +8,8 @@ import sys
 
 from symgd.errors import OptionError
 
+from .options import seconds
+
 __all__ = ["add_parser", "run", "BATCH_HELP"]
 
 #: The batch-file format, shown by ``symgd check --help`` (and in the README).
@@ -82,6 +84,10 @@ def add_parser(sub) -> None:
     p.add_argument("--digits", type=int, help="significant digits a decimal answer must be "
                    "right to (default 4, when no --tol or --rtol is given)")
     p.add_argument("--no-reveal", action="store_true", help="give hints, not the answers")
+    p.add_argument("--timeout", type=seconds, metavar="S",
+                   help="seconds for the whole check (default 10; with --batch, for each "
+                        "submission that does not set its own): an answer not reached in "
+                        "time is reported as not checked, never as right or wrong")
     p.add_argument("--batch", metavar="FILE", help="grade a JSON list or CSV of submissions")
     p.add_argument("--report", metavar="OUT.csv|OUT.json", help="where to write the grades")
     p.add_argument("--json", action="store_true")
@@ -130,6 +136,8 @@ def run(args) -> int:
     kw = _keywords(args)
     if not set(kw) - {"x0"}:  # a start alone checks nothing
         raise OptionError("nothing to check: give --gradient, --hessian, --critical-points, ...")
+    if args.timeout is not None:
+        kw["timeout"] = args.timeout
     report = check(args.expr, args.vars, tol=args.tol, rtol=args.rtol, digits=args.digits,
                    reveal=not args.no_reveal, **kw)
     print(json.dumps(report.to_dict(), indent=2) if args.json else report)
@@ -140,7 +148,8 @@ def _batch(args) -> int:
     from symgd.check.grading import grade_file, write_report
 
     defaults = {k: v for k, v in (("tol", args.tol), ("rtol", args.rtol),
-                                  ("digits", args.digits)) if v is not None}
+                                  ("digits", args.digits), ("timeout", args.timeout))
+                if v is not None}
     if args.no_reveal:
         defaults["reveal"] = False
     book = grade_file(args.batch, defaults=defaults or None)

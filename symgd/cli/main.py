@@ -112,7 +112,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser, sys.argv[1:] if argv is None else argv))
     except SystemExit as exc:  # argparse already printed its one-line usage error
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_BAD_INPUT
-    if argv is None and getattr(args, "timeout", None) is not None:
+    if argv is None and getattr(args, "timeout", None) is not None and not getattr(
+            args, "batch", None):  # (a batch's --timeout is each submission's)
         # a command run from the shell: its --timeout covers the whole command, the time
         # Python took to start and import included (main(argv) called from Python: the
         # caller's own clock, so the work gets all of it)

@@ -74,3 +74,13 @@ def test_an_answer_that_cannot_leave_this_process_is_still_graded():
     # a generator cannot be sent to a worker process: check grades it here, under the alarm
     report = symgd.check("x^2", derivative=(c for c in ["2x"]), timeout=30)
     assert report.parts[0].checked is True
+
+
+def test_the_command_line_says_not_checked_and_exits_1(perturbed_gradient, capsys):
+    from symgd.cli.main import main
+
+    code = main(["check", SLOW_F, "--gradient", ", ".join(perturbed_gradient),
+                 "--timeout", "1"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "? gradient: not checked" in out and "not checked (out of time)" in out
