@@ -338,3 +338,34 @@ def test_random_polynomials(coeffs, seed):
             sol = root(lambda v: grad(*v), start, jac=lambda v: np.array(jac(*v), float))
         if sol.success and np.max(np.abs(grad(*sol.x))) < 1e-10 and np.all(np.abs(sol.x) < 1e6):
             assert min((np.max(np.abs(sol.x - p)) for p in listed), default=np.inf) < 1e-6
+
+
+def test_a_high_power_inside_a_sum_keeps_its_exponent():
+    # f = (x + 5/2)(x + y) - 162 y^12 (the fuzz campaign's seed 6297, written with 2.5 and
+    # 2(3y^3)^4). grad f = (2x + y + 5/2, x + 5/2 - 1944 y^11): the one real point has y the
+    # real root of 7776 y^11 + 2y - 5 (brentq), x = -(y + 5/2)/2. symgd had replaced y^11 by
+    # y (a shortcut meant for factors like (x + y)^999) and claimed (-9725/7778, 5/7778).
+    from scipy.optimize import brentq
+
+    from symgd.critical import critical_points
+
+    cps = critical_points("(((x) + (2.5)) * ((y) + (x))) - (2*(3*(y)^3)^4)", timeout=60)
+    y_star = brentq(lambda t: 7776 * t**11 + 2 * t - 5, 0, 1)
+    assert cps.complete and len(cps) == 1
+    (p,) = cps
+    assert np.allclose([float(c) for c in p.approx], [-(y_star + 2.5) / 2, y_star],
+                       atol=1e-12)
+    hessian = np.array([[2.0, 1.0], [1.0, -1944 * 11 * y_star**10]])
+    assert np.linalg.eigvalsh(hessian).prod() < 0 and p.kind == "saddle point"
+
+
+def test_a_component_given_with_fractions_is_kept():
+    # a lex basis over Q is monic (y^11 + y/3888 - 5/7776); its one factor comes back with
+    # integer coefficients (7776 y^11 + 2y - 5): the same polynomial, not a split. Splitting
+    # it found the same basis again and the component was dropped (no points, "complete").
+    from symgd.critical.solve.poly import components
+
+    x, y = sp.symbols("x y", real=True)
+    basis = [x + y / 2 + sp.Rational(5, 4), y**11 + y / 3888 - sp.Rational(5, 7776)]
+    (found,) = components(basis, (x, y))
+    assert sp.groebner(found, x, y, order="lex") == sp.groebner(basis, x, y, order="lex")

@@ -293,9 +293,16 @@ def check_gradient_grading(text: str, *, timeout: float = 2.0) -> Outcome:
     out, _ = _timed("check", text, true_gradient)
     if out.status != "ok":
         return out
-    # Doubling plus one changes every component except the constant -1, and stays wrong at
-    # any scale (adding 1 to a gradient of size 1e30 would be within tolerance).
-    changed = f"({grad[0]}) + 1" if grad[0] == "-1" else f"2*({grad[0]}) + 1"
+    import sympy as sp
+
+    gradient = symgd.gradient(text)
+    if any(g.has(sp.nan, sp.zoo, sp.oo, -sp.oo) for g in gradient):
+        return out  # the formula is undefined as written (0^(y^2) gives log(0)): no answer
+    # Doubling plus one changes every component except one equal to -1, and stays wrong at
+    # any scale (adding 1 to a gradient of size 1e30 would be within tolerance); a constant
+    # near -1 (-1.000000000001) gets 1 added instead.
+    near_minus_one = gradient[0].is_number and abs(complex(gradient[0]) + 1) < 0.5
+    changed = f"({grad[0]}) + 1" if near_minus_one else f"2*({grad[0]}) + 1"
     for answer, should_be_right in ((grad, True), ([changed] + grad[1:], False)):
         out, report = _timed("check", text,
                              lambda a=answer: symgd.check(text, gradient=a, timeout=timeout))

@@ -257,11 +257,15 @@ def _without_high_powers(numerator: sp.Expr, symbols) -> sp.Expr:
         >>> _without_high_powers(1000*(x + y)**999, (x, y))
         1000*x + 1000*y
     """
-    powers = [a for a in numerator.atoms(sp.Pow)
-              if a.exp.is_Integer and a.exp > HIGH_POWER and a.base.free_symbols]
-    if not powers:
+    # Only a power that is a *factor* of the numerator keeps its zeros when it loses its
+    # exponent: in x + 5/2 - 1944*y**11 the power is a term, and y**11 -> y moved the point
+    # (fuzz campaign, seed 6297: a wrong point claimed complete).
+    factors = sp.Mul.make_args(numerator)
+    high = [a for a in factors if a.is_Pow and a.exp.is_Integer and a.exp > HIGH_POWER
+            and a.base.free_symbols]
+    if not high:
         return numerator
-    return numerator.xreplace({a: a.base for a in powers})
+    return sp.Mul(*(a.base if a in high else a for a in factors))
 
 
 def _symbolic_route(expr, gradient, symbols, box, notes) -> _Partial:

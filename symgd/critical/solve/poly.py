@@ -64,10 +64,14 @@ def _split(polys, gens, leaves, seen) -> None:
     for index, g in enumerate(basis):
         # factor a Poly, not an expression: sp.factor_list(expr) first runs together()
         # on it, which doubled the time of this loop
-        factors = [f.as_expr() for f, _ in sp.Poly(g, *gens).factor_list()[1]
-                   if not f.is_ground]
-        if len(factors) == 1 and sp.expand(factors[0] - g) == 0:
+        poly = sp.Poly(g, *gens)
+        factors = [f for f, _ in poly.factor_list()[1] if not f.is_ground]
+        # g itself up to a constant (factor_list clears denominators: y^11 + y/3888 - 5/7776
+        # comes back as 7776 y^11 + 2y - 5): nothing to split. Splitting it anyway found the
+        # same basis again, which the seen-guard then dropped, and the component was lost.
+        if len(factors) == 1 and factors[0].monic() == poly.monic():
             continue
+        factors = [f.as_expr() for f in factors]
         rest = basis[:index] + basis[index + 1:]
         for factor in factors:  # V(g) is the union of the V(factor)
             _split(rest + [factor], gens, leaves, seen)
