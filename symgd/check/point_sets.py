@@ -72,6 +72,11 @@ class PointSet:
     parameters: tuple[sp.Symbol, ...] = ()
     conditions: tuple[sp.Basic, ...] = ()
     integer_parameters: tuple[sp.Symbol, ...] = ()
+    #: the family as equations in ``variables`` (expressions = 0), when symgd knows them
+    #: (x^2 + y^2 - 2 pi n for the circles of cos(x^2 + y^2)): a point is located by them
+    #: at once, where solving cos t, sin t and sqrt(n) for the parameters may fail
+    equations: tuple[sp.Expr, ...] = ()
+    variables: tuple[sp.Symbol, ...] = ()
 
     @property
     def is_family(self) -> bool:
@@ -300,6 +305,8 @@ def _numerically_off(point, candidate) -> bool:
 
 def _locate_point_set(point, family: PointSet, tolerance: Tolerance) -> dict | None:
     exact = _exact(point)
+    if family.equations and family.parameters:
+        return _locate_by_equations(point, family, tolerance)
     if not family.parameters:
         if _numerically_off(point, family.point):
             return None
@@ -355,6 +362,18 @@ def _values_from(solution: dict, family: PointSet, exact: bool) -> dict | None:
                 return None
         values[p] = value
     return values
+
+
+def _locate_by_equations(point, family: PointSet, tolerance: Tolerance) -> dict | None:
+    """A family's point by its equations: the integer parameters they give must be whole
+    and meet the family's conditions (n >= 1); the real ones (the angle) are not needed."""
+    values = _locate_implicit(point, ImplicitSet(family.equations, family.variables,
+                                                 family.integer_parameters), tolerance)
+    if values is None:
+        return None
+    integer_only = [c for c in family.conditions
+                    if c.free_symbols and c.free_symbols <= set(family.integer_parameters)]
+    return values if all(_holds(c, values) for c in integer_only) else None
 
 
 def _locate_implicit(point, family: ImplicitSet, tolerance: Tolerance) -> dict | None:

@@ -183,8 +183,11 @@ class _Tally:
 
 
 def _as_set(cp: CriticalPoint) -> PointSet:
+    equations = tuple(e.lhs - e.rhs if isinstance(e, sp.Equality) else e
+                      for e in cp.equations)
     return PointSet(tuple(cp.point), tuple(cp.parameters), tuple(cp.conditions),
-                    tuple(cp.integer_parameters))
+                    tuple(cp.integer_parameters), equations,
+                    tuple(cp.variables) if equations else ())
 
 
 def _items(answer) -> list[tuple[object, object]]:

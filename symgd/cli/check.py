@@ -85,7 +85,7 @@ def add_parser(sub) -> None:
                    "right to (default 4, when no --tol or --rtol is given)")
     p.add_argument("--no-reveal", action="store_true", help="give hints, not the answers")
     p.add_argument("--timeout", type=seconds, metavar="S",
-                   help="seconds for the whole check (default 10; with --batch, for each "
+                   help="seconds for the whole check (default 30; with --batch, for each "
                         "submission that does not set its own): an answer not reached in "
                         "time is reported as not checked, never as right or wrong")
     p.add_argument("--batch", metavar="FILE", help="grade a JSON list or CSV of submissions")

@@ -369,3 +369,18 @@ def test_points_missing_from_an_incomplete_list_are_checked_directly():
     assert part.correct and "checked directly" in part.feedback
     part = check_critical_points(ctx, {"(1, 0)": "max", "(-1, 0)": "saddle"}, partial)
     assert not part.correct and "eigenvalues 2 and 6, both positive" in part.feedback
+
+
+def test_the_circles_of_cos_r2_are_accepted_when_right():
+    # grad cos(x^2 + y^2) = -2 sin(x^2 + y^2) (x, y): the origin (a maximum, cos = 1) and the
+    # circles x^2 + y^2 = k pi, maxima of cos for k = 2n and minima for k = 2n + 1 (worked by
+    # hand). symgd lists the circles as (sqrt(2 pi n) cos t, sqrt(2 pi n) sin t), n >= 1;
+    # the grader must find a student's point of x^2 + y^2 = 2 pi n on them (it said "not one
+    # of f's critical points" of (-3/4, -sqrt(32 pi - 9)/4), which is on the circle n = 1).
+    right = {"(0,0)": "max", "x^2+y^2 = 2 pi n": "max", "x^2+y^2 = pi + 2 pi n": "min"}
+    report = check("cos(x^2+y^2)", critical_points=right)
+    assert report.correct, report
+    swapped = {"(0,0)": "max", "x^2+y^2 = 2 pi n": "min", "x^2+y^2 = pi + 2 pi n": "max"}
+    report = check("cos(x^2+y^2)", critical_points=swapped)
+    assert not report.correct and 0 < report.score < 1
+    assert "it is a local maximum, not a local minimum" in report.parts[0].feedback

@@ -268,9 +268,12 @@ def _undefined_beside(expr, names, x: np.ndarray) -> list[float] | None:
 def _as_typed(expr) -> str:
     """The text a student types for ``expr``: an integer past the reader's 100 digits (f's
     ``1e300`` differentiates to a 301-digit integer) written as a float, as in f."""
+    import mpmath
     import sympy as sp
 
-    big = {n: sp.Float(n, 17) for n in expr.atoms(sp.Integer) if abs(n) > 10**99}
+    # shortest form (1e+999, not 1.0000000000000000e+999, which has more digits to read)
+    big = {n: sp.Symbol(mpmath.nstr(mpmath.mpf(int(n)), 15).replace(".0e", "e"))
+           for n in expr.atoms(sp.Integer) if abs(n) > 10**99}
     return str(expr.xreplace(big) if big else expr)
 
 
@@ -475,6 +478,11 @@ def _root_at_60_digits(expr, names, x: np.ndarray) -> bool:
             point = [point] if len(symbols) == 1 else list(point)
             value = f_mp(*point)
             size = max(abs(v) for v in g_mp(*point))
+            # a root, not a flat region: (1/atan(y))^(8(1 - x)^16) has |f| ~ e^-3700 and
+            # |grad f| below any absolute threshold far from its critical line x = 1; where f
+            # itself is that small (and not 0), judge grad log|f| = grad f / f instead
+            if value != 0 and abs(value) < mpmath.mpf("1e-300"):
+                size = size / abs(value)
             return bool(mpmath.isfinite(value) and mpmath.im(value) == 0 and size < 1e-30
                         and max(abs(float(c) - c0) for c, c0 in zip(point, x)) < 1e-3
                         and not _on_a_pole_as_written(expr, symbols, point))
