@@ -26,25 +26,23 @@ def test_a_solution_cut_short_says_where_it_stops():
 
 
 def test_the_steps_written_in_time_are_right():
-    # what was written is the real derivative: each partial-derivative step's claim,
-    # compared with SymPy's differentiation at random points
+    # what was written is right: each derivative claim (of f or of a part of f: a step
+    # differentiates factor by factor), compared with SymPy's own differentiation of that
+    # part at random points
     import random
 
     working = symgd.explain(SLOW, timeout=2)
-    x, y = sp.symbols("x y", real=True)
-    f = (x + y)**30 * sp.exp(x * y)
-    claims = [c for step in working.steps for c in step.claims
-              if c.kind == "derivative" and c.args[2] != 0]
+    claims = [c for step in working.steps for c in step.claims if c.kind == "derivative"]
     assert claims, "no derivative was written in time"
     rng = random.Random(0)
     for claim in claims:
-        variable = next(s for s in (x, y) if s.name == claim.args[1].name)
-        names = {s.name: s for s in claim.args[2].free_symbols}
+        part, variable, written = claim.args
+        truth = sp.diff(part, variable)
+        names = part.free_symbols | written.free_symbols
         for _ in range(3):
-            at = {"x": rng.uniform(-1, 1), "y": rng.uniform(-1, 1)}
-            written = claim.args[2].subs({names[k]: v for k, v in at.items() if k in names})
-            truth = sp.diff(f, variable).subs({x: at["x"], y: at["y"]})
-            assert abs(complex(written) - complex(truth)) <= 1e-9 * (1 + abs(complex(truth)))
+            at = {s: rng.uniform(-1, 1) for s in names}
+            got, want = complex(written.subs(at)), complex(truth.subs(at))
+            assert abs(got - want) <= 1e-9 * (1 + abs(want)), claim.words
 
 
 def test_with_time_the_whole_solution_is_written():
