@@ -316,6 +316,9 @@ def check_gradient_grading(text: str, *, timeout: float = 2.0) -> Outcome:
         part = report.parts[0]
         if "Could not read" in part.feedback and "digits" in part.feedback:
             return out  # constants past the reader's documented limits (x^4/10^960): no answer
+        rounded = any(a != str(g) for a, g in zip(answer, gradient))
+        if should_be_right and rounded and not report.correct:
+            return out  # a huge exact constant typed as 15 digits is not the exact answer
         if report.correct != should_be_right and part.checked:
             what = "accepts the true gradient" if should_be_right else \
                 "rejects a perturbed gradient"
