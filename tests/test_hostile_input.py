@@ -277,3 +277,25 @@ def test_a_numeric_root_next_to_zero_is_not_rounded_onto_it():
         at = dict(zip((x, y), p.point, strict=True))
         for g in (f.diff(x), f.diff(y)):
             assert abs(sp.N(g.xreplace(at), 60)) < 1e-20
+
+
+def test_a_function_whose_compiled_code_is_imaginary_is_refused_with_a_reason():
+    # 1/sqrt(-log(y)^4): SymPy prints its derivative as 2i/(y log(y)^3) (fuzz seed 8771: a
+    # TypeError from float(complex) in minimize); the function is real nowhere
+    import symgd
+    from symgd.errors import SymgdError
+
+    for call in (lambda: symgd.minimize("(sqrt(-(log(y))^4)) ^ (-1)", x0=[0.5]),
+                 lambda: symgd.analyze("(sqrt(-(log(y))^4)) ^ (-1)")):
+        with pytest.raises(SymgdError, match="not real-valued"):
+            call()
+
+
+def test_a_leading_term_sympy_cannot_expand_leaves_the_kind_to_other_evidence():
+    # |y|^(3(2 + y)) * 3 at y = 0: SymPy's as_leading_term raised PoleError (fuzz seed 8900,
+    # an internal error); f >= 0 = f(0), so 0 is a minimum, whatever decides it
+    import symgd
+
+    cps = symgd.critical_points("3*((abs(y)) ^ ((2) + (y)))^3", timeout=30)
+    at_zero = [p for p in cps if p.point == (0,)]
+    assert at_zero and at_zero[0].kind == "local minimum"

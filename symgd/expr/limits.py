@@ -28,7 +28,8 @@ import sympy as sp
 
 from symgd.errors import ParseError, VariableError
 
-__all__ = ["check_expression", "MAX_POWER", "MAX_TOWER", "MAX_NODES", "MAX_VARIABLES"]
+__all__ = ["check_expression", "check_gradient_real", "MAX_POWER", "MAX_TOWER", "MAX_NODES",
+           "MAX_VARIABLES"]
 
 MAX_POWER = 1000
 MAX_TOWER = 3
@@ -76,6 +77,28 @@ def check_expression(expr: sp.Expr, variables: tuple[sp.Symbol, ...], shown: str
     if _tower(expr) > MAX_TOWER:
         raise ParseError(f"{_short(shown)} is a tower of powers with variable exponents more "
                          f"than {MAX_TOWER} high, past symgd's limit")
+
+
+def check_gradient_real(gradient, shown: str) -> None:
+    """Refuse f whose gradient SymPy finds imaginary: ``1/sqrt(-log(y)^4)`` reads as written
+    (not visibly complex), but its derivative is ``2i/(y log(y)^3)``: f is real nowhere.
+
+    Raises:
+        ParseError: a component of the gradient is not real.
+
+    Example:
+        >>> y = sp.Symbol("y", real=True)
+        >>> check_gradient_real((2 * y,), "y^2")  # fine: nothing happens
+        >>> check_gradient_real((2 * sp.I / y,), "f")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        symgd.errors.ParseError: f is not real-valued: its derivative is 2*I/y, with ...
+    """
+    for component in gradient:
+        unreal = _not_real(component)
+        if unreal is not None:
+            raise ParseError(f"{_short(shown)} is not real-valued: its derivative is "
+                             f"{_short(str(component))}, with {unreal} in it; symgd works "
+                             "with real functions of real variables")
 
 
 def _not_real(expr: sp.Expr) -> str | None:

@@ -32,7 +32,8 @@ from functools import cached_property, partial
 import numpy as np
 import sympy as sp
 
-from symgd.errors import OptionError
+from symgd.errors import OptionError, ParseError
+from symgd.expr.limits import check_gradient_real
 from symgd.expr.parse import Expressionish, Variablesish, as_expression
 
 from .codegen import generate, safe_symbols
@@ -141,6 +142,7 @@ def compile(f: Expressionish, variables: Variablesish = None) -> Compiled:
     """
     expr, symbols = as_expression(f, variables)
     gradient = tuple(sp.diff(expr, s) for s in symbols)
+    check_gradient_real(gradient, str(expr))  # compiled code would compute complex numbers
     renames = safe_symbols(symbols)
     args = [renames.get(s, s) for s in symbols]
     safe_gradient = [g.xreplace(renames) for g in gradient]
@@ -148,6 +150,12 @@ def compile(f: Expressionish, variables: Variablesish = None) -> Compiled:
     parts = {"fun": _callables(args, [expr.xreplace(renames)], expr.xreplace(renames)),
              "grad": _callables(args, safe_gradient, safe_gradient)}
     sources = tuple(text for name in ("fun", "grad") for text in _describe(name, *parts[name]))
+    if any(re.search(r"\b\d+\.?\d*j\b", text) for text in sources if not text.startswith("#")):
+        # printing simplified sqrt(-log(y)^4) to I*log(y)^2: the code computes complex numbers
+        raise ParseError(f"{str(expr)[:80]} is not real-valued: its compiled code computes "
+                         "with the imaginary unit (SymPy simplifies a square root of a "
+                         "negative quantity); symgd works with real functions of real "
+                         "variables")
     d = len(symbols)
     inplace = _InPlaceGradient(args, expr.xreplace(renames), safe_gradient)
     return Compiled(

@@ -38,7 +38,8 @@ LINE_BUDGET = 1.0
 OUTSIDE = "outside"  # f is not real on that side: the point is at an end of f's domain
 _HARD = (NotImplementedError, ValueError, TypeError, ArithmeticError,
          sp.polys.polyerrors.BasePolynomialError, AttributeError, RecursionError, SymgdError,
-         SolveTimeout)
+         SolveTimeout,
+         sp.core.function.PoleError)  # as_leading_term of |y|^(3y + 6) at 0 (fuzz seed 8900)
 
 
 def _kinks_at(matrix: sp.Matrix, at: dict) -> bool:
