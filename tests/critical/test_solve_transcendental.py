@@ -151,6 +151,25 @@ def test_a_family_where_f_has_no_derivative_is_not_listed():
     assert abs((f(1, h) - f(1, -h)) / (2 * h)) < 1e-8
 
 
+def test_a_point_where_f_is_real_but_not_real_nearby_is_not_listed():
+    # sin(y)^cos(x): the gradient's formula vanishes at (pi, 3pi/2), where f = (-1)^(-1) = -1,
+    # but every nearby point has sin(y) < 0 and a non-integer cos(x), so f is complex there
+    # (checked below with mpmath): the point is not inside f's domain. Where sin(y) = 1
+    # (y = pi/2 + 2 pi n) f is real nearby and the family is kept. (Fuzz seed 10436.)
+    f = sp.sin(y) ** sp.cos(x)
+    out = find_critical(f, XY)
+    near = complex(mpmath.power(mpmath.sin(3 * mpmath.pi / 2 + 0.1), mpmath.cos(mpmath.pi + 0.1)))
+    assert abs(near.imag) > 1e-3
+    for raw in out.points:
+        values = [{p: v for p in raw.parameters} for v in (0, 1)]
+        for at in values:
+            base = sp.sin(raw.point[1].xreplace(at))
+            assert sp.N(base) > 0, raw.point
+    assert any(sp.sin(r.point[1].xreplace({p: 0 for p in r.parameters})) == 1
+               for r in out.points)
+    assert sum("not real-valued near" in n for n in out.notes) == 2
+
+
 @pytest.mark.parametrize(("f", "expected"), [
     # by hand: grad = e^(-r^2) (1 - 2x(x + y), 1 - 2y(x + y)) -> x = y, 4x^2 = 1
     ((x + y) * sp.exp(-x**2 - y**2), [(-sp.Rational(1, 2), -sp.Rational(1, 2)),

@@ -151,8 +151,11 @@ def assess(expr: sp.Expr, symbols: tuple[sp.Symbol, ...], point: tuple, hessian:
                 lambda: settle(expr, symbols, point, hessian.xreplace(at), n_zero=n_zero,
                                sigma=sigma, exact=exact), timeout, "the higher-order test")
         except SolveTimeout as err:
+            # A budget spent before the test began would read "within 0 s": say so plainly.
+            within = (f"did not finish within {err.seconds:.3g} s" if err.seconds >= 0.01
+                      else "did not finish: no time was left in the call's budget")
             return Assessment(DEGENERATE, INCONCLUSIVE, None, "the Hessian is singular and "
-                              f"the higher-order test did not finish within {err.seconds:.3g} s")
+                              f"the higher-order test {within}")
         except HARD_CASE_ERRORS as err:
             return Assessment(DEGENERATE, INCONCLUSIVE, None, "the Hessian is singular and "
                               f"the higher-order test failed: {type(err).__name__}")

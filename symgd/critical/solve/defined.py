@@ -15,7 +15,8 @@ import sympy as sp
 
 from ..records import RawPoint
 
-__all__ = ["defined_at", "defined_at_all", "keep_defined", "family_defined", "finite_real"]
+__all__ = ["defined_at", "defined_at_all", "keep_defined", "family_defined", "finite_real",
+           "negative_power_base"]
 
 #: Parameter values at which a family is tested for being defined: a family defined at none
 #: of them (``(0, t)`` for ``x**y``, where ``0**(1/3)`` has no derivative) is dropped.
@@ -89,12 +90,17 @@ def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[s
     kept, notes = [], []
     for raw in raws:
         if raw.parameters:
-            if family_defined(expr, gradient, symbols, raw):
-                kept.append(raw)
-            else:
+            if not family_defined(expr, gradient, symbols, raw):
                 notes.append(_undefined_family_note(expr, symbols, raw))
+            elif (power := _family_on_negative_base(expr, symbols, raw)) is not None:
+                notes.append(_not_real_near_note(raw.point, power))
+            else:
+                kept.append(raw)
         elif defined_at(expr, gradient, symbols, raw.point):
-            kept.append(raw)
+            if (power := negative_power_base(expr, symbols, raw.point)) is not None:
+                notes.append(_not_real_near_note(raw.point, power))
+            else:
+                kept.append(raw)
         # A point where f is defined but its gradient is not is still critical (Stewart
         # §14.7); solve/nondifferentiable.py finds and lists those, so it is dropped here.
     return kept, notes
@@ -115,6 +121,50 @@ def family_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence
     return not tried or any(defined_at(expr, gradient, symbols,
                                        [c.xreplace(values) for c in raw.point])
                             for values in tried)
+
+
+def negative_power_base(expr: sp.Expr, symbols: Sequence[sp.Symbol],
+                        point: Sequence[sp.Expr]) -> sp.Pow | None:
+    """A power in f whose base is negative at the point while its exponent is not a constant
+    integer: f is then real at the point at most, not on any neighbourhood of it.
+
+    Calculus reads a^b, for b not an integer, as real only where a > 0. ``sin(y)^cos(x)`` is
+    -1 at (pi, 3*pi/2), and so is each partial derivative's formula, but every point near it
+    has a non-integer cos(x) and a negative sin(y): f is not real there, and the point is no
+    critical point (it is not inside f's domain). Its Hessian holds log(-1) = i*pi.
+
+    Example:
+        >>> x, y = sp.symbols("x y", real=True)
+        >>> negative_power_base(sp.sin(y)**sp.cos(x), (x, y), (sp.pi, 3*sp.pi/2))
+        sin(y)**cos(x)
+        >>> negative_power_base(sp.sin(y)**sp.cos(x), (x, y), (sp.pi, sp.pi/2)) is None
+        True
+    """
+    powers = [p for p in expr.atoms(sp.Pow)
+              if not (p.exp.is_Integer or (p.exp.is_number and p.base.is_number))
+              and not p.base.is_positive]
+    if not powers:
+        return None
+    values = dict(zip(symbols, point, strict=True))
+    for power in powers:
+        base = sp.N(power.base.xreplace(values), 30)
+        if base.is_number and sp.im(base) == 0 and base < -sp.Float("1e-25"):
+            return power
+    return None
+
+
+def _family_on_negative_base(expr, symbols, raw: RawPoint) -> sp.Pow | None:
+    """:func:`negative_power_base` at each generic parameter value of a family: a power
+    negative at all of them (a lattice where sin(y) = -1) makes the family not real nearby."""
+    found = [negative_power_base(expr, symbols, [c.xreplace(values) for c in raw.point])
+             for values in _generic_values(raw)]
+    return found[0] if found and all(p is not None for p in found) else None
+
+
+def _not_real_near_note(point, power: sp.Pow) -> str:
+    return (f"{_show(point)} solves the gradient's formula, but f is not real-valued near it: "
+            f"{power} has a negative base there, and a power with a non-integer exponent is "
+            "real only for a positive base; it is not inside f's domain, so it is not listed")
 
 
 def _undefined_family_note(expr, symbols, raw: RawPoint) -> str:
