@@ -192,6 +192,26 @@ def test_a_line_of_critical_points_with_periodic_verdicts_is_split_over_one_peri
             assert case.kind == SADDLE == _local_kind(f, point)
 
 
+def test_a_family_through_the_poles_of_tan_is_cut_there_and_the_poles_are_not_listed():
+    # x^2 tan y: critical on x = 0 (f_x = 2x tan y, f_y = x^2 sec^2 y); near (0, t),
+    # f = x^2 tan t: a maximum where tan t < 0, a minimum where tan t > 0, a saddle where
+    # tan t = 0, and no point at all where tan has its poles (t = pi/2 + pi n): f is undefined
+    # there. The verdict changes sign at a pole without passing through 0 (fuzz seed 11010,
+    # which raised TypeError from SymPy's ilcm and then called (-pi, 0) one minimum).
+    cps = critical_points("x^2*tan(y)", timeout=None)
+    (family,) = [p for p in cps if p.is_family]
+    (t,) = family.parameters
+    x, y = sp.symbols("x y")
+    f = sp.lambdify((x, y), x**2 * sp.tan(y), "math")
+    for value in np.linspace(-7, 7, 57):
+        point = tuple(float(c.subs(t, value)) for c in family.point)
+        (case,) = [c for c in family.cases if _holds_mod(c.condition, t.name, value, 2 * math.pi)]
+        if case.kind != SADDLE:
+            assert case.kind == _local_kind(f, point), (value, case)
+    for pole in (sp.pi / 2, -sp.pi / 2, 3 * sp.pi / 2):  # exact: a float pi/2 is below pi/2
+        assert not [c for c in family.cases if _holds_mod(c.condition, t.name, pole, 2 * sp.pi)]
+
+
 def _holds_mod(condition: str, name: str, value: float, period: float) -> bool:
     relation = sp.sympify(condition[:condition.index(" (mod ")])
     return any(bool(relation.subs(sp.Symbol(name), value + k * period)) for k in (-2, -1, 0, 1, 2))

@@ -24,6 +24,7 @@ from symgd.errors import SolveTimeout
 from symgd.expr.real_root import RealRoot
 
 from ..records import INCONCLUSIVE, LOCAL_MAX, LOCAL_MIN, Case, CriticalPoint, RawPoint
+from ..solve.defined import finite_real
 from .hessian_test import Assessment, assess
 from .inertia import charpoly_coefficients
 from .lattices import parity_classes
@@ -170,7 +171,8 @@ def _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout, integer=Fa
     pieces = []
     for low, high, is_point, sample in spans:
         at = {**values, t: sample}
-        included = _holds(raw.conditions, at) and _finite_point(raw, at)
+        included = (_holds(raw.conditions, at) and _finite_point(raw, at)
+                    and (not is_point or _f_defined(expr, symbols, raw, at)))
         verdict = _assess_at(expr, symbols, raw, hessian, at, share) if included else None
         pieces.append((low, high, is_point, verdict))
     return pieces, period
@@ -179,6 +181,13 @@ def _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout, integer=Fa
 def _finite_point(raw: RawPoint, values: dict) -> bool:
     """The family has a point there: (t, pi/(2*t)) has none at t = 0, a cut of the line."""
     return not any(c.xreplace(values).has(sp.zoo, sp.nan, sp.oo, -sp.oo) for c in raw.point)
+
+
+def _f_defined(expr, symbols, raw: RawPoint, values: dict) -> bool:
+    """f is finite and real at the family's point: a cut at a pole of f (x^2 tan y's
+    (0, pi/2)) is no point of f's domain, so no critical point."""
+    return finite_real(expr.xreplace(dict(zip(symbols, [c.xreplace(values) for c in raw.point],
+                                              strict=True))))
 
 
 def _spans(cuts, integer: bool) -> list[tuple]:

@@ -11,6 +11,7 @@ proved by showing f(x + b*P) - f(x) simplifies to 0. Only the cuts in [0, P) are
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import sympy as sp
@@ -24,6 +25,8 @@ from .signs import rational_between, sorted_unique, try_sign
 __all__ = ["period_and_cuts", "periodic_spans"]
 
 SOLVE_BUDGET = 1.0
+_AS_QUOTIENT = {sp.tan: lambda u: sp.sin(u) / sp.cos(u), sp.cot: lambda u: sp.cos(u) / sp.sin(u),
+                sp.sec: lambda u: 1 / sp.cos(u), sp.csc: lambda u: 1 / sp.sin(u)}
 
 
 def period_and_cuts(expr: sp.Expr, symbols: Sequence[sp.Symbol], point: Sequence[sp.Expr],
@@ -77,7 +80,11 @@ def periodic_spans(cuts: list[sp.Expr], period: sp.Expr) -> list[tuple]:
 
 def _zero_atoms(expr: sp.Expr, t: sp.Symbol) -> list[tuple]:
     atoms = []
-    for part in sp.fraction(sp.together(expr)):
+    # tan, cot, sec and csc as quotients: their poles are cuts too (where the Hessian's sign
+    # can change without passing through 0: 2 tan t for x^2 tan y)
+    quotients = expr.replace(lambda e: isinstance(e, (sp.tan, sp.cot, sp.sec, sp.csc)),
+                             lambda e: _AS_QUOTIENT[type(e)](*e.args))
+    for part in sp.fraction(sp.together(quotients)):
         if part.has(t):
             found = run_with_budget(lambda p=part: sp.solveset(p, t, sp.S.Reals),
                                     SOLVE_BUDGET, f"the real zeros in {t} of {part}")
@@ -91,7 +98,8 @@ def _common_period(periods: list[sp.Expr]) -> sp.Expr | None:
     ratios = [sp.nsimplify(p / first) for p in periods]
     if not all(r.is_Rational for r in ratios):
         return None
-    return first * sp.ilcm(*[r.p for r in ratios]) / sp.igcd(*[r.q for r in ratios])
+    # SymPy's ilcm and igcd want two numbers at least: a lone period (tan y's pi) is its own
+    return first * math.lcm(*[int(r.p) for r in ratios]) / math.gcd(*[int(r.q) for r in ratios])
 
 
 def _repeats(expr, symbols, shift, period) -> bool:
