@@ -229,7 +229,8 @@ def isolation_available() -> bool:
 
 def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
                  what: str = "the work", *, wait: float | None = None,
-                 grace: float = _GRACE) -> Isolated[T]:
+                 grace: float = _GRACE,
+                 meanwhile: Callable[[], object] | None = None) -> Isolated[T]:
     """Run ``work(*args, report=report)`` in a worker process that is killed at the deadline.
 
     ``work`` may call ``report(partial)`` as often as it likes; the last one comes back when
@@ -251,6 +252,10 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
         wait: seconds to wait for a free worker (None: as long as it takes).
         grace: seconds the caller waits past ``seconds`` for the worker's own graceful
             stop before killing it (a caller with a deadline of its own passes a short one).
+        meanwhile: work for this process to do while the worker runs (``analyze`` takes
+            the Hessian for its report there while the worker solves: the two cores of a
+            small machine both work). Its time counts in ``seconds``; without a worker it
+            runs before ``work``. What it raises propagates, and the worker is stopped.
 
     Returns:
         An :class:`Isolated` record.
@@ -266,17 +271,17 @@ def run_isolated(work: Callable[..., T], args: tuple, seconds: float | None,
         42
     """
     if seconds is None or seconds == float("inf") or not isolation_available():
-        return _in_process(work, args, seconds, what)
+        return _in_process(work, args, seconds, what, meanwhile)
     worker = _POOL.take(wait)
     healthy = False
     try:
-        got, healthy = worker.run(work, args, seconds, what, grace)
+        got, healthy = worker.run(work, args, seconds, what, grace, meanwhile)
         return got
     except _CannotSend:  # an argument only this process can hold (a class made in a function)
         healthy = True  # nothing reached the worker: it is still waiting for work
     finally:
         _POOL.give_back(worker, healthy)
-    return _in_process(work, args, seconds, what)
+    return _in_process(work, args, seconds, what, meanwhile)
 
 
 class _CannotSend(Exception):
@@ -291,7 +296,9 @@ def _call(work, args, report):
     return work(*args, report=report) if takes_report else work(*args)
 
 
-def _in_process(work, args, seconds, what) -> Isolated:
+def _in_process(work, args, seconds, what, meanwhile=None) -> Isolated:
+    if meanwhile is not None:
+        meanwhile()
     reports: list = []
     try:
         value = run_with_budget(lambda: _call(work, args, reports.append), seconds, what)
@@ -318,9 +325,10 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.is_alive()
 
-    def run(self, work, args, seconds: float, what: str,
-            grace: float = _GRACE) -> tuple[Isolated, bool]:
-        """The work's outcome, and whether this worker can take more work."""
+    def run(self, work, args, seconds: float, what: str, grace: float = _GRACE,
+            meanwhile: Callable[[], object] | None = None) -> tuple[Isolated, bool]:
+        """The work's outcome, and whether this worker can take more work (False also when
+        ``meanwhile`` raised: the worker is then left to be stopped)."""
         try:
             # the whole message is pickled before a byte is written, so a failure here
             # leaves the pipe clean and the worker waiting
@@ -328,11 +336,14 @@ class _Worker:
         except (pickle.PicklingError, TypeError, AttributeError) as err:
             raise _CannotSend(str(err)) from err
         deadline = time.monotonic() + seconds + grace
+        if meanwhile is not None:
+            meanwhile()  # raising here leaves run() with healthy False: the worker is stopped
         partial = None
         while True:
             remaining = deadline - time.monotonic()
             try:
-                if remaining <= 0 or not self.conn.poll(remaining):
+                # poll(0) past the deadline still collects an answer that came in meanwhile
+                if not self.conn.poll(max(remaining, 0.0)):
                     return Isolated(False, None, partial, _late(what, seconds)), False
                 kind, payload = self.conn.recv()
             except (EOFError, OSError):  # the worker died without a word: killed, crashed

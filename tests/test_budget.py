@@ -110,3 +110,38 @@ def test_an_import_is_never_cut_in_the_middle(tmp_path, monkeypatch):
         run_with_budget(work, 0.05)
     assert sys.modules["slow_module_for_budget_test"].FINISHED is True
     assert budget._deadlines == []
+
+
+def _pid_after(seconds):
+    import os
+
+    started = time.monotonic()  # CLOCK_MONOTONIC: one clock for every process on Linux
+    time.sleep(seconds)
+    return os.getpid(), started
+
+
+@pytest.mark.skipif(not budget.isolation_available(), reason="needs worker processes (POSIX)")
+def test_meanwhile_runs_here_while_the_worker_runs_and_a_late_answer_is_kept():
+    import os
+
+    seen = []
+
+    def meanwhile():  # longer than the budget plus its grace: the answer waits in the pipe
+        time.sleep(0.6)
+        seen.append((os.getpid(), time.monotonic()))
+
+    got = budget.run_isolated(_pid_after, (0.3,), 0.2 + 0.3, grace=0.05, meanwhile=meanwhile)
+    (here, meanwhile_ended), = seen
+    worker, worker_started = got.value
+    assert got.finished and here == os.getpid() and worker != here
+    assert worker_started < meanwhile_ended  # the work began before meanwhile was done
+
+
+@pytest.mark.skipif(not budget.isolation_available(), reason="needs worker processes (POSIX)")
+def test_an_error_in_meanwhile_propagates_and_the_next_call_still_works():
+    def meanwhile():
+        raise KeyError("meanwhile failed")
+
+    with pytest.raises(KeyError, match="meanwhile failed"):
+        budget.run_isolated(_pid_after, (0.0,), 5.0, meanwhile=meanwhile)
+    assert budget.run_isolated(_pid_after, (0.0,), 5.0).finished

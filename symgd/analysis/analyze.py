@@ -282,16 +282,22 @@ def analyze(
     kept = recall(key, source=source, read_as=parsed.read_as)
     if kept is not None:
         return kept
-    # the derivatives first, so that their time (0.4 s for trigonometric ones on a loaded
-    # machine's first call) comes out of the budget, not on top of it
     valued = _with_values(expr, parameters)
-    hessian = without_distributions(hessian_matrix(valued, symbols))
-    gradient = sp.Matrix([sp.diff(valued, s) for s in symbols])
+    derivatives: dict[str, sp.Matrix] = {}
+
+    def differentiate() -> None:
+        # taken while the worker solves, inside the exact part's deadline: the report's
+        # derivatives (0.4 s for trigonometric ones on a loaded machine's first call) then
+        # cost no wall time beside the search, and never come on top of the budget
+        derivatives["hessian"] = without_distributions(hessian_matrix(valued, symbols))
+        derivatives["gradient"] = sp.Matrix([sp.diff(valued, s) for s in symbols])
+
     exact_budget = None if timeout is None else (1 - DESCENT_SHARE * descend) * timeout
     if exact_budget is not None:  # reading f came out of it too (SymPy's first sum: 0.15 s)
         exact_budget = max(MIN_EXACT, round(exact_budget - (time.monotonic() - start), 2))
     cps = critical_points(expr, symbols, parameters=parameters, domain=domain,
-                          timeout=exact_budget)
+                          timeout=exact_budget, meanwhile=differentiate)
+    hessian, gradient = derivatives["hessian"], derivatives["gradient"]
     expr = valued
     comparison, own_notes, finished = None, (), not cut_short(cps)
     left = None if timeout is None else timeout - (time.monotonic() - start)

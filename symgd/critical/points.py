@@ -18,7 +18,7 @@ import dataclasses
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import sympy as sp
 
@@ -55,6 +55,7 @@ def critical_points(
     parameters: str | Sequence[str] | None = None,
     domain: Mapping[str, Sequence] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    meanwhile: Callable[[], object] | None = None,
 ) -> CriticalSet:
     """Find and classify every real critical point of ``f`` (solutions of grad f = 0).
 
@@ -70,6 +71,9 @@ def critical_points(
             limit). Exact solving gets most of it; past that symgd searches numerically and
             says so; at the end of it the answer comes back with what was proven by then
             (never claimed complete), whatever the input.
+        meanwhile: work for this process while the search runs in a worker process (see
+            :func:`symgd.budget.run_isolated`); it always runs once, also for an answer
+            from the cache.
 
     Returns:
         A :class:`~symgd.critical.records.CriticalSet` (iterable of ``CriticalPoint``) whose
@@ -90,12 +94,15 @@ def critical_points(
     parse_domain(domain, symbols)  # a malformed box is bad input: raised here, not in a worker
     key = _cache_key(expr, symbols, constants, assumptions, pinned, domain, timeout)
     if key in _CACHE:
+        if meanwhile is not None:
+            meanwhile()
         _CACHE.move_to_end(key)
         return _CACHE[key]
     work_time, grace = within(timeout)
     got = run_isolated(solve_and_classify,
                        (expr, symbols, constants, assumptions, pinned, domain, timeout),
-                       work_time, "finding and classifying the critical points", grace=grace)
+                       work_time, "finding and classifying the critical points", grace=grace,
+                       meanwhile=meanwhile)
     if not got.finished:
         cut = _cut_short(got.partial, got.reason, symbols, timeout)
         _CUT_SHORT[id(cut)] = cut
