@@ -204,3 +204,19 @@ def test_a_root_made_by_cancellation_near_a_removable_singularity_is_not_listed(
             at = mpmath.mpf(str(p.point[0]))
             assert abs(at) > 0.1
             assert abs(mpmath.diff(f, at)) < 1e-20
+
+
+def test_the_singular_hessian_note_counts_only_the_numeric_points_listed():
+    # sin(xy) on [-3, 3]^2: every critical point lies on a hyperbola xy = pi/2 + k pi, where
+    # the Hessian [[-y^2 s, c - xy s], [c - xy s, -x^2 s]] (s = sin xy = +-1, c = 0) has
+    # determinant x^2 y^2 - x^2 y^2 = 0. Numeric points on the hyperbolas found exactly are
+    # dropped; the note must count the numeric points that are listed (it said 48 for 25).
+    import re
+
+    out = find_critical(sp.sin(x * y), XY, domain={"x": (-3, 3), "y": (-3, 3)}, timeout=20)
+    numeric = [r for r in out.points if not r.exact]
+    hess = sp.lambdify(XY, sp.hessian(sp.sin(x * y), XY))
+    singular = sum(np.linalg.cond(np.array(hess(*map(float, r.point)), dtype=float)) > 1e10
+                   for r in numeric)
+    (note,) = [n for n in out.notes if "singular Hessian" in n]
+    assert numeric and int(re.match(r"(\d+) of the numeric points", note).group(1)) == singular

@@ -284,8 +284,8 @@ def _symbolic_route(expr, gradient, symbols, box, notes) -> _Partial:
 
 def _with_numeric(expr, gradient, symbols, box, partial: _Partial) -> SolveOutcome:
     """sympy.solve's points plus those of a numeric search of the box that are new."""
-    numeric = _numeric(expr, gradient, symbols, box, "")
-    extra = [p for p in numeric.points if not any(_near(p, r) for r in partial.points)]
+    numeric = _numeric(expr, gradient, symbols, box, "", known=partial.points)
+    extra = list(numeric.points)
     notes = partial.notes + [
         "sympy.solve may miss solutions of a transcendental system; "
         f"{len(extra)} more point(s) found numerically in {_describe(symbols, box)}",
@@ -392,7 +392,9 @@ def _describe(symbols, box: Box | None) -> str:
     return "the box " + " x ".join(shown)
 
 
-def _numeric(expr, gradient, symbols, box, reason: str) -> SolveOutcome:
+def _numeric(expr, gradient, symbols, box, reason: str, known=()) -> SolveOutcome:
+    """A numeric search of the box, without the points near ``known`` ones (exact points and
+    families already found), so that its notes count only the points it adds."""
     where = _describe(symbols, box)
     notes = [f"{reason}; points found numerically in {where} (not proven complete)"] \
         if reason else []
@@ -406,6 +408,7 @@ def _numeric(expr, gradient, symbols, box, reason: str) -> SolveOutcome:
     except Exception as err:  # noqa: BLE001 - lambdify/NumPy failures become data
         return SolveOutcome((), False, tuple(notes + [
             f"the numeric search in {where} failed ({type(err).__name__})"]), "numeric")
+    raws = [r for r in raws if not any(_near(r, k) for k in known)]
     try:
         defined = defined_at_all(expr, gradient, symbols, [r.point for r in raws])
         raws = [r for r, ok in zip(raws, defined, strict=True) if ok]
