@@ -39,10 +39,12 @@ def _number(token: Token) -> sp.Rational:
     assert match is not None  # the lexer only lets such numbers through
     whole, fraction, exponent = match.group(1), match.group(2) or "", match.group(3) or "0"
     digits = len((whole + fraction).lstrip("0"))
-    if len(exponent) > 7 or digits + abs(int(exponent)) > MAX_DIGITS:
+    scale = int(exponent) - len(fraction) if len(exponent) <= 7 else None
+    # the digits of the exact value built below: of the integer, or of the larger of the
+    # numerator and the power of ten under it ("1.0e999" has 1000, as "1e999" has)
+    if scale is None or (digits + scale if scale >= 0 else max(digits, -scale)) > MAX_DIGITS:
         raise ParseError(f"number {token.text} has too many digits (limit {MAX_DIGITS})",
                          token.start)
-    scale = int(exponent) - len(fraction)
     mantissa = int(whole + fraction or "0")
     if scale >= 0:
         return sp.Integer(mantissa * 10**scale)

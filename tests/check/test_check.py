@@ -384,3 +384,15 @@ def test_the_circles_of_cos_r2_are_accepted_when_right():
     report = check("cos(x^2+y^2)", critical_points=swapped)
     assert not report.correct and 0 < report.score < 1
     assert "it is a local maximum, not a local minimum" in report.parts[0].feedback
+
+
+def test_a_huge_coordinate_is_shown_as_written_not_digit_by_digit():
+    # by hand: grad(x^2 + y^2) at (10^999, 3) is (2*10^999, 6), not 0; the feedback names
+    # both numbers in scientific form instead of printing 1000 digits each. "1.0e999" is the
+    # same number as "1e999" and is read the same (it was refused as 1001 digits).
+    for written in ("1e999", "1.0e999"):
+        report = check("x^2 + y^2", critical_points={f"({written}, 3)": "min"})
+        text = str(report)
+        assert "(1e999, 3)" in text or f"({written}, 3)" in text
+        assert "(2e999, 6) ≠ 0" in text and len(text) < 600
+        assert report.score == 0

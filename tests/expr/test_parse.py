@@ -215,6 +215,17 @@ def test_size_limits_fail_quickly_with_a_clear_error(text, phrase):
     assert phrase in str(info.value)
 
 
+@pytest.mark.parametrize("text", ["1e999", "1.0e999", "10.00e997", "0.5e1000", "1e-999",
+                                  "1.5e-998"])
+def test_the_digit_limit_counts_the_digits_of_the_value_not_of_the_spelling(text):
+    # all are numbers of at most 1000 digits (1.0e999 = 10^999, the same as 1e999), and the
+    # same number written another way must be read the same
+    mantissa, exponent = text.split("e")
+    expected = sp.Rational(mantissa) * sp.Rational(10) ** int(exponent)
+    assert parse(text + " x")[0] == expected * x
+    assert len(str(abs(sp.numer(expected)))) <= 1000 and len(str(sp.denom(expected))) <= 1000
+
+
 def test_long_flat_sums_are_built_without_deep_recursion():
     expr, _ = parse("+".join(["x"] * 1500))
     assert expr == 1500 * x
