@@ -28,7 +28,17 @@ APPROX_DIGITS = 15
 
 
 def _approx(value: sp.Expr) -> float:
-    return float(sp.N(value, APPROX_DIGITS))
+    """A float for a report; NaN (null in JSON) for a value that is not a real number, so a
+    report never fails on one (its exact form is shown beside it).
+
+    Example:
+        >>> _approx(sp.sqrt(2)), _approx(sp.I * sp.pi)
+        (1.4142135623730951, nan)
+    """
+    try:
+        return float(sp.N(value, APPROX_DIGITS))
+    except (TypeError, ValueError):  # "Cannot convert complex to float", a symbol left
+        return math.nan
 
 
 @dataclass(frozen=True)
