@@ -134,6 +134,19 @@ class _BoardPrinter(StrPrinter):
     def _print_CRootOf(self, expr):
         return f"≈ {float(sp.N(expr, 15)):.6g}"
 
+    # relations as on the board: t ≠ 0, t ≤ 1, 0 < t and t < 1 (not Ne(t, 0), t <= 1, &)
+    _RELATIONS = {"==": "=", "!=": "≠", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+
+    def _print_Relational(self, expr):
+        return (f"{self._print(expr.lhs)} {self._RELATIONS.get(expr.rel_op, expr.rel_op)} "
+                f"{self._print(expr.rhs)}")
+
+    def _print_And(self, expr):
+        return " and ".join(self._print(a) for a in expr.args)
+
+    def _print_Or(self, expr):
+        return " or ".join(self._print(a) for a in expr.args)
+
 
 def juxtapose(parts: Sequence[str]) -> str:
     """Join the printed factors of a product: ``2`` ``x²`` ``y`` -> ``2x²y``; ``x1`` ``x2``
@@ -190,6 +203,8 @@ def board(expr: sp.Basic | int | float) -> str:
         'x³ − 3xy + y³'
         >>> board(2*x*y*sp.cos(x**2*y)), board(x*(x**3 - 1)), board(-2*x*sp.exp(-x**2 - y**2))
         ('2xy cos(x²y)', 'x(x³ − 1)', '−2x·e^(−x² − y²)')
+        >>> board(sp.Ne(x, 0)), board(sp.And(x > -1, x <= 2))
+        ('x ≠ 0', 'x ≤ 2 and x > −1')
     """
     text = _PRINTER.doprint(sp.sympify(expr))
     return text.replace("-", "−")
