@@ -47,10 +47,11 @@ class ChunkReader:
         on_chunk: called with the chunk number after each chunk has been used (progress).
         rows_rng: when given, the reading thread also draws each chunk's row permutation
             (``rows_rng.permutation(rows)``), one chunk after the other in ``order``, so the
-            draws are the same as if the caller made them when each chunk came up; without
-            it the rows stay in order.
+            draws are the same as if the caller made them when each chunk came up, and the
+            chunk comes with its rows in that order; without it the rows stay in order.
 
-    Yields ``(index, Xc, yc, rows)``: the chunk's number, its arrays and its row order.
+    Yields ``(index, Xc, yc, rows)``: the chunk's number, its arrays (rows in the order
+    ``rows``: ``Xc`` is the stored chunk's ``X[rows]``) and that order.
 
     Example:
         >>> import dask.array as da
@@ -58,6 +59,9 @@ class ChunkReader:
         >>> [(k, Xc.ravel().tolist(), rows.tolist()) for k, Xc, _, rows
         ...  in ChunkReader(risk, [2, 0])]
         [(2, [4.0], [0]), (0, [0.0, 1.0], [0, 1])]
+        >>> [(Xc.ravel().tolist(), rows.tolist()) for _, Xc, _, rows  # shuffled
+        ...  in ChunkReader(risk, [0], rows_rng=np.random.default_rng(3))]
+        [([1.0, 0.0], [1, 0])]
     """
 
     def __init__(self, risk: EmpiricalRisk, order, on_chunk: Callable[[int], object] | None
@@ -81,6 +85,8 @@ class ChunkReader:
                 Xc, yc, rows = pending.result()
                 if k + 1 < len(self.order):
                     pending = pool.submit(self._read, self.order[k + 1])  # I/O overlaps
+                if self.rows_rng is not None:  # here the stored order is let go at once
+                    Xc, yc = _in_order(Xc, yc, rows)
                 yield index, Xc, yc, rows
                 del Xc, yc, rows
                 if self.on_chunk is not None:
@@ -90,11 +96,13 @@ class ChunkReader:
 def _in_order(Xc: np.ndarray, yc: np.ndarray, rows: np.ndarray):
     """The chunk with its rows in the order ``rows``: one gather of whole rows.
 
-    Why here, on the updating thread, and as one gather: gathering rows batch by batch
-    cost the updates 40% of their time (issue #16's profile), one gather of the chunk costs
-    as much as the updates themselves, and the reading thread is busy as long again with
-    the disk, so this split keeps the two threads even (a thread per core). A C-ordered row
-    taken as one opaque item is 20% faster to gather than row-wise ``take(axis=0)``."""
+    Why on the updating thread (a generator runs on its consumer's) and as one gather:
+    gathering rows batch by batch cost the updates 40% of their time (issue #16's profile);
+    one gather of the chunk costs about as much as the updates themselves, and the reading
+    thread is busy as long again with the disk, so this split keeps the two threads even (a
+    thread per core). The stored order is let go as soon as the gather is done, so two
+    chunks are held, as before: this one and the next one loading. A C-ordered row taken
+    as one opaque item is 20% faster to gather than row-wise ``take(axis=0)``."""
     if Xc.ndim == 2 and Xc.flags.c_contiguous and Xc.size:
         whole_rows = Xc.view(np.dtype((np.void, Xc.strides[0]))).ravel()
         Xc = np.take(whole_rows, rows).view(Xc.dtype).reshape(len(rows), Xc.shape[1])
@@ -131,9 +139,7 @@ def epoch_pieces(risk: EmpiricalRisk, size: int, shuffle: bool, rng: np.random.G
     chunks = rng.permutation(data.n_chunks) if shuffle else np.arange(data.n_chunks)
     carry: tuple[np.ndarray, np.ndarray] | None = None
     reader = ChunkReader(risk, chunks, on_chunk, rows_rng=rng if shuffle else None)
-    for _, Xc, yc, order in reader:
-        if shuffle:
-            Xc, yc = _in_order(Xc, yc, order)
+    for _, Xc, yc, _ in reader:  # the rows come in the epoch's order
         start, rows = 0, len(yc)
         if carry is not None:  # finish the batch that the last chunk began
             start = min(size - len(carry[1]), rows)
