@@ -299,3 +299,16 @@ def test_a_leading_term_sympy_cannot_expand_leaves_the_kind_to_other_evidence():
     cps = symgd.critical_points("3*((abs(y)) ^ ((2) + (y)))^3", timeout=30)
     at_zero = [p for p in cps if p.point == (0,)]
     assert at_zero and at_zero[0].kind == "local minimum"
+
+
+def test_a_value_whose_exponent_has_24_digits_is_printed_not_an_internal_error():
+    # f = sinh(cbrt(-(3^50)^3 - x^2)): cbrt and sinh increase, so the one critical point
+    # x = 0 is a maximum, with f(0) = sinh(-3^50) ~ -10^(3.1e23): far past double range and
+    # past what Python's Decimal prints (fuzz seed 13403 raised decimal.InvalidOperation
+    # while printing the report). The exponent is checked against mpmath.
+    analysis = symgd.analyze("sinh(cbrt(-(3^50)^3 - x^2))")
+    text = str(analysis)
+    with mpmath.workdps(40):
+        exponent = int(mpmath.floor(mpmath.log10(mpmath.sinh(mpmath.mpf(3) ** 50))))
+    assert f"f ≈ -8.33884e+{exponent}" in text and "local maximum" in text
+    json.dumps(analysis.to_dict(), allow_nan=False)

@@ -171,9 +171,9 @@ def compare_descent(
     proofs = _proofs(expr, symbols, runs, compiled, monotone)
     said = findings(runs, cps, compiled, monotone=monotone, unbounded=proofs)
     if not len(down):
-        said = ("no start was found where f and its gradient are defined (searched boxes up "
-                "to 2048 times wider than the critical points' box), so descent was not "
-                "run",) + said
+        said = ("no start was found where f and its gradient are defined and finite in "
+                "double precision (searched boxes up to 2048 times wider than the critical "
+                "points' box), so descent was not run",) + said
     return DescentComparison(method=label, lr=lr, runs=tuple(runs), findings=said,
                              unbounded=proofs)
 

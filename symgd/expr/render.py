@@ -74,14 +74,21 @@ def number_text(value: float, digits: int = 6) -> str:
         ('0', '-1.23457', '2e-09')
         >>> number_text(sp.Integer(7) ** 999, 3)  # beyond a float: its exact size, not inf
         '1.79e+844'
+        >>> number_text(-sp.sinh(sp.Integer(3) ** 50)), number_text(sp.Rational(1, 10**400))
+        ('-8.33884e+311779134624020177418214', '1e-400')
     """
     try:
         as_float = float(value)
     except (TypeError, OverflowError):
         as_float = math.inf
-    if math.isinf(as_float) and isinstance(value, sp.Basic) and value.is_finite:
-        return sp.N(value, digits).__format__("").replace("E+", "e+").replace("E-", "e-") \
-            .replace(".e", "e")  # SymPy's 1.79E+844 in the style of Python's floats
+    if isinstance(value, sp.Basic) and value.is_finite and (
+            math.isinf(as_float) or (as_float == 0 and value.is_zero is False)):
+        # beyond double range either way: SymPy's own digits, in the style of Python's %g
+        # (not Decimal, which cannot hold sinh(3^50)'s exponent of 24 digits)
+        mantissa, _, exponent = str(sp.N(value, digits)).partition("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e{exponent}" if exponent else mantissa
     return f"{as_float + 0.0:.{digits}g}"  # + 0.0 turns -0.0 into 0.0
 
 
