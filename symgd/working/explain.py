@@ -29,7 +29,7 @@ from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
 from symgd.expr.calculus import hessian_matrix
 from symgd.expr.parse import Expressionish, Variablesish, as_expression
-from symgd.expr.render import condition_text, kind_phrase
+from symgd.expr.render import condition_text, kind_phrase, pretty_text
 
 from .agree import leaves_agree, on_leaf
 from .classifying import classification_lines, point_math
@@ -340,14 +340,14 @@ def _classified_by(label, title, heading, result, p: CriticalPoint) -> Step:
                           join_maths([math(e) for e in p.eigenvalues], ", ")))
     if p.cases:
         for case in p.cases:
-            how = f" — {case.decided_by}" if case.decided_by and \
+            how = f" — {pretty_text(case.decided_by)}" if case.decided_by and \
                 case.hessian_test != case.kind else ""
             lines.append(line(condition_text(case.condition), ": ",
                               kind_phrase(case.hessian_test, case.kind, case.strict) + how))
     else:
         lines.append(line(kind_phrase(p.hessian_test, p.kind, p.strict)))
         if p.decided_by:
-            lines.append(line(f"decided by: {p.decided_by}"))
+            lines.append(line(f"decided by: {pretty_text(p.decided_by)}"))
     by = "symgd's classifier" + ("" if p.exact else " (numerical)")
     return _step(label, title, lines, result, "", [], heading=heading, by=by)
 
