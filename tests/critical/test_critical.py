@@ -249,3 +249,16 @@ def test_a_family_through_a_real_root_is_split_where_the_root_vanishes():
     f = lambda x, y: np.cbrt(x) ** 4 * y * y  # noqa: E731 - the real root, as in the text
     for point in [(0.0, -1.5), (0.0, 2.0), (-1.0, 0.0), (0.0, 0.0), (3.0, 0.0)]:
         assert _local_kind(f, point) == MIN
+
+
+def test_a_family_through_poles_of_f_says_where_f_is_not_defined():
+    # x^2 tan y: f_x = 2x tan y and f_y = x^2 sec^2 y vanish on x = 0, but f itself is
+    # undefined where cos y = 0, so (0, pi/2) is no critical point: the family (0, t) comes
+    # with a note naming cos(t) = 0 (checked: tan has a pole there).
+    cps = critical_points("x^2*tan(y)", timeout=None)
+    (note,) = [n for n in cps.notes if "not defined where" in n]
+    assert "cos(t) = 0" in note
+    assert sp.tan(sp.pi / 2) is sp.zoo
+    # a family with no pole gets no such note
+    assert not [n for n in critical_points("x^2*cos(y)", timeout=None).notes
+                if "not defined where" in n]

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import sympy as sp
 
+from symgd.budget import run_with_budget
+
 from ..records import RawPoint
 
 __all__ = ["defined_at", "defined_at_all", "keep_defined", "family_defined", "finite_real",
@@ -96,6 +98,7 @@ def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[s
                 notes.append(_not_real_near_note(raw.point, power))
             else:
                 kept.append(raw)
+                notes += _poles_on_family(expr, symbols, raw)
         elif defined_at(expr, gradient, symbols, raw.point):
             if (power := negative_power_base(expr, symbols, raw.point)) is not None:
                 notes.append(_not_real_near_note(raw.point, power))
@@ -165,6 +168,39 @@ def _not_real_near_note(point, power: sp.Pow) -> str:
     return (f"{_show(point)} solves the gradient's formula, but f is not real-valued near it: "
             f"{power} has a negative base there, and a power with a non-integer exponent is "
             "real only for a positive base; it is not inside f's domain, so it is not listed")
+
+
+#: Seconds to find where f's denominators vanish along one family (a note, not a proof).
+POLES_BUDGET = 0.3
+_AS_QUOTIENT = {sp.tan: lambda u: sp.sin(u) / sp.cos(u), sp.cot: lambda u: sp.cos(u) / sp.sin(u),
+                sp.sec: lambda u: 1 / sp.cos(u), sp.csc: lambda u: 1 / sp.sin(u)}
+
+
+def _poles_on_family(expr, symbols, raw: RawPoint) -> list[str]:
+    """A note naming where f has a pole on a family of one real parameter: ``(0, t)`` is
+    critical for x^2 tan(y) except where cos(t) = 0, where f is not defined (its cases
+    leave those points out; the family as written does not say so)."""
+    reals = [p for p in raw.parameters if p not in raw.integer_parameters]
+    if len(raw.parameters) != 1 or not reals or raw.conditions:  # conditions say it already
+        return []
+    (t,) = reals
+    quotients = expr.replace(lambda e: isinstance(e, tuple(_AS_QUOTIENT)),
+                             lambda e: _AS_QUOTIENT[type(e)](*e.args))
+    at = dict(zip(symbols, raw.point, strict=True))
+    try:
+        denominator = run_with_budget(
+            lambda: sp.factor_terms(sp.fraction(sp.together(quotients))[1].xreplace(at)),
+            POLES_BUDGET, "f's poles on a family")
+        if not denominator.has(t):
+            return []
+        zeros = run_with_budget(lambda: sp.solveset(denominator, t, sp.S.Reals),
+                                POLES_BUDGET, "f's poles on a family")
+    except Exception:  # noqa: BLE001 - a note that cannot be worked out is left out
+        return []
+    if zeros is sp.S.EmptySet:
+        return []
+    return [f"on {_show(raw.point)}, f is not defined where {denominator} = 0: those points "
+            "are not critical points (the family's cases leave them out)"]
 
 
 def _undefined_family_note(expr, symbols, raw: RawPoint) -> str:
