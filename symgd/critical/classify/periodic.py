@@ -19,14 +19,13 @@ import sympy as sp
 from symgd.budget import run_with_budget
 from symgd.errors import SolveTimeout
 
+from ..solve.defined import as_quotients
 from ..solve.periodic import Unsupported, solution_atoms
 from .signs import rational_between, sorted_unique, try_sign
 
 __all__ = ["period_and_cuts", "periodic_spans"]
 
 SOLVE_BUDGET = 1.0
-_AS_QUOTIENT = {sp.tan: lambda u: sp.sin(u) / sp.cos(u), sp.cot: lambda u: sp.cos(u) / sp.sin(u),
-                sp.sec: lambda u: 1 / sp.cos(u), sp.csc: lambda u: 1 / sp.sin(u)}
 
 
 def period_and_cuts(expr: sp.Expr, symbols: Sequence[sp.Symbol], point: Sequence[sp.Expr],
@@ -82,9 +81,7 @@ def _zero_atoms(expr: sp.Expr, t: sp.Symbol) -> list[tuple]:
     atoms = []
     # tan, cot, sec and csc as quotients: their poles are cuts too (where the Hessian's sign
     # can change without passing through 0: 2 tan t for x^2 tan y)
-    quotients = expr.replace(lambda e: isinstance(e, (sp.tan, sp.cot, sp.sec, sp.csc)),
-                             lambda e: _AS_QUOTIENT[type(e)](*e.args))
-    for part in sp.fraction(sp.together(quotients)):
+    for part in sp.fraction(sp.together(as_quotients(expr))):
         if part.has(t):
             found = run_with_budget(lambda p=part: sp.solveset(p, t, sp.S.Reals),
                                     SOLVE_BUDGET, f"the real zeros in {t} of {part}")

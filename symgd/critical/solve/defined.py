@@ -18,7 +18,7 @@ from symgd.budget import run_with_budget
 from ..records import RawPoint
 
 __all__ = ["defined_at", "defined_at_all", "keep_defined", "family_defined", "finite_real",
-           "negative_power_base"]
+           "negative_power_base", "as_quotients"]
 
 #: Parameter values at which a family is tested for being defined: a family defined at none
 #: of them (``(0, t)`` for ``x**y``, where ``0**(1/3)`` has no derivative) is dropped.
@@ -176,6 +176,19 @@ _AS_QUOTIENT = {sp.tan: lambda u: sp.sin(u) / sp.cos(u), sp.cot: lambda u: sp.co
                 sp.sec: lambda u: 1 / sp.cos(u), sp.csc: lambda u: 1 / sp.sin(u)}
 
 
+def as_quotients(expr: sp.Expr) -> sp.Expr:
+    """tan, cot, sec and csc written as quotients of sin and cos, so that their poles show
+    as zeros of a denominator.
+
+    Example:
+        >>> y = sp.Symbol("y", real=True)
+        >>> sp.fraction(sp.together(as_quotients(sp.tan(y) + sp.sec(y))))
+        (sin(y) + 1, cos(y))
+    """
+    return expr.replace(lambda e: isinstance(e, tuple(_AS_QUOTIENT)),
+                        lambda e: _AS_QUOTIENT[type(e)](*e.args))
+
+
 def _poles_on_family(expr, symbols, raw: RawPoint) -> list[str]:
     """A note naming where f has a pole on a family of one real parameter: ``(0, t)`` is
     critical for x^2 tan(y) except where cos(t) = 0, where f is not defined (its cases
@@ -184,8 +197,7 @@ def _poles_on_family(expr, symbols, raw: RawPoint) -> list[str]:
     if len(raw.parameters) != 1 or not reals or raw.conditions:  # conditions say it already
         return []
     (t,) = reals
-    quotients = expr.replace(lambda e: isinstance(e, tuple(_AS_QUOTIENT)),
-                             lambda e: _AS_QUOTIENT[type(e)](*e.args))
+    quotients = as_quotients(expr)
     at = dict(zip(symbols, raw.point, strict=True))
     try:
         denominator = run_with_budget(
