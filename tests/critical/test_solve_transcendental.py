@@ -220,3 +220,19 @@ def test_the_singular_hessian_note_counts_only_the_numeric_points_listed():
                    for r in numeric)
     (note,) = [n for n in out.notes if "singular Hessian" in n]
     assert numeric and int(re.match(r"(\d+) of the numeric points", note).group(1)) == singular
+
+
+def test_a_solution_outside_an_inverse_functions_range_is_not_listed():
+    # tan(3 (atan x + 7)^3): f' = sec^2(...) * 9 (atan x + 7)^2 / (1 + x^2), and
+    # atan x + 7 > 7 - pi/2 > 0, so f' > 0 everywhere: no critical point. SymPy solves
+    # atan(x) = -7 as x = -tan(7), where atan(x) is 2 pi - 7 (fuzz seed 15488 listed it as a
+    # local maximum, "complete"). Checked with central differences on a grid.
+    f = sp.tan(3 * (sp.atan(x) + 7) ** 3)
+    out = find_critical(f, (x,))
+    assert out.points == () and any("not 0" in n for n in out.notes)
+    g = sp.lambdify(x, f, "mpmath")
+    for x0 in (-3.0, -float(sp.tan(7)), 0.0, 2.0):
+        h = mpmath.mpf("1e-20")
+        with mpmath.workdps(50):
+            slope = (g(mpmath.mpf(x0) + h) - g(mpmath.mpf(x0) - h)) / (2 * h)
+        assert abs(slope) > 1e-3, x0

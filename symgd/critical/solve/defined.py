@@ -18,7 +18,7 @@ from symgd.budget import run_with_budget
 from ..records import RawPoint
 
 __all__ = ["defined_at", "defined_at_all", "keep_defined", "family_defined", "finite_real",
-           "negative_power_base", "as_quotients"]
+           "negative_power_base", "as_quotients", "gradient_off_zero"]
 
 #: Parameter values at which a family is tested for being defined: a family defined at none
 #: of them (``(0, t)`` for ``x**y``, where ``0**(1/3)`` has no derivative) is dropped.
@@ -96,12 +96,20 @@ def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[s
                 notes.append(_undefined_family_note(expr, symbols, raw))
             elif (power := _family_on_negative_base(expr, symbols, raw)) is not None:
                 notes.append(_not_real_near_note(raw.point, power))
+            elif (size := _family_off_zero(gradient, symbols, raw)) is not None:
+                notes.append(f"a solver returned the family {_show(raw.point)}, but ∇f on it "
+                             f"has size ≈ {size:.3g}, not 0: it is not listed")
             else:
                 kept.append(raw)
                 notes += _poles_on_family(expr, symbols, raw)
         elif defined_at(expr, gradient, symbols, raw.point):
             if (power := negative_power_base(expr, symbols, raw.point)) is not None:
                 notes.append(_not_real_near_note(raw.point, power))
+            elif (size := gradient_off_zero(gradient, symbols, raw.point)) is not None:
+                notes.append(f"a solver returned {_show(raw.point)}, but ∇f there has size "
+                             f"≈ {size:.3g}, not 0 (checked at 30 and 100 digits; SymPy "
+                             "inverts atan, asin and log without their ranges): it is not "
+                             "listed")
             else:
                 kept.append(raw)
         # A point where f is defined but its gradient is not is still critical (Stewart
@@ -124,6 +132,41 @@ def family_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence
     return not tried or any(defined_at(expr, gradient, symbols,
                                        [c.xreplace(values) for c in raw.point])
                             for values in tried)
+
+
+def gradient_off_zero(gradient: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],
+                      point: Sequence[sp.Expr]) -> float | None:
+    """The size of the gradient at an exact point that a solver returned, when it is plainly
+    not 0 at 30 and at 100 digits; None when it vanishes (or cannot be evaluated).
+
+    SymPy's solvers invert atan, asin and log without their ranges: atan(x) + 7 = 0 gave
+    x = -tan(7), where atan(x) = 2*pi - 7 (fuzz seed 15488: a "local maximum" of
+    tan(3 (atan x + 7)^3), claimed complete). A true root's value shrinks with the digits;
+    a false one's stays.
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> g = [9 * (sp.atan(x) + 7) ** 2 / (x**2 + 1)]
+        >>> round(gradient_off_zero(g, (x,), (-sp.tan(7),)), 2)  # 9 (2 pi)^2 / (1 + tan(7)^2)
+        201.94
+        >>> gradient_off_zero([x**2 - 2], (x,), (sp.sqrt(2),)) is None
+        True
+    """
+    values = dict(zip(symbols, point, strict=True))
+    largest = 0.0
+    for component in gradient:
+        value = component.xreplace(values)
+        if value == 0:
+            continue
+        sizes = []
+        for digits in (30, 100):
+            number = sp.N(value, digits)
+            if not number.is_number:
+                return None
+            sizes.append(float(abs(number)))
+        if min(sizes) > 1e-12:
+            largest = max(largest, sizes[-1])
+    return largest or None
 
 
 def negative_power_base(expr: sp.Expr, symbols: Sequence[sp.Symbol],
@@ -162,6 +205,14 @@ def _family_on_negative_base(expr, symbols, raw: RawPoint) -> sp.Pow | None:
     found = [negative_power_base(expr, symbols, [c.xreplace(values) for c in raw.point])
              for values in _generic_values(raw)]
     return found[0] if found and all(p is not None for p in found) else None
+
+
+def _family_off_zero(gradient, symbols, raw: RawPoint) -> float | None:
+    """:func:`gradient_off_zero` at a family's first generic parameter value."""
+    tried = _generic_values(raw)
+    if not tried:
+        return None
+    return gradient_off_zero(gradient, symbols, [c.xreplace(tried[0]) for c in raw.point])
 
 
 def _not_real_near_note(point, power: sp.Pow) -> str:
