@@ -147,9 +147,9 @@ def distance_to_point(p: CriticalPoint, x: np.ndarray) -> float:
 def _family_distance(p: CriticalPoint, x: np.ndarray) -> float:
     """Grid search (integers in [-INTEGER_REACH, INTEGER_REACH] for integer parameters, a
     grid over [-10, 10] for real ones), then Nelder-Mead on the real parameters alone with
-    the integers held: an integer parameter cannot be refined continuously."""
-    from scipy.optimize import minimize
-
+    the integers held: an integer parameter cannot be refined continuously. A family that is a
+    graph over its reals also gets its integers solved for at x (they may lie far beyond the
+    grid)."""
     fn = sp.lambdify(p.parameters, list(p.point), modules="numpy")
     integer = [q in p.integer_parameters for q in p.parameters]
     real_grid = _FAMILY_GRID if sum(not i for i in integer) <= 1 else _FAMILY_GRID[::4]
@@ -174,9 +174,45 @@ def _family_distance(p: CriticalPoint, x: np.ndarray) -> float:
             vals = np.array(fn(*values), dtype=float)
             return float(np.sum((vals - x) ** 2)) if np.all(np.isfinite(vals)) else 1e300
 
-        res = minimize(dist2, start[free], method="Nelder-Mead",
-                       options={"xatol": 1e-10, "fatol": 1e-14})
-        return float(np.sqrt(min(res.fun, d2[best])))
+        found = min(float(d2[best]), _refined(dist2, start[free]))
+        seeded = _integers_from_coordinates(p, x)
+        if seeded is not None:  # an integer beyond the grid (n = 36 on xy-level curves)
+            start = seeded
+            found = min(found, _refined(dist2, start[free]))
+        return float(np.sqrt(found))
+
+
+def _refined(dist2, start: np.ndarray) -> float:
+    from scipy.optimize import minimize
+
+    res = minimize(dist2, start, method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14})
+    return float(res.fun)
+
+
+def _integers_from_coordinates(p: CriticalPoint, x: np.ndarray) -> np.ndarray | None:
+    """Parameter values near ``x`` for a family that is a graph over its real parameters
+    (each one a coordinate, as solvers write them: (t, (2 pi n - 2t^4 + pi/2) / (2t^3)))
+    and linear in its integers: the reals read off x, the integers solved for and rounded.
+    None for other families."""
+    values: dict = {}
+    for q in p.parameters:
+        if q not in p.integer_parameters:
+            spots = [k for k, c in enumerate(p.point) if c == q]
+            if not spots:
+                return None
+            values[q] = float(x[spots[0]])
+    integers = [q for q in p.parameters if q in p.integer_parameters]
+    try:
+        at = {q: sp.Float(v) for q, v in values.items()}
+        A = np.array([[float(sp.diff(c, n).xreplace(at)) for n in integers] for c in p.point])
+        b = np.array([float(c.xreplace({**at, **{n: 0 for n in integers}})) for c in p.point])
+    except (TypeError, ValueError, ZeroDivisionError):  # not linear in its integers
+        return None
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):
+        return None
+    n = np.rint(np.linalg.lstsq(A, x - b, rcond=None)[0])
+    chosen = {**values, **dict(zip(integers, n, strict=True))}
+    return np.array([chosen[q] for q in p.parameters], dtype=float)
 
 
 def nearest_critical(cps: CriticalSet, x: np.ndarray) -> tuple[int | None, float | None]:

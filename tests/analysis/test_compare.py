@@ -113,3 +113,21 @@ def test_analyze_takes_an_optimizer_class_defined_inside_a_function():
     assert analysis.descent is not None
     ends = np.array([run.end for run in analysis.descent.runs if not run.ascent])
     assert len(ends) and np.allclose(ends, 0.0, atol=1e-6)
+
+
+def test_a_point_on_a_family_with_a_large_integer_is_at_distance_zero():
+    # sin(2x^3 (x + y)): critical where cos(2x^3 (x + y)) = 0, the curves
+    # y = (pi/2 + k pi - 2x^4) / (2x^3). At x = -2.83134 the point with k = 73
+    # (2x^3 (x + y) = pi/2 + 73 pi) lies on the family written with 2 pi n + 3 pi/2, n = 36:
+    # beyond the integer grid, it was matched 0.42 away (fuzz seed 15725).
+    import numpy as np
+    import sympy as sp
+
+    import symgd
+    from symgd.analysis.match import distance_to_point
+
+    x0 = -2.83134
+    y0 = float((sp.pi / 2 + 73 * sp.pi - 2 * sp.Float(x0) ** 4) / (2 * sp.Float(x0) ** 3))
+    families = [p for p in symgd.critical_points("sin(2x^3 (x + y))", timeout=30)
+                if p.integer_parameters]
+    assert min(distance_to_point(p, np.array([x0, y0])) for p in families) < 1e-8
