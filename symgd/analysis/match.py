@@ -175,7 +175,7 @@ def _family_distance(p: CriticalPoint, x: np.ndarray) -> float:
             return float(np.sum((vals - x) ** 2)) if np.all(np.isfinite(vals)) else 1e300
 
         found = min(float(d2[best]), _refined(dist2, start[free]))
-        seeded = _integers_from_coordinates(p, x)
+        seeded = _integers_from_coordinates(p, x) if any(integer) else None
         if seeded is not None:  # an integer beyond the grid (n = 36 on xy-level curves)
             start = seeded
             found = min(found, _refined(dist2, start[free]))
