@@ -432,3 +432,20 @@ def test_verdict_matches_high_precision_eigenvalues(a, shift, cubic):
         assert n_zero > 0
         assert found.hessian_test == (SADDLE if n_pos and n_neg else DEGENERATE)
         assert found.kind in (LOCAL_MIN, LOCAL_MAX, SADDLE, INCONCLUSIVE)
+
+
+def test_numeric_inertia_at_a_point_far_out_sees_a_zero_hessian():
+    # f = atan(-(x - 10^300)^4) = -atan((x - 10^300)^4) <= 0 = f(10^300): a maximum (by
+    # hand; the second derivative is 0 there and the fourth is -24). A short look (no time
+    # for more) took the middle of a 35-digit interval for (x - 10^300)^2, which is
+    # [0, 10^530] wide, and called the zero Hessian positive definite: "local minimum"
+    # (fuzz seed 17078).
+    from symgd.critical import critical_points
+    from symgd.critical.classify.inertia import numeric_inertia
+    from symgd.expr.calculus import hessian_matrix
+
+    f = sp.atan(-(x - sp.Integer(10) ** 300) ** 4)
+    counts, _ = numeric_inertia(hessian_matrix(f, (x,)), at={x: sp.Integer(10) ** 300})
+    assert counts == (0, 0, 1)
+    (point,) = critical_points("atan(-((x) - (1e300))^4)", timeout=60)
+    assert point.point == (sp.Integer(10) ** 300,) and point.kind == LOCAL_MAX

@@ -21,7 +21,7 @@ import mpmath
 import sympy as sp
 
 from .intervals import IntervalEvaluator, interval_dps
-from .signs import interval_sign, to_mpf, try_sign
+from .signs import interval_sign, narrow, to_mpf, try_sign
 
 __all__ = ["Inertia", "inertia", "numeric_inertia", "numeric_eigenvalues", "entry_boxes",
            "charpoly_coefficients", "inertia_from_signs", "is_triangular"]
@@ -200,7 +200,12 @@ def numeric_eigenvalues(matrix: sp.Matrix, digits: int = 30, at: dict | None = N
     boxes = entry_boxes(matrix, digits + 5, at)
     exact = None
     with interval_dps(digits + 15):
-        middles = [[None if b is None else mpmath.mpf(b.mid) for b in row] for row in boxes]
+        # a box's middle stands for the entry only when the box is narrow: at x = 10^300,
+        # (x - 10^300)^2 in 35-digit intervals is [0, 10^530] wide, and its middle made a
+        # zero Hessian "positive definite" (a maximum called a minimum); a wide box falls
+        # back to SymPy's evalf of the exact entry, which raises its precision as it needs
+        middles = [[None if b is None or not narrow(b, digits) else mpmath.mpf(b.mid)
+                    for b in row] for row in boxes]
     for i, row in enumerate(middles):
         for j, value in enumerate(row):
             if value is None:  # fall back to evalf of the substituted entry

@@ -21,7 +21,7 @@ from symgd.errors import SolveTimeout, VariableError
 
 from .intervals import IntervalEvaluator, interval_dps
 
-__all__ = ["sign_of", "try_sign", "prove_zero", "certified_sign", "as_number", "to_mpf",
+__all__ = ["sign_of", "try_sign", "prove_zero", "certified_sign", "as_number", "to_mpf", "narrow",
            "rational_between", "sorted_unique"]
 
 DIGIT_LEVELS = (15, 30, 60, 120)
@@ -155,6 +155,19 @@ def sign_of(value: sp.Expr, *, timeout: float | None = 2.0) -> int:
     return sign
 
 
+def narrow(box, digits: int) -> bool:
+    """Whether an interval pins its value to ``digits`` digits (to 10^-digits near 0), so
+    that its middle may stand for it: at x = 10^300, (x - 10^300)^2 in 35-digit intervals
+    is a box [0, 10^530] wide, and its middle is no value at all.
+
+    Example:
+        >>> with interval_dps(40):
+        ...     narrow(mpmath.iv.mpf([1, 1 + 1e-35]), 30), narrow(mpmath.iv.mpf([-1, 1]), 30)
+        (True, False)
+    """
+    return bool(box.delta <= mpmath.mpf(10) ** -digits * max(1, abs(box.mid)))
+
+
 def to_mpf(value: sp.Expr, digits: int = 30) -> mpmath.mpf:
     """``value`` as an mpmath number at about ``digits`` digits (the real part).
 
@@ -164,9 +177,9 @@ def to_mpf(value: sp.Expr, digits: int = 30) -> mpmath.mpf:
     """
     with interval_dps(digits + 10):
         box = IntervalEvaluator(digits).box(value)
-        if box is not None:
+        if box is not None and narrow(box, digits):
             return mpmath.mpf(box.mid)
-    approx = sp.re(sp.N(value, digits))
+    approx = sp.re(sp.N(value, digits))  # evalf raises its precision where values cancel
     if approx.is_Float:
         return mpmath.mpf(approx._mpf_)
     if approx.is_Rational:
