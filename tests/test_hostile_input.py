@@ -312,3 +312,18 @@ def test_a_value_whose_exponent_has_24_digits_is_printed_not_an_internal_error()
         exponent = int(mpmath.floor(mpmath.log10(mpmath.sinh(mpmath.mpf(3) ** 50))))
     assert f"f ≈ -8.33884e+{exponent}" in text and "local maximum" in text
     json.dumps(analysis.to_dict(), allow_nan=False)
+
+
+def test_a_report_whose_expanded_forms_hold_integers_past_4300_digits_prints():
+    # (x - 10^300)^8 expanded holds 10^2400: Python refuses str() of integers past 4300
+    # digits (ValueError), which reached the report through its search for the shortest
+    # form of f'' (fuzz seed 17078). Numbers a user cannot type (over 1000 digits) print by
+    # size; the exact value of 10^5000 is 1e5000.
+    from symgd.expr.render import pretty
+
+    x = sp.Symbol("x")
+    assert pretty(sp.Integer(10) ** 5000 * x) == "1e5000·x"
+    assert pretty(sp.Integer(7) ** 5000).startswith("≈ ")
+    analysis = symgd.analyze("atan(-((x) - (1e300))^4)", timeout=10)
+    assert "f″(x) =" in str(analysis)
+    json.dumps(analysis.to_dict(), allow_nan=False)

@@ -17,6 +17,7 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from symgd.expr.real_root import RealRoot
+from symgd.expr.render import digit_count, scientific_text
 
 __all__ = ["show", "approx", "show_with_approx", "show_point", "condition_text",
            "APPROX_DIGITS"]
@@ -216,39 +217,14 @@ def show(value) -> str:
         return _decimal(value)
     if not isinstance(value, sp.Basic):
         return str(value).replace("**", "^")
-    if isinstance(value, sp.Rational) and _digits(value) > LONG_DIGITS:
-        return _scientific(value)
+    if isinstance(value, sp.Rational) and digit_count(value) > LONG_DIGITS:
+        return scientific_text(value)
     return _products(_PRINTER.doprint(value)).replace("**", "^")
 
 
 #: Integers and fractions with more digits than this are shown as ``1e999`` (or
 #: ``≈ 1.23457e844``), not digit by digit: a feedback line of 1000 digits says nothing.
 LONG_DIGITS = 30
-
-
-def _digits(value: sp.Rational) -> int:
-    return max(len(str(abs(value.p))), len(str(value.q)))
-
-
-def _scientific(value: sp.Rational) -> str:
-    """``1e999`` when that is the number exactly, else ``≈ 1.79037e844``.
-
-    Example:
-        >>> _scientific(sp.Integer(10) ** 999), _scientific(sp.Integer(7) ** 999)
-        ('1e999', '≈ 1.79037e844')
-    """
-    import mpmath
-
-    def written(digits: int) -> tuple[str, sp.Rational]:
-        with mpmath.workdps(30):
-            shown = mpmath.nstr(mpmath.mpf(value.p) / value.q, digits, min_fixed=1,
-                                max_fixed=0)
-        mantissa, _, exponent = shown.partition("e")
-        mantissa, exponent = mantissa.rstrip("0").rstrip("."), int(exponent or 0)
-        return f"{mantissa}e{exponent}", sp.Rational(mantissa) * sp.Rational(10) ** exponent
-
-    text, read = written(15)
-    return text if read == value else f"≈ {written(6)[0]}"
 
 
 def _needs_approx(value: sp.Expr) -> bool:

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-__all__ = ["pretty", "pretty_point", "approx_text", "latex_point", "kind_phrase", "html_table",
-           "condition_text", "condition_words", "simplest", "number_text", "pretty_text",
-           "count_text"]
+__all__ = ["pretty", "scientific_text", "digit_count", "pretty_point", "approx_text",
+           "latex_point", "kind_phrase", "html_table", "condition_text", "condition_words",
+           "simplest", "number_text", "pretty_text", "count_text"]
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 _POWER = re.compile(r"\*\*(-?\d+)(?![\d.(])")
@@ -34,6 +34,54 @@ class _TextbookPrinter(StrPrinter):
         inner = self._print(arg)
         simple = arg.is_Symbol or (arg.is_Integer and arg.is_positive)
         return f"e**{inner}" if simple else f"e**({inner})"
+
+    def _print_Integer(self, expr) -> str:
+        # past the parser's 1000 digits a number was computed (an expansion of
+        # (x - 10^300)^8): its size, not 2400 digits, and never Python's 4300-digit error
+        return scientific_text(expr) if digit_count(expr) > MAX_SHOWN_DIGITS else str(expr.p)
+
+    def _print_Rational(self, expr) -> str:
+        if digit_count(expr) > MAX_SHOWN_DIGITS:
+            return scientific_text(expr)
+        return super()._print_Rational(expr)
+
+
+#: Integers and fractions with more digits than this are printed as ``1e2400`` or
+#: ``≈ 1.79e4800`` (the parser reads at most 1000 digits, so what a user typed prints as typed).
+MAX_SHOWN_DIGITS = 1000
+
+
+def digit_count(value: sp.Rational) -> int:
+    """Decimal digits of the larger of numerator and denominator (to one digit), from
+    their bit lengths: str() of an integer past 4300 digits raises ValueError.
+
+    Example:
+        >>> digit_count(sp.Integer(10) ** 5000), digit_count(sp.Rational(1, 7))
+        (5001, 1)
+    """
+    bits = max(abs(value.p).bit_length(), value.q.bit_length())
+    return int(bits * 0.30103) + 1
+
+
+def scientific_text(value: sp.Rational) -> str:
+    """A rational number as ``1e999`` when that is it exactly, else ``≈ 1.79037e844``.
+
+    Example:
+        >>> scientific_text(sp.Integer(10) ** 999), scientific_text(sp.Integer(7) ** 999)
+        ('1e999', '≈ 1.79037e844')
+    """
+    import mpmath
+
+    def written(digits: int) -> tuple[str, sp.Rational]:
+        with mpmath.workdps(30):
+            shown = mpmath.nstr(mpmath.mpf(value.p) / value.q, digits, min_fixed=1,
+                                max_fixed=0)
+        mantissa, _, exponent = shown.partition("e")
+        mantissa, exponent = mantissa.rstrip("0").rstrip("."), int(exponent or 0)
+        return f"{mantissa}e{exponent}", sp.Rational(mantissa) * sp.Rational(10) ** exponent
+
+    text, read = written(15)
+    return text if read == value else f"≈ {written(6)[0]}"
 
 
 def pretty(expr: sp.Basic) -> str:
@@ -132,7 +180,10 @@ def simplest(expr: sp.Expr) -> sp.Expr:
             candidate = run_with_budget(lambda form=form: form(expr), 0.5, "a simpler form")
         except (SolveTimeout, sp.PolynomialError, TypeError, ValueError):
             continue
-        length = len(pretty(candidate))
+        try:
+            length = len(pretty(candidate))
+        except ValueError:  # a form that cannot be printed is no simpler one
+            continue
         if length < best_len:
             best, best_len = candidate, length
     return best
