@@ -262,3 +262,30 @@ def test_a_family_through_poles_of_f_says_where_f_is_not_defined():
     # a family with no pole gets no such note
     assert not [n for n in critical_points("x^2*cos(y)", timeout=None).notes
                 if "not defined where" in n]
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    # cbrt(x^4 y^4) = |xy|^(4/3) >= 0, and 0 exactly on the axes: every point of them is a
+    # minimum; there the gradient's formula 4x^3 y^4 / (3 cbrt(x^4 y^4)^2) is 0/0, but the
+    # derivative exists and is 0 (|xy|^(4/3) is C^1). Fuzz seed 20306 (y (x + 3) inside).
+    ("cbrt(x^4 y^4)", {("x", 0), ("y", 0)}),
+    ("cbrt(2*(((x) * (y)) + ((y) * (3)))^4)", {("x", -3), ("y", 0)}),
+])
+def test_curves_where_the_gradient_formula_is_0_over_0_but_f_is_flat_are_listed(text, lines):
+    cps = critical_points(text, timeout=60)
+    assert cps.complete and all(p.is_family and p.kind == MIN for p in cps)
+    found = set()
+    for p in cps:
+        (t,) = p.parameters
+        fixed = [(name, c) for name, c in zip("xy", p.point, strict=True) if not c.has(t)]
+        assert len(fixed) == 1
+        found.add((fixed[0][0], int(fixed[0][1])))
+    assert found == lines
+    x, y = sp.symbols("x y")
+    f = sp.lambdify((x, y), sp.cbrt(sp.Abs(x * y) ** 4) if "3" not in text
+                    else sp.cbrt(2 * sp.Abs(y * (x + 3)) ** 4), "mpmath")
+    h = 1e-12  # central differences at a point of each line: both partials ~ 0
+    for point in ((2.0, 0.0), (-3.0, 1.5)) if "3" in text else ((2.0, 0.0), (0.0, -1.5)):
+        for dx, dy in ((h, 0), (0, h)):
+            slope = (f(point[0] + dx, point[1] + dy) - f(point[0] - dx, point[1] - dy)) / (2 * h)
+            assert abs(slope) < 1e-3

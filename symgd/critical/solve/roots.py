@@ -249,9 +249,11 @@ def _undefined_gradient_points(expr: sp.Expr, system: _RootSystem, box: Box | No
                 continue
             # Curves and points of kinks are critical points too (Stewart §14.7); they are
             # found and listed by solve/nondifferentiable.py, with whether f has a
-            # derivative there.
-            if not raw.parameters and _quotients_vanish(expr, system.symbols, raw.point):
-                flat.append(RawPoint(tuple(raw.point)))
+            # derivative there. Where f is flat instead (cbrt(y^4 (x + 3)^4) ~ |u|^(4/3) on
+            # y = 0 and x = -3: the formula is 0/0, the derivative 0) the point or the whole
+            # curve is critical: a curve is taken when f is flat at each of its samples.
+            if all(_quotients_vanish(expr, system.symbols, p) for p in points):
+                flat.append(raw if raw.parameters else RawPoint(tuple(raw.point)))
     return flat, notes, curves
 
 
