@@ -440,8 +440,7 @@ def _integers_by_numbers(residuals: list[sp.Expr], integers: Sequence[sp.Symbol]
             solution, _ = mpmath.qr_solve(a, b)  # least squares when over-determined
         except (TypeError, ValueError, ZeroDivisionError):  # complex, singular, too few rows
             return None
-        guess = {p: _nearest_integer(sp.Float(solution[k], 30))
-                 for k, p in enumerate(integers)}
+        guess = {p: _nearest_integer(solution[k]) for k, p in enumerate(integers)}
     return [guess] if None not in guess.values() else []
 
 
@@ -453,14 +452,13 @@ def _real_30(value: sp.Expr) -> str:
     return str(number)
 
 
-def _nearest_integer(value: sp.Expr | None) -> sp.Integer | None:
-    """The integer a 30-digit value is, to rounding (None: not an integer, or not a number)."""
-    number = None if value is None or value.free_symbols else _number(value)
-    if number is None or abs(number.imag) > 1e-20:
-        return None
-    nearest = round(number.real)
-    return sp.Integer(nearest) if abs(number.real - nearest) <= 1e-12 * max(1, abs(nearest)) \
-        else None
+def _nearest_integer(value) -> sp.Integer | None:
+    """The integer an mpmath number is, to rounding; None when it is not near one."""
+    import mpmath
+
+    nearest = mpmath.nint(value)
+    close = abs(value - nearest) <= mpmath.mpf("1e-12") * max(1, abs(nearest))
+    return sp.Integer(int(nearest)) if close else None
 
 
 def locate(point: Sequence[sp.Expr], family: RealSet,

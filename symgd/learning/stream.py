@@ -18,8 +18,9 @@ One epoch of :func:`symgd.learning.fit.fit` on chunked data (dask arrays):
    the NumPy one.
 
 While the current chunk is being trained on, the next chunk is read in a background thread
-(:class:`ChunkReader`), so reading overlaps computing: at most two chunks (and a batch of
-left-over rows) are in memory. With a ``dask.distributed.Client`` the reads are tasks on the
+(:class:`ChunkReader`), so reading overlaps computing: two chunks (and a batch of left-over
+rows) are in memory, and for a moment a third, while a chunk's rows are gathered into their
+order. With a ``dask.distributed.Client`` the reads are tasks on the
 cluster and the chunks come to the client, where the updates run.
 """
 
@@ -100,9 +101,10 @@ def _in_order(Xc: np.ndarray, yc: np.ndarray, rows: np.ndarray):
     gathering rows batch by batch cost the updates 40% of their time (issue #16's profile);
     one gather of the chunk costs about as much as the updates themselves, and the reading
     thread is busy as long again with the disk, so this split keeps the two threads even (a
-    thread per core). The stored order is let go as soon as the gather is done, so two
-    chunks are held, as before: this one and the next one loading. A C-ordered row taken
-    as one opaque item is 20% faster to gather than row-wise ``take(axis=0)``."""
+    thread per core). The stored order is let go as soon as the gather is done, but the
+    copy still raises the peak by about two chunks (349-364 against 300 MiB in
+    ``benchmarks/bench_dask.py --stream-only``, under the 410 MiB it allows). A C-ordered row
+    taken as one opaque item is 20% faster to gather than row-wise ``take(axis=0)``."""
     if Xc.ndim == 2 and Xc.flags.c_contiguous and Xc.size:
         whole_rows = Xc.view(np.dtype((np.void, Xc.strides[0]))).ravel()
         Xc = np.take(whole_rows, rows).view(Xc.dtype).reshape(len(rows), Xc.shape[1])

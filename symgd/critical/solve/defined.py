@@ -158,14 +158,16 @@ def gradient_off_zero(gradient: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],
         value = component.xreplace(values)
         if value == 0:
             continue
-        sizes = []
-        for digits in (30, 100):
+        size = None
+        for digits in (30, 100):  # 100 digits only for a value that 30 digits call non-zero
             number = sp.N(value, digits)
             if not number.is_number:
                 return None
-            sizes.append(float(abs(number)))
-        if min(sizes) > 1e-12:
-            largest = max(largest, sizes[-1])
+            size = float(abs(number))
+            if size <= 1e-12:
+                break
+        if size > 1e-12:
+            largest = max(largest, size)
     return largest or None
 
 
