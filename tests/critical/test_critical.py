@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from symgd.analysis.report import point_line
 from symgd.critical import critical_points
 
 MIN, MAX, SADDLE = "local minimum", "local maximum", "saddle point"
@@ -253,15 +254,25 @@ def test_a_family_through_a_real_root_is_split_where_the_root_vanishes():
 
 def test_a_family_through_poles_of_f_says_where_f_is_not_defined():
     # x^2 tan y: f_x = 2x tan y and f_y = x^2 sec^2 y vanish on x = 0, but f itself is
-    # undefined where cos y = 0, so (0, pi/2) is no critical point: the family (0, t) comes
-    # with a note naming cos(t) = 0 (checked: tan has a pole there).
+    # undefined where cos y = 0, so (0, pi/2) is no critical point: the family (0, t) holds
+    # only where cos(t) != 0, and says so in its conditions (checked: tan has a pole there),
+    # so that the report's "(0, t) for t real, cos(t) ≠ 0" claims no pole as critical.
     cps = critical_points("x^2*tan(y)", timeout=None)
-    (note,) = [n for n in cps.notes if "not defined where" in n]
-    assert "cos(t) = 0" in note
+    (family,) = [p for p in cps if p.is_family]
+    (t,) = family.parameters
+    (condition,) = family.conditions
     assert sp.tan(sp.pi / 2) is sp.zoo
-    # a family with no pole gets no such note
-    assert not [n for n in critical_points("x^2*cos(y)", timeout=None).notes
-                if "not defined where" in n]
+    for value in (sp.pi / 2, -sp.pi / 2, 7 * sp.pi / 2):
+        assert condition.subs(t, value) is sp.false
+    for value in (0, 1, sp.pi, -2):
+        assert condition.subs(t, value) is sp.true
+    assert family.cases  # still classified case by case over one period
+    x, y = family.variables
+    lines = "\n".join(point_line(family, 1, hessian=sp.hessian(x**2 * sp.tan(y), (x, y))))
+    assert "for t real, cos(t) ≠ 0" in lines
+    # a family with no pole gets no such condition
+    (line,) = critical_points("x^2*cos(y)", timeout=None)
+    assert not [c for c in line.conditions if c.has(sp.cos)]
 
 
 @pytest.mark.parametrize(("text", "lines"), [

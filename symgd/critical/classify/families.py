@@ -158,7 +158,10 @@ def _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout, integer=Fa
     cuts = _breakpoints(raw, t, coefficients, values)
     period = None
     if cuts is None:  # infinitely many cuts: perhaps f repeats along the family
-        found = None if integer or raw.conditions else period_and_cuts(
+        # a family with conditions repeats only if they are exclusions, d(t) ≠ 0 (f's poles
+        # on it, which are cuts already): then the cases are read off one period
+        excluded_only = all(isinstance(c, sp.Ne) for c in raw.conditions)
+        found = None if integer or not excluded_only else period_and_cuts(
             expr, symbols, [c.xreplace(values) for c in raw.point], t,
             [c.xreplace(values) for c in coefficients])
         if found is None:

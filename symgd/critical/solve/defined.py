@@ -10,6 +10,7 @@ found by :mod:`symgd.critical.solve.nondifferentiable`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import sympy as sp
 
@@ -100,8 +101,11 @@ def keep_defined(expr: sp.Expr, gradient: Sequence[sp.Expr], symbols: Sequence[s
                 notes.append(f"a solver returned the family {_show(raw.point)}, but ∇f on it "
                              f"has size ≈ {size:.3g}, not 0: it is not listed")
             else:
-                kept.append(raw)
-                notes += _poles_on_family(expr, symbols, raw)
+                poles = _poles_on_family(expr, symbols, raw)
+                # the family's own conditions say where it exists: "(0, t) for t real,
+                # cos(t) ≠ 0", so no line of the report claims the poles are critical
+                kept.append(raw if poles is None else
+                            replace(raw, conditions=(*raw.conditions, sp.Ne(poles, 0))))
         elif defined_at(expr, gradient, symbols, raw.point):
             if (power := negative_power_base(expr, symbols, raw.point)) is not None:
                 notes.append(_not_real_near_note(raw.point, power))
@@ -242,13 +246,14 @@ def as_quotients(expr: sp.Expr) -> sp.Expr:
                         lambda e: _AS_QUOTIENT[type(e)](*e.args))
 
 
-def _poles_on_family(expr, symbols, raw: RawPoint) -> list[str]:
-    """A note naming where f has a pole on a family of one real parameter: ``(0, t)`` is
-    critical for x^2 tan(y) except where cos(t) = 0, where f is not defined (its cases
-    leave those points out; the family as written does not say so)."""
+def _poles_on_family(expr, symbols, raw: RawPoint) -> sp.Expr | None:
+    """Where f has poles on a family of one real parameter: the denominator d(t) whose real
+    zeros they are, or None. ``(0, t)`` is critical for x^2 tan(y) except where cos(t) = 0,
+    where f is not defined (the family's cases leave those points out; the family as
+    written does not say so)."""
     reals = [p for p in raw.parameters if p not in raw.integer_parameters]
     if len(raw.parameters) != 1 or not reals or raw.conditions:  # conditions say it already
-        return []
+        return None
     (t,) = reals
     quotients = as_quotients(expr)
     at = dict(zip(symbols, raw.point, strict=True))
@@ -257,15 +262,12 @@ def _poles_on_family(expr, symbols, raw: RawPoint) -> list[str]:
             lambda: sp.factor_terms(sp.fraction(sp.together(quotients))[1].xreplace(at)),
             POLES_BUDGET, "f's poles on a family")
         if not denominator.has(t):
-            return []
+            return None
         zeros = run_with_budget(lambda: sp.solveset(denominator, t, sp.S.Reals),
                                 POLES_BUDGET, "f's poles on a family")
-    except Exception:  # noqa: BLE001 - a note that cannot be worked out is left out
-        return []
-    if zeros is sp.S.EmptySet:
-        return []
-    return [f"on {_show(raw.point)}, f is not defined where {denominator} = 0: those points "
-            "are not critical points (the family's cases leave them out)"]
+    except Exception:  # noqa: BLE001 - a condition that cannot be worked out is left out
+        return None
+    return None if zeros is sp.S.EmptySet else denominator
 
 
 def _undefined_family_note(expr, symbols, raw: RawPoint) -> str:
