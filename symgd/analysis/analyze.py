@@ -328,7 +328,7 @@ def analyze(
 
 
 def _course_fields(point, hessian, symbols) -> dict:
-    from .words import course_fields
+    from symgd.working.words import course_fields
 
     return course_fields(point, hessian, symbols)
 

@@ -26,8 +26,7 @@ from symgd.expr.render import (
     pretty_point,
     simplest,
 )
-
-from .words import (
+from symgd.working.words import (
     course_kind,
     discriminant_text,
     equals_text,
@@ -124,6 +123,8 @@ def point_line(p: CriticalPoint, index: int, *, hessian: sp.Matrix | None = None
     spectrum = (f"[{discriminant_text(p, hessian, symbols)}; eigenvalues {eig}]"
                 if len(p.point) == 2 and hessian is not None else
                 f"[{second_derivative(p)}]" if one else f"[eigenvalues {eig}]")
+    if not p.eigenvalues and not one:  # cbrt(x²)·y² on x = 0: no Hessian, no eigenvalues
+        spectrum = "[the Hessian does not exist on this family]"
     verdict = ("" if p.cases else
                f"   {_verdict(p.hessian_test, p.kind, p.strict, p.decided_by, one)}")
     where = f"x = {pretty(p.point[0])}" if one else pretty_point(p.point)

@@ -49,6 +49,7 @@ from .notation import (
 from .records import Claim, Step, Table, Working
 from .solving import CannotByHand, solve_by_hand
 from .verify import failed_claims
+from .words import higher_order_words
 
 __all__ = ["explain", "explain_critical", "METHOD_WORDS"]
 
@@ -329,25 +330,30 @@ def _classify_steps(expr, variables, cps: CriticalSet, only=None) -> list[Step]:
             if step.verified:
                 steps.append(step)
                 continue
-        steps.append(_classified_by(label, title, heading, result, p))
+        steps.append(_classified_by(label, title, heading, result, p, hessian, variables))
     return steps
 
 
-def _classified_by(label, title, heading, result, p: CriticalPoint) -> Step:
+def _classified_by(label, title, heading, result, p: CriticalPoint, hessian: sp.Matrix,
+                   variables) -> Step:
+    def reason(decided_by: str, condition: str | None = None) -> str:
+        # the report's sentences, with every symbol of a splitting-lemma form defined
+        return pretty_text(higher_order_words(decided_by, p, hessian, variables, condition))
+
     lines: list[Line] = []
     if p.eigenvalues and not p.is_family:
         lines.append(line("eigenvalues of H there: ",
                           join_maths([math(e) for e in p.eigenvalues], ", ")))
     if p.cases:
         for case in p.cases:
-            how = f" — {pretty_text(case.decided_by)}" if case.decided_by and \
+            how = f" — {reason(case.decided_by, case.condition)}" if case.decided_by and \
                 case.hessian_test != case.kind else ""
             lines.append(line(condition_text(case.condition), ": ",
                               kind_phrase(case.hessian_test, case.kind, case.strict) + how))
     else:
         lines.append(line(kind_phrase(p.hessian_test, p.kind, p.strict)))
         if p.decided_by:
-            lines.append(line(f"decided by: {pretty_text(p.decided_by)}"))
+            lines.append(line(f"decided by: {reason(p.decided_by)}"))
     by = "symgd's classifier" + ("" if p.exact else " (numerical)")
     return _step(label, title, lines, result, "", [], heading=heading, by=by)
 

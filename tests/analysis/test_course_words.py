@@ -154,6 +154,35 @@ def test_the_mission_higher_order_reasons_in_words_with_every_symbol_defined():
     assert "a**3" not in text and "Morse-Bott:" not in text
 
 
+def test_a_periodic_case_gets_the_splitting_lemma_in_words_in_the_report_and_the_working():
+    # x² tan y on the family (0, t): at t = 0 (mod 2π) the Hessian [[2 tan t, 2t sec² t],
+    # [.., ..]] at (0, 0) is the zero matrix, and tan(Δy) = Δy + ..., so
+    # f − f(p) = Δx²·Δy + (degree 5): odd, both signs, a saddle (likewise at t = π).
+    # The case's condition reads "Eq(t, 0) (mod 2*pi)", which the words once did not parse,
+    # printing "a**2*b" with a and b undefined.
+    from symgd.working import explain
+
+    report = _exact_part(analyze("x^2*tan(y)", descend=False))
+    working = str(explain("x^2*tan(y)"))
+    for text in (report, working):
+        zero = next(line for line in text.splitlines() if "t = 0 (mod 2·pi)" in line)
+        assert "f − f(p) = a²·b + (terms of degree above 3)" in zero, zero
+        assert "where a = Δx and b = Δy" in zero and "not an extremum" in zero
+        assert "a**2" not in text
+    # the family's header names where f is undefined on it (tan's poles)
+    assert "(0, t) for t real, cos(t) ≠ 0" in report
+
+
+def test_a_family_without_a_hessian_says_so_instead_of_empty_eigenvalues():
+    # cbrt(x²)·y² = |x|^(2/3)·y²: on x = 0, f_x(0, y) = lim |h|^(2/3) y² / h does not exist
+    # for y ≠ 0 (the points are critical because a partial does not exist), so neither does
+    # the Hessian; the line once printed "[D undefined; eigenvalues ]".
+    text = _exact_part(analyze("cbrt(x^2)*y^2", descend=False))
+    line = next(row for row in text.splitlines() if "(0, t) for t real" in row)
+    assert "[the Hessian does not exist on this family]" in line
+    assert "eigenvalues ]" not in text
+
+
 def test_no_minus_zero_and_counts_agree_with_their_nouns(capsys):
     assert number_text(-0.0) == "0" and approx_text([-0.0, 1.5]) == "(0, 1.5)"
     # -x² at its maximum x = 0 is -0.0 in floating point; it prints 0
