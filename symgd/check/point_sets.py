@@ -528,6 +528,8 @@ def _point_set_members(family: PointSet, count: int, extra: Sequence[dict]) -> l
 
 
 def _tidy(value: sp.Expr) -> sp.Expr:
+    if not value.has(sp.Add):  # a product of powers and functions, sqrt(7)·sqrt(π)·sin(7/5):
+        return value  # simplify (~20 ms) finds nothing to cancel in it
     try:
         return run_with_budget(lambda: sp.radsimp(sp.simplify(value)), 0.5, "a coordinate")
     except _HARD:
