@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -194,25 +195,43 @@ def _integers_from_coordinates(p: CriticalPoint, x: np.ndarray) -> np.ndarray | 
     (each one a coordinate, as solvers write them: (t, (2 pi n - 2t^4 + pi/2) / (2t^3)))
     and linear in its integers: the reals read off x, the integers solved for and rounded.
     None for other families."""
-    values: dict = {}
-    for q in p.parameters:
-        if q not in p.integer_parameters:
-            spots = [k for k, c in enumerate(p.point) if c == q]
-            if not spots:
-                return None
-            values[q] = float(x[spots[0]])
-    integers = [q for q in p.parameters if q in p.integer_parameters]
+    reals = [q for q in p.parameters if q not in p.integer_parameters]
+    values = []
+    for q in reals:
+        spots = [k for k, c in enumerate(p.point) if c == q]
+        if not spots:
+            return None
+        values.append(float(x[spots[0]]))
+    integers = tuple(q for q in p.parameters if q in p.integer_parameters)
+    form = _linear_in_integers(tuple(p.point), tuple(reals), integers)
+    if form is None:
+        return None
     try:
-        at = {q: sp.Float(v) for q, v in values.items()}
-        A = np.array([[float(sp.diff(c, n).xreplace(at)) for n in integers] for c in p.point])
-        b = np.array([float(c.xreplace({**at, **{n: 0 for n in integers}})) for c in p.point])
-    except (TypeError, ValueError, ZeroDivisionError):  # not linear in its integers
+        with np.errstate(all="ignore"):
+            A, b = (np.array(part(*values), dtype=float) for part in form)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):  # not real there
         return None
     if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):
         return None
-    n = np.rint(np.linalg.lstsq(A, x - b, rcond=None)[0])
-    chosen = {**values, **dict(zip(integers, n, strict=True))}
+    n = np.rint(np.linalg.lstsq(A.reshape(len(p.point), len(integers)), x - b,
+                                rcond=None)[0])
+    chosen = {**dict(zip(reals, values, strict=True)), **dict(zip(integers, n, strict=True))}
     return np.array([chosen[q] for q in p.parameters], dtype=float)
+
+
+@functools.lru_cache(maxsize=64)
+def _linear_in_integers(point: tuple, reals: tuple, integers: tuple
+                        ) -> tuple[Callable, Callable] | None:
+    """The family's point as ``A(reals) n + b(reals)``: ``(A, b)`` compiled to plain-float
+    functions of the real parameters, or None when it is not linear in its integers.
+    Cached per family: a descent comparison asks once per endpoint, and differentiating in
+    SymPy each time took ~10 ms."""
+    rows = [[sp.diff(c, n) for n in integers] for c in point]
+    if any(entry.has(*integers) for row in rows for entry in row):
+        return None
+    offsets = [c.xreplace(dict.fromkeys(integers, 0)) for c in point]
+    # the family's exact coordinates (built by the solvers, never user text) as math code
+    return sp.lambdify(reals, rows, "math"), sp.lambdify(reals, offsets, "math")
 
 
 def nearest_critical(cps: CriticalSet, x: np.ndarray) -> tuple[int | None, float | None]:
