@@ -22,9 +22,32 @@ Example:
     ('f′(x)', 'local minimum', True)
 """
 
-from .departure import Departure, first_departure
-from .explain import explain, explain_critical
-from .records import Claim, Step, Table, Working
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 __all__ = ["explain", "explain_critical", "Working", "Step", "Claim", "Table", "Departure",
            "first_departure"]
+
+# Loaded on first use: the analysis report imports ``symgd.working.words`` alone, and loading
+# every module here with it (the claim verifier, the explainer) cost a first report ~0.15 s.
+_LAZY = {"explain": "explain", "explain_critical": "explain", "Working": "records",
+         "Step": "records", "Claim": "records", "Table": "records",
+         "Departure": "departure", "first_departure": "departure"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'symgd.working' has no attribute {name!r}")
+    value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value  # later look-ups are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # static analysers and IDEs see the real names
+    from .departure import Departure, first_departure  # noqa: F401
+    from .explain import explain, explain_critical  # noqa: F401
+    from .records import Claim, Step, Table, Working  # noqa: F401
