@@ -47,8 +47,18 @@ def best_time(fn, repeats: int = REPEATS) -> float:
 
 def paired(first, second, repeats: int = REPEATS) -> tuple[float, float, float, float]:
     """``(best first, best second, min ratio, median ratio)`` of the two functions run
-    alternately ``repeats`` times, each ratio taken within one pair (the same load)."""
-    pairs = [(best_time(first, 1), best_time(second, 1)) for _ in range(repeats)]
+    alternately ``repeats`` times, each ratio taken within one pair (the same load).
+
+    Every other pair runs ``second`` first (ABBA order): which of two runs comes first
+    shifts both by a few per cent (caches, the allocator, the clock), and fixing the order
+    would build that shift into every ratio."""
+    pairs = []
+    for k in range(repeats):
+        if k % 2:
+            b = best_time(second, 1)
+            pairs.append((best_time(first, 1), b))
+        else:
+            pairs.append((best_time(first, 1), best_time(second, 1)))
     ratios = [a / b for a, b in pairs]
     return (min(p[0] for p in pairs), min(p[1] for p in pairs), min(ratios),
             statistics.median(ratios))
