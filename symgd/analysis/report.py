@@ -254,6 +254,8 @@ def analysis_latex(a) -> str:
                  else latex_point(p.point))
         if any(c.has(sp.CRootOf) for c in p.point):  # roots of polynomials: decimals
             where = rf"\approx {approx_text(p.approx)}"
+        if p.parameters:  # where the family holds: "t real, cos(t) ≠ 0", "n integer"
+            where += rf"\ \text{{for {_family_domain(p)}}}"
         if p.is_family and p.cases:
             cases = "; ".join(
                 rf"\text{{{condition_text(c.condition)}: "

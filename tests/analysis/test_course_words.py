@@ -169,8 +169,10 @@ def test_a_periodic_case_gets_the_splitting_lemma_in_words_in_the_report_and_the
         assert "f − f(p) = a²·b + (terms of degree above 3)" in zero, zero
         assert "where a = Δx and b = Δy" in zero and "not an extremum" in zero
         assert "a**2" not in text
-    # the family's header names where f is undefined on it (tan's poles)
+    # the family's header names where f is undefined on it (tan's poles), in LaTeX too
     assert "(0, t) for t real, cos(t) ≠ 0" in report
+    latex = analyze("x^2*tan(y)", descend=False)._repr_latex_()
+    assert r"\left(0, t\right)\ \text{for t real, cos(t) ≠ 0}" in latex
 
 
 def test_a_family_without_a_hessian_says_so_instead_of_empty_eigenvalues():
