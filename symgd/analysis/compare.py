@@ -266,6 +266,23 @@ def _ran_off(r: DescentRun, compiled, monotone: bool) -> bool:
                 and change > _FAR * (1.0 + abs(r.fun_start)))
 
 
+#: a run at max_iter that went this many times its start's size, with f falling by as many
+#: times its start value, is a hint for a proof (never a claim by itself): x·sin(y)'s runs
+#: walk off along y ≈ ∓π/2 at about the same speed, f falling linearly
+_HINT_FAR = 10.0
+
+
+def _heading_off(r: DescentRun) -> bool:
+    """A run stopped by max_iter while going far with f falling (rising, for ascent), short
+    of :func:`_ran_off`'s 100-fold: where it went is worth a try for a proof."""
+    if r.status != "max_iter" or r.fun_start is None or r.fun_end is None:
+        return False
+    went = np.linalg.norm(np.subtract(r.end, r.start))
+    change = r.fun_end - r.fun_start if r.ascent else r.fun_start - r.fun_end
+    return bool(went > _HINT_FAR * (1.0 + np.linalg.norm(r.start))
+                and change > _HINT_FAR * (1.0 + abs(r.fun_start)))
+
+
 def _edge_falling(r: DescentRun) -> bool:
     """A run that stopped at the edge of f's domain with f better than at its start: f may
     tend to ∓∞ there (ln x as x → 0⁺), or have its extremum there (sqrt(x) at 0)."""
@@ -283,7 +300,7 @@ def _proofs(expr, symbols, runs, compiled, monotone) -> tuple[Unbounded, ...]:
         for r in runs:
             if r.ascent != ascent:
                 continue
-            if _ran_off(r, compiled, monotone):
+            if _ran_off(r, compiled, monotone) or _heading_off(r):
                 hints.append(Hint(r.start, r.end))
             elif _edge_falling(r):
                 with np.errstate(all="ignore"):
@@ -349,11 +366,13 @@ def _runaway_sentences(runs, compiled, monotone, ascent, unbounded) -> list[str]
     word = "above" if ascent else "below"
     diverged = [r for r in runs if r.status == "diverged"]
     off = [r for r in runs if _ran_off(r, compiled, monotone)]
+    heading = [r for r in runs if r not in off and _heading_off(r)]
     proof = next((u for u in unbounded if u.below != ascent), None)
     out = []
-    if proof is not None and (off or any(_edge_falling(r) for r in runs)):
-        went = (f" ({len(off)} of {len(runs)} {kind} runs ran off with f {falling})"
-                if off else "")
+    if proof is not None and (off or heading or any(_edge_falling(r) for r in runs)):
+        went = (f" ({len(off)} of {len(runs)} {kind} runs ran off with f {falling})" if off
+                else f" ({len(heading)} of {len(runs)} {kind} runs were still going with f "
+                     f"{falling} when they reached their step limit)" if heading else "")
         out.append(f"{proof.sentence()}, so f has no global {extreme}{went}.")
     elif off:
         values = [r.fun_end for r in off if r.fun_end is not None]

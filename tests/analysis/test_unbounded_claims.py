@@ -54,6 +54,9 @@ def test_a_run_to_the_edge_of_the_domain_is_named_as_such():
     ("ln(x)+ln(y)+ln(z)-x-y-z", lambda x, y, z: np.log(x) + np.log(y) + np.log(z) - x - y - z),
     ("ln(xy) - x - 2y", lambda x, y: np.log(x * y) - x - 2 * y),
     ("x e^y - e^x", lambda x, y: x * np.exp(y) - np.exp(x)),  # runs off where e^x overflows
+    # f(t, -pi/2) = -t: the runs walk off along y ≈ ∓pi/2 and stop at max_iter near
+    # x = ±100, short of "ran off" (100-fold), yet where they went gives the proof
+    ("x sin(y)", lambda x, y: x * np.sin(y)),
 ])
 def test_unbounded_below_with_a_curve_that_numpy_confirms(text, by_hand):
     a = analyze(text)
