@@ -143,3 +143,27 @@ def test_curves_carry_their_equation(f, equation):
 def test_isolated_points_and_space_curves_have_no_equation():
     cps = critical_points(x**3 + 3 * x**2 * y - y * z**3 + z**2, (x, y, z))
     assert all("equation" not in p.to_dict() for p in cps)  # the line (0, t, 0) in space
+
+
+def test_the_two_halves_of_a_line_are_one_line():
+    # cbrt(x^2)·y^2 = |x|^(2/3)·y^2 >= 0, and = 0 exactly on the axes: every point of both is
+    # a (non-strict) minimum. The solver, through u = cbrt(x^2) and x = ±u^(3/2), gave y = 0
+    # as the halves (±sqrt(t^3), 0), t > 0; a course writes the line (t, 0), and its origin
+    # is already on the line x = 0.
+    from symgd.expr.real_root import RealRoot
+
+    f = RealRoot(x**2, 3) * y**2
+    cps = critical_points(f, XY, timeout=None)
+    assert cps.complete and len(cps) == 2
+    (line,) = [p for p in cps if p.point[1] == 0]
+    (t,) = line.parameters
+    assert line.point == (t, 0) and line.conditions == (sp.Ne(t, 0),)
+    assert line.kind == "local minimum" and line.strict is False and not line.cases
+    by_hand = lambda a, b: np.cbrt(a * a) * b * b  # noqa: E731 - the real root, as written
+    rng = np.random.default_rng(1)
+    for value in (-2.5, -0.1, 0.3, 4.0):  # f >= 0 = f(t, 0) near each point: minima
+        near = np.array([value, 0.0]) + rng.normal(scale=1e-3, size=(200, 2))
+        assert np.all(by_hand(near[:, 0], near[:, 1]) >= by_hand(value, 0.0))
+    # together the two families are both axes, each point once
+    (axis,) = [p for p in cps if p is not line]
+    assert axis.point[0] == 0 and not axis.conditions

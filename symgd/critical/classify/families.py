@@ -88,12 +88,23 @@ def _solve_real(part: sp.Expr, t: sp.Symbol) -> list[sp.Expr]:
 
 
 def _solve_through_root(part: sp.Expr, t: sp.Symbol, roots: list) -> list[sp.Expr]:
-    if len({r.args[1] for r in roots}) != 1 or any(r.args[0] != t for r in roots):
-        raise ValueError(f"roots of several kinds in {part}")
+    """Zeros of ``part`` through t = w**q: the real q-th root of t**m (q odd) is then w**m
+    exactly, as (w**m)**q = t**m and the real root is unique (cbrt(t**2) is w**2)."""
     q = roots[0].args[1]
+    powers = [_power_of(r.args[0], t) for r in roots]
+    if any(r.args[1] != q for r in roots) or None in powers:
+        raise ValueError(f"roots of several kinds in {part}")
     w = sp.Dummy("w", real=True)
-    inner = part.xreplace({roots[0]: w}).xreplace({t: w**q})
-    return [sp.simplify(z**q) for z in _solve_real(inner, w)]
+    inner = part.xreplace({r: w**m for r, m in zip(roots, powers, strict=True)})
+    return [sp.simplify(z**q) for z in _solve_real(inner.xreplace({t: w**q}), w)]
+
+
+def _power_of(argument: sp.Expr, t: sp.Symbol) -> int | None:
+    """m when ``argument`` is t**m (m a positive integer), else None."""
+    if argument == t:
+        return 1
+    base, exponent = argument.as_base_exp()
+    return int(exponent) if base == t and exponent.is_Integer and exponent > 0 else None
 
 
 def _tangent_rank(raw: RawPoint, values: dict) -> int:
@@ -174,11 +185,20 @@ def _piecewise(expr, symbols, raw, hessian, t, coefficients, timeout, integer=Fa
     pieces = []
     for low, high, is_point, sample in spans:
         at = {**values, t: sample}
+        if is_point and not _holds(raw.conditions, at):
+            pieces.append((low, high, is_point, _EXCLUDED))
+            continue
         included = (_holds(raw.conditions, at) and _finite_point(raw, at)
                     and (not is_point or _f_defined(expr, symbols, raw, at)))
         verdict = _assess_at(expr, symbols, raw, hessian, at, share) if included else None
         pieces.append((low, high, is_point, verdict))
     return pieces, period
+
+
+#: A single parameter value the family's own conditions leave out (t ≠ 0): the pieces on its
+#: two sides may form one run, since the family's header already says the value is not in it
+#: ((t, 0) for t ≠ 0 is all minima, not "t < 0: minimum; t > 0: minimum").
+_EXCLUDED = object()
 
 
 def _finite_point(raw: RawPoint, values: dict) -> bool:
@@ -221,6 +241,8 @@ def _runs(pieces):
     runs: list[list] = []
     previous = None
     for low, high, is_point, verdict in pieces:
+        if verdict is _EXCLUDED:
+            continue
         if verdict is None:
             previous = None
             continue

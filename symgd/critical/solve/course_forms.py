@@ -8,6 +8,9 @@ rewrites them that way without losing the sampleable form:
   x² + y² = 1, parametrized (cos t, sin t), not on two half-circles (t, ±√(1 − t²));
 - **a curve is named by its equation**: x + y = π/2 + 2πn for sin(x + y), y = x² for a
   parabola, x² + y² = 1 for the circle (kept in ``RawPoint.equations``);
+- **a line is one line**: cbrt(x²)·y² is critical on y = 0, which the solver (through
+  u = cbrt(x²), x = ±u^(3/2)) returns as the halves (±sqrt(t³), 0), t > 0; they are the
+  line (t, 0), t ≠ 0 (the origin is on the other line of critical points, x = 0);
 - **lattices that fit together are one lattice**: sin x·sin y is critical at (mπ, nπ) and
   at (π/2 + mπ, π/2 + nπ) — two lattices, not the eight of period 2π that ``solveset``
   gives (Stewart §14.7 answers it this way, with the kind depending on the parity of m + n).
@@ -24,7 +27,7 @@ from ..records import RawPoint
 from .nonzero import never_zero
 
 __all__ = ["course_equation", "ellipse_family", "ellipse_halves", "graph_equations",
-           "merge_lattices", "with_course_forms"]
+           "merge_lattices", "merge_mirror_halves", "with_course_forms"]
 
 
 def course_equation(g: sp.Expr, gens: Sequence[sp.Symbol]) -> sp.Eq:
@@ -310,7 +313,7 @@ def with_course_forms(raws: Sequence[RawPoint], symbols: Sequence[sp.Symbol],
         (Eq(x + y, 2*pi*n + pi/2),)
     """
     done = []
-    for raw in raws:
+    for raw in merge_mirror_halves(raws):
         if raw.parameters and not raw.equations:
             equations = graph_equations(raw, symbols)
             if equations:
@@ -319,3 +322,77 @@ def with_course_forms(raws: Sequence[RawPoint], symbols: Sequence[sp.Symbol],
                                differentiable=raw.differentiable)
         done.append(raw)
     return done
+
+
+def merge_mirror_halves(raws: Sequence[RawPoint]) -> list[RawPoint]:
+    """Pairs of families (±c·t^e, rest), t > 0 (or t ≥ 0), with c > 0, e > 0 and ``rest``
+    free of t, as the one family (t, rest) with t ≠ 0 (or every real t): t ↦ c·t^e maps
+    t > 0 onto (0, ∞) one to one, so the two halves are exactly the line without (with)
+    its point at 0. Other families are kept as they are.
+
+    Example:
+        >>> t = sp.Symbol("t", real=True)
+        >>> halves = [RawPoint((s * sp.sqrt(t**3), sp.Integer(0)), (t,), conditions=(t > 0,))
+        ...           for s in (-1, 1)]
+        >>> [(r.point, r.conditions) for r in merge_mirror_halves(halves)]
+        [((t, 0), (Ne(t, 0),))]
+    """
+    raws = list(raws)
+    merged: list[RawPoint] = []
+    used: set[int] = set()
+    for i, a in enumerate(raws):
+        if i in used:
+            continue
+        for j in range(i + 1, len(raws)):
+            if j in used:
+                continue
+            line = _mirror_line(a, raws[j])
+            if line is not None:
+                merged.append(line)
+                used.update((i, j))
+                break
+        else:
+            merged.append(a)
+    return merged
+
+
+def _mirror_line(a: RawPoint, b: RawPoint) -> RawPoint | None:
+    if not (len(a.parameters) == 1 and a.parameters == b.parameters
+            and not a.integer_parameters and not b.integer_parameters
+            and not a.equations and not b.equations
+            and a.differentiable == b.differentiable and a.exact and b.exact
+            and len(a.conditions) == 1 and set(a.conditions) == set(b.conditions)):
+        return None
+    (t,) = a.parameters
+    (condition,) = a.conditions
+    if condition not in (t > 0, t >= 0):
+        return None
+    moving = [k for k, (p, q) in enumerate(zip(a.point, b.point, strict=True)) if p != q]
+    if len(moving) != 1:
+        return None
+    (k,) = moving
+    if any(c.has(t) for i, c in enumerate(a.point) if i != k):
+        return None
+    h = a.point[k] if a.point[k].could_extract_minus_sign() is False else b.point[k]
+    if sp.expand(a.point[k] + b.point[k]) != 0 or not _increasing_power(h, t):
+        return None
+    point = a.point[:k] + (t,) + a.point[k + 1:]
+    conditions = (sp.Ne(t, 0),) if condition == (t > 0) else ()
+    return RawPoint(point, a.parameters, a.exact, conditions, (), (),
+                    differentiable=a.differentiable)
+
+
+def _increasing_power(h: sp.Expr, t: sp.Symbol) -> bool:
+    """h = c·t^e with c > 0 and e > 0 rational (sqrt(t³) = t^(3/2)): on t > 0 it takes
+    every value in (0, ∞) exactly once."""
+    coefficient, power = sp.powsimp(sp.powdenest(h, force=False)).as_coeff_Mul()
+    if not (coefficient.is_Rational and coefficient > 0):
+        return False
+    if power == t:
+        return True
+    base, exponent = power.as_base_exp()
+    if base == t:
+        return bool(exponent.is_Rational and exponent > 0)
+    inner, root = base.as_base_exp() if base.is_Pow else (None, None)
+    return bool(inner == t and root.is_Rational and root > 0 and exponent.is_Rational
+                and exponent > 0)
