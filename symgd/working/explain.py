@@ -191,11 +191,12 @@ def _solve_step(expr, variables, firsts, cps: CriticalSet, box: Box | None) -> S
     result = _points_result(cps)
     if cps.complete and cps.method not in ("numeric", "sympy.solve+numeric", "constant"):
         try:
-            hand = solve_by_hand(firsts, variables, box=box)
+            hand = solve_by_hand(firsts, variables, box=box, function=expr)
         except CannotByHand:
             hand = None
         if hand is not None and leaves_agree(hand.leaves, cps.points):
-            lines = list(hand.lines) + _conclusion(hand.leaves, variables, cps)
+            lines = list(hand.lines) + _conclusion(hand.leaves, variables, cps) + \
+                _without_derivative(cps)
             step = _step("2", title, lines, result, "a product is 0 when one of its factors "
                          "is; each case is followed to its end, and every case split is an "
                          "equivalence (symgd checked each one)", list(hand.claims),
@@ -233,6 +234,22 @@ def _conclusion(leaves, variables, cps: CriticalSet) -> list[Line]:
         lines.append(line("(Below, symgd's classifier lists them by the parity of the "
                           "integers, where their kinds differ.)"))
     return lines
+
+
+def _without_derivative(cps: CriticalSet) -> list[Line]:
+    """A line for each point where f has no derivative (a corner, a cusp): there the working
+    above read ∇f = 0 off formulas that do not hold (|x|'s sign(x) is 0 at 0, where |x| has
+    no derivative), so say why the point is critical instead."""
+    def words(p: CriticalPoint) -> str:
+        if len(p.point) == 1:
+            return (", the formula for f′ does not describe f: symgd checked from the "
+                    "definition that it is critical (there f′ is 0 or does not exist; "
+                    "Stewart §4.1)")
+        return (", f's formulas for ∇f do not describe f: symgd checked from the definition "
+                "that it is critical (there a partial derivative is 0 or does not exist; "
+                "Stewart §14.7)")
+
+    return [line("At ", _point_words(p), words(p)) for p in cps.points if not p.differentiable]
 
 
 def _leaf_math(leaf, variables) -> Math:
@@ -282,16 +299,18 @@ def _solved_by_step(title, heading, variables, firsts, cps: CriticalSet, result)
     for p in cps.points:
         lines.append(line(_point_words(p), "" if p.exact else "  (found numerically)",
                           indent=1))
-        if p.exact:
+        if p.exact and p.differentiable:
             claims.append(Claim("vanishes", (tuple(firsts), tuple(variables), p.point),
                                 f"∇f = 0 at {board(sp.Tuple(*p.point))}"))
     if not cps.points:
         lines.append(line("no critical point", indent=1))
+    lines += _without_derivative(cps)
     lines.append(line("These are every real critical point (proven)." if cps.complete else
                       "This list is NOT proven complete: there may be others."))
     reason = "no sequence of course moves (factor, substitute, split into cases) solves " \
         "this system, so the working shows the solver's answer instead of a made-up " \
-        "hand derivation; ∇f was checked to vanish at each exact point"
+        "hand derivation; ∇f was checked to vanish at each exact point where f has a " \
+        "derivative"
     return _step("2", title, lines, result, reason, claims, heading=heading, by=by)
 
 

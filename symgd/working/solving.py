@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from symgd.critical.domain import Box
+from symgd.critical.solve.defined import as_quotients
 from symgd.critical.solve.families import parameter_symbols
 from symgd.critical.solve.periodic import Unsupported, cut_atom, lattice_atom, solution_atoms
 
@@ -138,12 +139,21 @@ class _Solver:
         self.point_size = len(self.variables) if point_size is None else point_size
         self.candidates = candidates  # "→ candidate" (a Lagrange system), not "critical"
         self.box = box or {}
-        self.excluded = list(excluded)
+        # the caller's list itself: solve_by_hand fills it after making the solver, equation
+        # by equation (a copy stayed empty, and no case ever met a denominator's zero)
+        self.excluded = excluded
+        self.function: sp.Expr | None = None
         self.state = _State(deadline=time.monotonic() + SECONDS)
         taken = {v.name for v in self.variables}
         self.integer_pool = [sp.Symbol(name, integer=True) for name in
                              ("n", "m", "k", "j", "l", "r", "n1", "n2", "n3", "n4", "n5")
                              if name not in taken]
+
+    def _defined_at(self, at: dict) -> bool:
+        """f is finite at the point (for generic parameter values)."""
+        value = self.function.subs(at)
+        return not value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) and not _undefines(
+            self.function, [d for d in self.excluded if is_identically_zero(d.subs(at))])
 
     # ------------------------------------------------------------------ writing
     def write(self, *parts, indent: int = 0, note: str = "") -> None:
@@ -599,10 +609,19 @@ class _Solver:
                        f"{board(outside[0])} < {board(hi)}): dropped", indent=indent)
             return
         bad = [d for d in self.excluded if is_identically_zero(d.subs(at))]
-        if bad:
+        if bad and self.function is None:  # a Lagrange or KKT system: say only what is known
+            self.write("the equations are not defined at ", self._point(point), " (",
+                       equation(bad[0], 0), "): no solution there", indent=indent)
+            return
+        if bad and not self._defined_at(at):
             self.write("f is not defined at ", self._point(point), " (", equation(bad[0], 0),
                        "): not a critical point", indent=indent)
             return
+        if bad:  # cbrt(x²)·y² on x = 0: f is, its partial derivative's formula is not
+            self.write("the equations as written are not defined at ", self._point(point),
+                       " (", equation(bad[0], 0), "), but f is: whether a partial derivative "
+                       "exists there is settled from its definition (symgd's check)",
+                       indent=indent)
         integers = tuple(n for n in self.state.integer_names
                          if any(c.has(n) for c in point))
         reals = tuple(params[v] for v in free)
@@ -692,6 +711,15 @@ def _readable_product(expr: sp.Expr) -> sp.Expr:
     product = sp.Mul(*factors)
     neat = tidy(product) if not product.has(sp.exp) else product
     return neat if sp.expand(neat - expr) == 0 else product
+
+
+def _undefines(function: sp.Expr | None, bases: Sequence[sp.Expr]) -> bool:
+    """Whether f itself is undefined where one of ``bases`` is 0: each is a factor of f's own
+    denominator (tan, sec, ... as quotients). Unknown f: say nothing about f."""
+    if function is None:
+        return False
+    own = _bases(sp.fraction(sp.together(as_quotients(function)), exact=True)[1])
+    return all(any(sp.expand(b - c) == 0 for c in own) for b in bases)
 
 
 def _bases(expr: sp.Expr) -> list[sp.Expr]:
@@ -796,7 +824,8 @@ def _merge_lattices(atoms: list[tuple]) -> list[tuple]:
 
 def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *,
                   box: Box | None = None, notes: Sequence[str] = (),
-                  point_size: int | None = None, candidates: bool = False) -> HandSolution:
+                  point_size: int | None = None, candidates: bool = False,
+                  function: sp.Expr | None = None) -> HandSolution:
     """Solve ∇f = 0 by course moves, writing the working.
 
     Args:
@@ -808,6 +837,10 @@ def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *
         point_size: the first ``point_size`` unknowns are the point; the others (Lagrange
             multipliers) are written after it: ``(0, 1), λ = 2``.
         candidates: the ends are "candidates" (a Lagrange system), not critical points.
+        function: f itself, when the equations are its gradient: where an equation's
+            denominator vanishes, the working says "f is not defined" only if f's own
+            denominator vanishes there (cbrt(x²)·y² is defined on x = 0, its ∂f/∂x formula
+            is not), and keeps such a point for the definition to settle.
 
     Returns:
         The lines, the claims behind them and the cases' end points (:class:`Leaf`).
@@ -822,8 +855,10 @@ def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *
         [(0, 0), (1, 1)]
     """
     variables = tuple(variables)
-    equations, excluded = [], []
+    equations: list = []
+    excluded: list[sp.Expr] = []
     solver = _Solver(variables, box, excluded, point_size, candidates)
+    solver.function = function
     for i, g in enumerate(gradient, start=1):
         label = f"({i})"
         said = notes[i - 1] if i <= len(notes) else ""
@@ -837,8 +872,10 @@ def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *
                                 else board(b) + " = 0"
                                 for b, c in ((b, _as_case(b, solver._used(b)))
                                              for b in _bases(denominator)))
-            where = f"f is not defined where {holes}" if not never_zero(denominator) else \
-                f"the denominator {board(denominator)} is never 0"
+            where = (f"the denominator {board(denominator)} is never 0"
+                     if never_zero(denominator) else f"f is not defined where {holes}"
+                     if _undefines(function, _bases(denominator)) else
+                     f"the left side is not defined where {holes}")
             solver.write(label, " ", equation(g, 0), " ⇔ ", equation(numerator, 0),
                          note=(f"{said}; " if said else "")
                          + f"a fraction is 0 where its numerator is; {where}")

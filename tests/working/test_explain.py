@@ -263,3 +263,43 @@ def test_one_variable_workings_use_prime_notation():
     assert w.steps[0].title == "f′(x)" and "x = 0" in w.step("2").text  # undefined there
     assert w.step("3a").lines[0].text == "f″(−1) = −2 < 0"
     assert math.isclose(float(sp.Rational(2)), 2.0)
+
+
+def _step_text(working, label: str) -> str:
+    return "\n".join(ln.text for ln in working.step(label).lines)
+
+
+def test_a_formula_undefined_where_f_is_defined_is_not_called_f_undefined():
+    # cbrt(x²)·y²: f_x = 2xy²/(3 cbrt(x²)²) has no value on x = 0, but f(0, y) = 0 does; the
+    # working once said "f is not defined where cbrt(x²) = 0". The points (0, t) are critical
+    # (f_x(0, y) = lim |h|^(2/3) y²/h does not exist for y ≠ 0, and is 0 at y = 0).
+    w = explain("cbrt(x^2)*y^2")
+    solving = _step_text(w, "2")
+    assert "f is not defined" not in solving
+    assert "the left side is not defined where cbrt(x²) = 0" in solving
+    assert "but f is" in solving and w.step("2").verified and not w.step("2").by
+    assert "At (0, t) (t real), f's formulas for ∇f do not describe f" in solving
+
+
+def test_a_case_ending_where_f_is_undefined_is_dropped_by_hand():
+    # x²/y + y: f_x = 2x/y = 0 gives x = 0, then f_y = 1 - x²/y² = 1 - 0 ≠ 0 for y ≠ 0: no
+    # critical point; the numerators alone (2x, y² - x²) end at (0, 0), where f (and its
+    # gradient) is not defined. The working drops it by hand instead of handing the step to
+    # the solver.
+    w = explain("x^2/y + y")
+    solving = _step_text(w, "2")
+    assert "f is not defined at (0, 0) (y = 0): not a critical point" in solving
+    assert "So f has no critical point." in solving and not w.step("2").by
+    assert w.verified
+
+
+@pytest.mark.parametrize(("text", "point", "derivative"), [
+    ("abs(x)+y^2", "(0, 0)", "∇f"),      # |x| has a corner at 0: no ∂f/∂x, though sign(0) = 0
+    ("x^(2/3)*(x-5)", "x = 0", "f′"),    # a cusp: f′ = (5x - 10)/(3 cbrt(x)) is -10/0 at 0
+])
+def test_a_point_without_a_derivative_is_said_to_be_critical_for_that_reason(text, point,
+                                                                            derivative):
+    solving = _step_text(explain(text), "2")
+    assert f"At {point}, " in solving and f"for {derivative} do not describe f" in solving \
+        or f"the formula for {derivative} does not describe f" in solving
+    assert "checked from the definition that it is critical" in solving
