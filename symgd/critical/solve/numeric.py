@@ -144,8 +144,12 @@ def _near_any(point: np.ndarray, others: list[np.ndarray], tolerance: float) -> 
 def _newton_step(hess, g):
     """Solve hess * dx = g after scaling each row to unit size (row equilibration), so
     that a Hessian that is merely badly scaled near a degenerate root is not called
-    singular; None when a row is exactly zero or LU still finds it singular."""
+    singular; None when a row is exactly zero, an entry is not finite (a pole of f's
+    derivatives), or LU still finds it singular."""
     rows = hess.rows
+    entries = [hess[i, j] for i in range(rows) for j in range(hess.cols)] + list(g)
+    if not all(mpmath.isfinite(e) for e in entries):  # mpmath's LU cannot pivot on NaN
+        return None
     scaled_h, scaled_g = hess.copy(), g.copy()
     for i in range(rows):
         size = max(abs(hess[i, j]) for j in range(hess.cols))
@@ -156,8 +160,8 @@ def _newton_step(hess, g):
         scaled_g[i] = g[i] / size
     try:
         return mpmath.lu_solve(scaled_h, scaled_g)
-    except ZeroDivisionError:
-        return None
+    except (ZeroDivisionError, TypeError):  # singular; mpmath fails to pick a pivot (None)
+        return None  # when a column's entries compare as NaN during the elimination
 
 
 def _refine(start: np.ndarray, grad_mp, hess_mp) -> tuple[sp.Float, ...] | None:

@@ -84,7 +84,9 @@ def solution_atoms(solution_set: sp.Set, variable: sp.Symbol) -> list[tuple]:
         return [("point", v) for v in solution_set if v.is_real is not False]
     if isinstance(solution_set, sp.ImageSet) and solution_set.base_sets == (sp.S.Integers,):
         (n,), body = solution_set.lamda.variables, solution_set.lamda.expr
-        period, base = sp.Poly(body, n).all_coeffs() if sp.Poly(body, n).degree() == 1 else (0, 0)
+        # (2πn/3 + π/6)^(1/4), the zeros of tan(3t⁴), is no lattice (and no polynomial in n)
+        linear = body.is_polynomial(n) and sp.Poly(body, n).degree() == 1
+        period, base = sp.Poly(body, n).all_coeffs() if linear else (0, 0)
         if period != 0 and not period.free_symbols and not base.free_symbols:
             return [lattice_atom(base, period)]
     raise Unsupported(f"cannot convert the solution set {solution_set}")
