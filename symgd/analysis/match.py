@@ -151,7 +151,9 @@ def _family_distance(p: CriticalPoint, x: np.ndarray) -> float:
     the integers held: an integer parameter cannot be refined continuously. A family that is a
     graph over its reals also gets its integers solved for at x (they may lie far beyond the
     grid)."""
-    fn = sp.lambdify(p.parameters, list(p.point), modules="numpy")
+    # constants to 30 digits first: NumPy cannot take cos of the Python int 10^30
+    # (an object array), and would round it to a double anyway
+    fn = sp.lambdify(p.parameters, [sp.N(c, 30) for c in p.point], modules="numpy")
     integer = [q in p.integer_parameters for q in p.parameters]
     real_grid = _FAMILY_GRID if sum(not i for i in integer) <= 1 else _FAMILY_GRID[::4]
     axes = [_INTEGER_GRID if i else real_grid for i in integer]

@@ -131,3 +131,21 @@ def test_a_point_on_a_family_with_a_large_integer_is_at_distance_zero():
     families = [p for p in symgd.critical_points("sin(2x^3 (x + y))", timeout=30)
                 if p.integer_parameters]
     assert min(distance_to_point(p, np.array([x0, y0])) for p in families) < 1e-8
+
+
+def test_distance_to_a_family_with_a_huge_integer_inside_a_function():
+    # Fuzz seed 25502: (3x/4 - cos(10^30))·tan(y + 1/2) is critical on the lattice
+    # (4 cos(10^30)/3, πn - 1/2); NumPy could not take cos of the Python int 10^30 (an object
+    # array) and analyze raised TypeError. The distance from (1.26, -2.07) is checked with
+    # mpmath's cos(10^30) and the nearest n by hand.
+    import mpmath
+
+    from symgd.analysis.match import distance_to_point
+    from symgd.critical.points import critical_points
+
+    (lattice,) = critical_points("(3/4*x - cos(10^30))*tan(1/2 + y)")
+    with mpmath.workdps(60):  # 10^30 exactly (100 bits), reduced mod 2π with digits to spare
+        x0 = float(4 * mpmath.cos(mpmath.mpf(10**30)) / 3)
+    end = np.array([1.26, -2.07])
+    by_hand = min(np.hypot(end[0] - x0, end[1] - (np.pi * n - 0.5)) for n in range(-3, 3))
+    assert distance_to_point(lattice, end) == pytest.approx(by_hand, rel=1e-9)
