@@ -160,7 +160,75 @@ def values_at_random_points(
         have += int(finite.sum())
         if have >= count:
             break
-    return np.concatenate(kept, axis=1)[:, :count]
+    found = np.concatenate(kept, axis=1)[:, :count]
+    switches = _switch_points(exprs, symbols, rng)
+    if switches.shape[1]:
+        values = np.array([_evaluate(e, symbols, switches) for e in exprs]).reshape(
+            len(exprs), -1)
+        found = np.concatenate([found, values[:, np.all(np.isfinite(values), axis=0)]],
+                               axis=1)
+    return found
+
+
+#: Functions whose value jumps or kinks where their argument changes sign (Max and Min: where
+#: two arguments cross).
+_PIECEWISE = (sp.sign, sp.Abs, sp.Heaviside, sp.Max, sp.Min)
+_WIDE_POINTS = 400  # log-uniform magnitudes 10^-2 ... 10^8, random signs
+_SIDE = 1e-6  # the points placed either side of a switch, relative to its size
+
+
+def _switch_points(exprs: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],
+                   rng: np.random.Generator) -> np.ndarray:
+    """Points on both sides of every place where a piecewise part of ``exprs`` switches, when
+    the box [-2.5, 2.5]^n never sees it switch: sign(y - e^10 - 2.5) is -1 all over the box,
+    so 1 - 2·sign(e^10 + 5/2 - y) (wrong beyond y = e^10 + 2.5) passed as its equal. A
+    switch is found among wide points (magnitudes up to 10^8) and located by bisection
+    from a box point; shape ``(n, k)``, k = 0 when there is nothing to add."""
+    n = len(symbols)
+    arguments = []
+    for e in exprs:
+        for atom in e.atoms(*_PIECEWISE):
+            if isinstance(atom, (sp.Max, sp.Min)):
+                arguments += [a - b for a, b in zip(atom.args, atom.args[1:])]
+            else:
+                arguments.append(atom.args[0])
+    out = []
+    for g in dict.fromkeys(a for a in arguments if a.free_symbols):
+        values_of = lambda pts, g=g: _evaluate(g, symbols, pts)  # noqa: E731
+        box = rng.uniform(-_SAMPLE_RADIUS, _SAMPLE_RADIUS, size=(n, 16))
+        wide = rng.choice([-1.0, 1.0], size=(n, _WIDE_POINTS)) * 10.0 ** rng.uniform(
+            -2, 8, size=(n, _WIDE_POINTS))
+        with np.errstate(all="ignore"):
+            inside, outside = np.sign(_real(values_of(box))), np.sign(_real(values_of(wide)))
+        seen = set(inside[np.isfinite(inside)].tolist())
+        if not seen or len(seen) > 1:
+            continue  # no real value in the box, or the box sees it switch already
+        other = np.flatnonzero(np.isfinite(outside) & (outside != next(iter(seen))))
+        if not len(other):
+            continue
+        start = box[:, np.flatnonzero(np.isfinite(inside))[0]]
+        end = wide[:, other[0]]
+        lo, hi = 0.0, 1.0  # the sign at start + s (end - start) switches in [lo, hi]
+        for _ in range(80):
+            mid = (lo + hi) / 2
+            value = np.sign(_real(values_of((start + mid * (end - start))[:, None])))[0]
+            if value == inside[np.isfinite(inside)][0]:
+                lo = mid
+            else:
+                hi = mid
+        at = start + hi * (end - start)
+        step = _SIDE * (1.0 + np.abs(at))
+        out += [at + step * (end - start) / np.linalg.norm(end - start) * k
+                for k in (-1000, -10, 10, 1000)]
+    return np.array(out, dtype=float).T.reshape(n, -1) if out else np.empty((n, 0))
+
+
+def _real(values: np.ndarray) -> np.ndarray:
+    """Real parts where the imaginary part is negligible, NaN elsewhere."""
+    values = np.asarray(values, dtype=complex)
+    real = values.real.copy()
+    real[np.abs(values.imag) > 1e-12 * (1 + np.abs(values.real))] = np.nan
+    return real
 
 
 def _exact_zero(difference: sp.Expr, budget: float) -> bool:

@@ -396,3 +396,15 @@ def test_a_huge_coordinate_is_shown_as_written_not_digit_by_digit():
         assert "(1e999, 3)" in text or f"({written}, 3)" in text
         assert "(2e999, 6) ≠ 0" in text and len(text) < 600
         assert report.score == 0
+
+
+def test_a_wrong_piecewise_gradient_is_caught_beyond_the_sampled_box():
+    # Fuzz seed 26712: f = |e^10 + 5/2 - y| has f' = sign(y - e^10 - 5/2): -1 for
+    # y < 22028.97 and +1 beyond. The answers "-1" and 1 - 2·sign(e^10 + 5/2 - y) (3 beyond
+    # the switch) agree with it on the box [-2.5, 2.5] where answers are sampled, and were
+    # marked right. Both are wrong; the right answer in either form is still right.
+    f = "abs(exp(10) + 2.5 - y)"
+    for wrong in ("-1", "2*(-sign(-y + 5/2 + exp(10))) + 1"):
+        assert not check(f, gradient=[wrong]).correct, wrong
+    for right in ("-sign(-y + 5/2 + exp(10))", "sign(y - 5/2 - exp(10))"):
+        assert check(f, gradient=[right]).correct, right
