@@ -30,7 +30,8 @@ from symgd.errors import SolveTimeout
 from symgd.expr.real_root import RealRoot
 
 __all__ = ["kink_loci", "one_sided_partial", "PartialAt", "partial_at", "without_distributions",
-           "has_distributions", "point_equation", "hessian_caveat", "UNHANDLED"]
+           "has_distributions", "point_equation", "hessian_caveat", "zero_set_base",
+           "UNHANDLED"]
 
 LIMIT_BUDGET = 1.5  # seconds for one one-sided limit
 #: Non-smooth functions whose corners are not searched (the list is then not complete).
@@ -80,15 +81,21 @@ def kink_loci(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> tuple[list[sp.Expr
         found += _polynomial_bases(sp.diff(expr, s), symbols)
     kept: list[sp.Expr] = []
     for u in found:
-        u = sp.factor_terms(_zero_set_base(u))
+        u = sp.factor_terms(zero_set_base(u))
         if u.free_symbols & set(symbols) and u not in kept and -u not in kept:
             kept.append(u)
     return kept, unhandled
 
 
-def _zero_set_base(u: sp.Expr) -> sp.Expr:
+def zero_set_base(u: sp.Expr) -> sp.Expr:
     """An expression with the same zero set and fewer layers: |u|, RealRoot(u) and u^a
-    (a > 0) vanish exactly where u does."""
+    (a > 0) vanish exactly where u does.
+
+    Example:
+        >>> x = sp.Symbol("x", real=True)
+        >>> zero_set_base(sp.Abs(x - 3) ** 2)
+        x - 3
+    """
     while True:
         if isinstance(u, (sp.Abs, RealRoot)):
             u = u.args[0]
@@ -239,7 +246,7 @@ def hessian_caveat(expr: sp.Expr, symbols: Sequence[sp.Symbol]) -> str | None:
     matrix = sp.hessian(expr, symbols)
     if not has_distributions(matrix):
         return None
-    loci = [u for u in (_zero_set_base(a.args[0]) for a in matrix.atoms(
+    loci = [u for u in (zero_set_base(a.args[0]) for a in matrix.atoms(
         sp.DiracDelta, sp.sign, sp.Heaviside)) if u.free_symbols]
     shown = sorted({f"{sp.sstr(u)} = 0" for u in loci})
     return "the Hessian does not exist where " + " or ".join(shown) if shown else None

@@ -25,6 +25,7 @@ import sympy as sp
 
 from symgd.budget import run_isolated
 from symgd.critical.domain import Box, parse_domain
+from symgd.critical.kinks import without_distributions, zero_set_base
 from symgd.critical.points import DEFAULT_TIMEOUT, critical_points
 from symgd.critical.records import CriticalPoint, CriticalSet
 from symgd.expr.calculus import hessian_matrix
@@ -140,18 +141,26 @@ def _gradient_step(label, expr, variables, firsts) -> Step:
 
 def _hessian_step(label, expr, variables, firsts) -> Step:
     one = len(variables) == 1
-    hessian = hessian_matrix(expr, variables)
+    # SymPy's derivative of sign(u) is 2·DiracDelta(u): a distribution, not the calculus
+    # course's f″, which is 0 where u ≠ 0 and does not exist where u = 0 (|x − 3| at 3)
+    hessian = without_distributions(hessian_matrix(expr, variables))
     lines: list[Line] = []
     claims: list[Claim] = []
     for i, v in enumerate(variables):
         for j, w in enumerate(variables):
-            entry = sp.diff(firsts[i], w)
+            raw = sp.diff(firsts[i], w)
+            entry = without_distributions(sp.Matrix([[raw]]))[0, 0]
+            undefined = _kink_loci(raw)
             name = named(f"f″({board(v)})", f"f''({sp.latex(v)})") if one else \
                 partial_name([v, w])
             operator = named(f"d/d{board(w)}", rf"\frac{{d}}{{d{sp.latex(w)}}}") if one else \
                 named(f"∂/∂{board(w)}", rf"\frac{{\partial}}{{\partial {sp.latex(w)}}}")
-            claims.append(Claim("derivative", (firsts[i], w, entry),
-                                f"{name.text} = {board(entry)}"))
+            if undefined:  # checked as SymPy's derivative with its kink terms taken out
+                claims.append(Claim("equal", (without_distributions(sp.Matrix([[sp.diff(
+                    firsts[i], w)]]))[0, 0], entry), f"{name.text} = {board(entry)}"))
+            else:
+                claims.append(Claim("derivative", (firsts[i], w, entry),
+                                    f"{name.text} = {board(entry)}"))
             claims.append(Claim("equal", (entry, hessian[i, j]), f"H[{i + 1},{j + 1}]"))
             if j < i:
                 mirror = partial_name([w, v])
@@ -165,8 +174,13 @@ def _hessian_step(label, expr, variables, firsts) -> Step:
             shown = [entry] if not worth_showing(neat, entry) else [entry, " = ", neat]
             if len(shown) > 1:
                 claims.append(Claim("equal", (entry, neat), f"{name.text} = {board(neat)}"))
+            note = rule_summary(firsts[i], w)
+            if undefined:
+                note = (f"where {' and '.join(f'{board(u)} ≠ 0' for u in undefined)}; it "
+                        f"does not exist where {' or '.join(f'{board(u)} = 0' for u in undefined)}"
+                        f", where {board(firsts[i])} jumps")
             lines.append(line(name, " = ", operator, " (", firsts[i], ") = ", *shown,
-                              note=rule_summary(firsts[i], w)))
+                              note=note))
     if one:
         result = line(named(f"f″({board(variables[0])})", "f''"), " = ", hessian[0, 0])
         return _step(label, f"f″({board(variables[0])})", lines, result,
@@ -179,6 +193,14 @@ def _hessian_step(label, expr, variables, firsts) -> Step:
                  "each entry is a partial derivative of a first partial; the order of the "
                  "mixed ones does not matter for a function whose second partials are "
                  "continuous (Clairaut's theorem)", claims)
+
+
+def _kink_loci(derivative: sp.Expr) -> list[sp.Expr]:
+    """The u of SymPy's kink terms (DiracDelta(u), sign(u), Heaviside(u)) in a second
+    derivative: where u = 0 it does not exist."""
+    found = [zero_set_base(a.args[0]) for a in derivative.atoms(sp.DiracDelta, sp.sign,
+                                                             sp.Heaviside)]
+    return list(dict.fromkeys(u for u in found if u.free_symbols))
 
 
 # ------------------------------------------------------------------------ 2. solving

@@ -108,6 +108,9 @@ class _BoardPrinter(StrPrinter):
         return f"ln({self._print(expr.args[0])})" if len(expr.args) == 1 else \
             self._print_Function(expr)
 
+    def _print_Abs(self, expr):
+        return f"|{self._print(expr.args[0])}|"
+
     def _print_Pi(self, expr):
         return "π"
 

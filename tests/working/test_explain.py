@@ -303,3 +303,15 @@ def test_a_point_without_a_derivative_is_said_to_be_critical_for_that_reason(tex
     assert f"At {point}, " in solving and f"for {derivative} do not describe f" in solving \
         or f"the formula for {derivative} does not describe f" in solving
     assert "checked from the definition that it is critical" in solving
+
+
+def test_the_second_derivative_of_a_kink_is_not_a_dirac_delta():
+    # |x - 3|: f'(x) = sign(x - 3) for x ≠ 3, so f''(x) = 0 there, and f'' does not exist at
+    # 3 (f' jumps from -1 to 1). SymPy writes 2·DiracDelta(x - 3), a distribution that a
+    # calculus course never uses; the working printed it as f''.
+    w = explain("abs(x-3)")
+    second = _step_text(w, "1b")
+    assert "DiracDelta" not in str(w) and "Abs(" not in str(w)
+    assert "= 0" in second and "does not exist where x − 3 = 0" in second
+    assert "f(x) = |x − 3|" in str(w)
+    assert w.step("1b").verified
