@@ -68,8 +68,18 @@ def _where(p: CriticalPoint) -> str:
     return pretty_point(p.point)
 
 
+def _unclassified(p: CriticalPoint) -> bool:
+    """Found, but the time ran out before it was classified (critical.points marks it)."""
+    return p.decided_by.startswith("not classified")
+
+
+_NOT_CLASSIFIED = "not classified (the time ran out first)"
+
+
 def _verdict(test: str, kind: str, strict, how: str, one: bool) -> str:
     """The kind with how the test went when it differs (course words in one variable)."""
+    if how.startswith("not classified"):
+        return _NOT_CLASSIFIED
     text = kind_phrase(test, course_kind(kind, how, one_variable=one), strict)
     return text.replace("Hessian test", "second-derivative test") if one else text
 
@@ -77,6 +87,8 @@ def _verdict(test: str, kind: str, strict, how: str, one: bool) -> str:
 def _spectrum(p: CriticalPoint, hessian, symbols) -> str:
     """What the second-derivative test looked at: f″ in one variable, D and f_xx (and the
     eigenvalues) in two, the eigenvalues in more."""
+    if _unclassified(p):  # no Hessian was looked at: say nothing about it
+        return ""
     if len(p.point) == 1:
         return f"[{second_derivative(p)}]"
     if not p.eigenvalues:  # x^(5/3) at 0, |x| at 0
@@ -109,7 +121,7 @@ def point_line(p: CriticalPoint, index: int, *, hessian: sp.Matrix | None = None
         approx = "" if exact else f" ≈ {decimals[1:-1] if one else decimals}"
         head = f"  {index}. {_where(p)}{approx}  {equals_text('f', p.value)}"
         verdict = _verdict(p.hessian_test, p.kind, p.strict, p.decided_by, one)
-        lines = [f"{head}   {verdict}   {_spectrum(p, hessian, symbols)}{tag}"]
+        lines = [f"{head}   {verdict}   {_spectrum(p, hessian, symbols)}{tag}".rstrip()]
         if p.hessian_test != p.kind and not p.cases:
             lines.append(f"       decided by: {_words(p.decided_by, p, hessian)}")
         lines += [f"       {'where' if k == 0 else 'and'} {note}"
@@ -125,6 +137,8 @@ def point_line(p: CriticalPoint, index: int, *, hessian: sp.Matrix | None = None
                 f"[{second_derivative(p)}]" if one else f"[eigenvalues {eig}]")
     if not p.eigenvalues and not one:  # cbrt(x²)·y² on x = 0: no Hessian, no eigenvalues
         spectrum = "[the Hessian does not exist on this family]"
+    if _unclassified(p):  # no Hessian was looked at: say nothing about it
+        spectrum = ""
     verdict = ("" if p.cases else
                f"   {_verdict(p.hessian_test, p.kind, p.strict, p.decided_by, one)}")
     where = f"x = {pretty(p.point[0])}" if one else pretty_point(p.point)
@@ -134,7 +148,7 @@ def point_line(p: CriticalPoint, index: int, *, hessian: sp.Matrix | None = None
     if not set(p.parameters) - set(p.integer_parameters):
         # a lattice is isolated points, one per integer: it reads like a point
         lines = [f"  {index}. {where} for {_family_domain(p)}  "
-                 f"f = {pretty(p.value)}{verdict}   {spectrum}{tag}"]
+                 f"f = {pretty(p.value)}{verdict}   {spectrum}{tag}".rstrip()]
         if not p.cases and p.hessian_test != p.kind:
             lines.append(f"       decided by: {_words(p.decided_by, p, hessian)}")
         lines += [f"       {condition_text(c.condition)}: "
@@ -142,7 +156,7 @@ def point_line(p: CriticalPoint, index: int, *, hessian: sp.Matrix | None = None
                   for c in p.cases]
         return lines
     lines = [f"  {index}. {where} for {_family_domain(p)}: a family of "
-             f"critical points, f = {pretty(p.value)}{verdict}   {spectrum}{tag}"]
+             f"critical points, f = {pretty(p.value)}{verdict}   {spectrum}{tag}".rstrip()]
     if not p.cases and p.hessian_test != p.kind:
         lines.append(f"       decided by: {_words(p.decided_by, p, hessian)}")
     for case in p.cases:
