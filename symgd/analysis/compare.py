@@ -258,12 +258,7 @@ def _ran_off(r: DescentRun, compiled, monotone: bool) -> bool:
     its steps were too large?"""
     if r.status == "diverged":
         return monotone or _fell(r, compiled)
-    if r.status != "max_iter" or r.fun_start is None or r.fun_end is None:
-        return False
-    went = np.linalg.norm(np.subtract(r.end, r.start))
-    change = r.fun_end - r.fun_start if r.ascent else r.fun_start - r.fun_end
-    return bool(went > _FAR * (1.0 + np.linalg.norm(r.start))
-                and change > _FAR * (1.0 + abs(r.fun_start)))
+    return _went_far(r, _FAR)
 
 
 #: a run at max_iter that went this many times its start's size, with f falling by as many
@@ -275,12 +270,18 @@ _HINT_FAR = 10.0
 def _heading_off(r: DescentRun) -> bool:
     """A run stopped by max_iter while going far with f falling (rising, for ascent), short
     of :func:`_ran_off`'s 100-fold: where it went is worth a try for a proof."""
+    return _went_far(r, _HINT_FAR)
+
+
+def _went_far(r: DescentRun, factor: float) -> bool:
+    """A run stopped by max_iter ``factor`` times its start's size away, with f better by
+    ``factor`` times its start value."""
     if r.status != "max_iter" or r.fun_start is None or r.fun_end is None:
         return False
     went = np.linalg.norm(np.subtract(r.end, r.start))
     change = r.fun_end - r.fun_start if r.ascent else r.fun_start - r.fun_end
-    return bool(went > _HINT_FAR * (1.0 + np.linalg.norm(r.start))
-                and change > _HINT_FAR * (1.0 + abs(r.fun_start)))
+    return bool(went > factor * (1.0 + np.linalg.norm(r.start))
+                and change > factor * (1.0 + abs(r.fun_start)))
 
 
 def _edge_falling(r: DescentRun) -> bool:
