@@ -85,31 +85,41 @@ def _as_expr(value) -> sp.Expr:
 
 def _evaluate(expr: sp.Expr, symbols: Sequence[sp.Symbol], points: np.ndarray) -> np.ndarray:
     """Values of ``expr`` at the columns of ``points`` (shape (n, m)), complex, NaN on failure."""
-    m = points.shape[1]
+    return _evaluator(expr, symbols)(points)
+
+
+def _evaluator(expr: sp.Expr, symbols: Sequence[sp.Symbol]):
+    """:func:`_evaluate` for one expression, compiled once: ``points -> values``."""
     if not expr.free_symbols:
-        return np.full(m, _scalar(expr), dtype=complex)
-    with np.errstate(all="ignore"):
-        try:
-            fn = sp.lambdify(list(symbols), expr, modules=["scipy", "numpy"])
-        except Exception:  # noqa: BLE001 - an expression lambdify cannot print
-            fn = None
-        for kind in (complex, float):  # complex first; some functions take only reals
-            try:
-                values = np.asarray(fn(*points.astype(kind)), dtype=complex)
-                return np.broadcast_to(values, (m,)).copy()
-            except Exception:  # noqa: BLE001 - try the next way
-                continue
-        # Point by point in SymPy: slow (seconds for a nested log), so within a time limit;
-        # points not reached are NaN, and the caller keeps only finite ones.
-        deadline = time.monotonic() + POINTWISE_SECONDS
-        out = []
-        for col in points.T.tolist():
-            if time.monotonic() > deadline:
-                out.append(complex("nan"))
-                continue
-            out.append(_scalar(expr.xreplace(dict(zip(symbols, map(sp.Float, col),
-                                                      strict=True)))))
-        return np.array(out, dtype=complex)
+        constant = _scalar(expr)
+        return lambda points: np.full(points.shape[1], constant, dtype=complex)
+    try:
+        fn = sp.lambdify(list(symbols), expr, modules=["scipy", "numpy"])
+    except Exception:  # noqa: BLE001 - an expression lambdify cannot print
+        fn = None
+
+    def values(points: np.ndarray) -> np.ndarray:
+        m = points.shape[1]
+        with np.errstate(all="ignore"):
+            for kind in (complex, float):  # complex first; some functions take only reals
+                try:
+                    found = np.asarray(fn(*points.astype(kind)), dtype=complex)
+                    return np.broadcast_to(found, (m,)).copy()
+                except Exception:  # noqa: BLE001 - try the next way
+                    continue
+            # Point by point in SymPy: slow (seconds for a nested log), so within a time
+            # limit; points not reached are NaN, and the caller keeps only finite ones.
+            deadline = time.monotonic() + POINTWISE_SECONDS
+            out = []
+            for col in points.T.tolist():
+                if time.monotonic() > deadline:
+                    out.append(complex("nan"))
+                    continue
+                out.append(_scalar(expr.xreplace(dict(zip(symbols, map(sp.Float, col),
+                                                          strict=True)))))
+            return np.array(out, dtype=complex)
+
+    return values
 
 
 #: Seconds for evaluating one expression point by point in SymPy (when NumPy cannot).
@@ -194,7 +204,7 @@ def _switch_points(exprs: Sequence[sp.Expr], symbols: Sequence[sp.Symbol],
                 arguments.append(atom.args[0])
     out = []
     for g in dict.fromkeys(a for a in arguments if a.free_symbols):
-        values_of = lambda pts, g=g: _evaluate(g, symbols, pts)  # noqa: E731
+        values_of = _evaluator(g, symbols)  # compiled once: the bisection calls it 80 times
         box = rng.uniform(-_SAMPLE_RADIUS, _SAMPLE_RADIUS, size=(n, 16))
         wide = rng.choice([-1.0, 1.0], size=(n, _WIDE_POINTS)) * 10.0 ** rng.uniform(
             -2, 8, size=(n, _WIDE_POINTS))
