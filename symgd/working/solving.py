@@ -143,17 +143,18 @@ class _Solver:
         # by equation (a copy stayed empty, and no case ever met a denominator's zero)
         self.excluded = excluded
         self.function: sp.Expr | None = None
+        self.holes: list[sp.Expr] = []  # the bases of f's own denominator
         self.state = _State(deadline=time.monotonic() + SECONDS)
         taken = {v.name for v in self.variables}
         self.integer_pool = [sp.Symbol(name, integer=True) for name in
                              ("n", "m", "k", "j", "l", "r", "n1", "n2", "n3", "n4", "n5")
                              if name not in taken]
 
-    def _defined_at(self, at: dict) -> bool:
-        """f is finite at the point (for generic parameter values)."""
+    def _defined_at(self, at: dict, bad: list[sp.Expr]) -> bool:
+        """f is finite at the point (for generic parameter values), where the equations'
+        denominators ``bad`` vanish."""
         value = self.function.subs(at)
-        return not value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) and not _undefines(
-            self.function, [d for d in self.excluded if is_identically_zero(d.subs(at))])
+        return not value.has(sp.zoo, sp.nan, sp.oo, -sp.oo) and not _undefines(self.holes, bad)
 
     # ------------------------------------------------------------------ writing
     def write(self, *parts, indent: int = 0, note: str = "") -> None:
@@ -613,7 +614,7 @@ class _Solver:
             self.write("the equations are not defined at ", self._point(point), " (",
                        equation(bad[0], 0), "): no solution there", indent=indent)
             return
-        if bad and not self._defined_at(at):
+        if bad and not self._defined_at(at, bad):
             self.write("f is not defined at ", self._point(point), " (", equation(bad[0], 0),
                        "): not a critical point", indent=indent)
             return
@@ -713,13 +714,17 @@ def _readable_product(expr: sp.Expr) -> sp.Expr:
     return neat if sp.expand(neat - expr) == 0 else product
 
 
-def _undefines(function: sp.Expr | None, bases: Sequence[sp.Expr]) -> bool:
-    """Whether f itself is undefined where one of ``bases`` is 0: each is a factor of f's own
-    denominator (tan, sec, ... as quotients). Unknown f: say nothing about f."""
+def _own_holes(function: sp.Expr | None) -> list[sp.Expr]:
+    """The bases of f's own denominator (tan, sec, ... as quotients); none for unknown f."""
     if function is None:
-        return False
-    own = _bases(sp.fraction(sp.together(as_quotients(function)), exact=True)[1])
-    return all(any(sp.expand(b - c) == 0 for c in own) for b in bases)
+        return []
+    return _bases(sp.fraction(sp.together(as_quotients(function)), exact=True)[1])
+
+
+def _undefines(holes: Sequence[sp.Expr], bases: Sequence[sp.Expr]) -> bool:
+    """Whether f itself is undefined where one of ``bases`` is 0: each is one of ``holes``,
+    the bases of f's own denominator (with none known, say nothing about f)."""
+    return bool(holes) and all(any(sp.expand(b - c) == 0 for c in holes) for b in bases)
 
 
 def _bases(expr: sp.Expr) -> list[sp.Expr]:
@@ -858,7 +863,7 @@ def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *
     equations: list = []
     excluded: list[sp.Expr] = []
     solver = _Solver(variables, box, excluded, point_size, candidates)
-    solver.function = function
+    solver.function, solver.holes = function, _own_holes(function)
     for i, g in enumerate(gradient, start=1):
         label = f"({i})"
         said = notes[i - 1] if i <= len(notes) else ""
@@ -874,7 +879,7 @@ def solve_by_hand(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *
                                              for b in _bases(denominator)))
             where = (f"the denominator {board(denominator)} is never 0"
                      if never_zero(denominator) else f"f is not defined where {holes}"
-                     if _undefines(function, _bases(denominator)) else
+                     if _undefines(solver.holes, _bases(denominator)) else
                      f"the left side is not defined where {holes}")
             solver.write(label, " ", equation(g, 0), " ⇔ ", equation(numerator, 0),
                          note=(f"{said}; " if said else "")
